@@ -1,0 +1,276 @@
+package io.deliverylab.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * A real Apache Kafka cluster in KRaft mode: every node is broker and controller, each its own
+ * JVM on 127.0.0.1. Broker jars come from {@code kafka-broker-libs/target/libs}.
+ */
+public final class KafkaCluster implements AutoCloseable {
+
+    public static final String LIBS_PROPERTY = "deliverylab.kafka.libs";
+    private static final String CLUSTER_ID = "ZGVsaXZlcnlsYWJjbHVzdA"; // base64 UUID, fixed: one lab, one cluster
+
+    private final Path workDir;
+    private final Path libsDir;
+    private final List<KafkaNode> nodes = new ArrayList<>();
+    private final int heapMb;
+
+    private KafkaCluster(Path workDir, Path libsDir, int size, int heapMb) {
+        this.workDir = workDir;
+        this.libsDir = libsDir;
+        this.heapMb = heapMb;
+        List<int[]> ports = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            ports.add(new int[] {FreePorts.next(), FreePorts.next()});
+        }
+        String voters = java.util.stream.IntStream.range(0, size)
+                .mapToObj(i -> (i + 1) + "@127.0.0.1:" + ports.get(i)[1])
+                .collect(Collectors.joining(","));
+        for (int i = 0; i < size; i++) {
+            nodes.add(new KafkaNode(i + 1, ports.get(i)[0], ports.get(i)[1], voters, size, workDir.resolve("kafka-" + (i + 1))));
+        }
+    }
+
+    /** A cluster of {@code size} nodes under {@code workDir}; ports are picked now. Nothing runs yet. */
+    public static KafkaCluster create(Path workDir, int size) {
+        return new KafkaCluster(workDir, locateLibs(), size, 320);
+    }
+
+    /** Finds the broker jars: the system property, else {@code kafka-broker-libs/target/libs} above the cwd. */
+    public static Path locateLibs() {
+        String configured = System.getProperty(LIBS_PROPERTY, System.getenv("DELIVERYLAB_KAFKA_LIBS"));
+        if (configured != null && Files.isDirectory(Path.of(configured))) {
+            return Path.of(configured);
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("kafka-broker-libs/target/libs");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("Kafka broker jars not found: build them with "
+                + "'./mvnw -pl kafka-broker-libs package' or set -D" + LIBS_PROPERTY);
+    }
+
+    public List<KafkaNode> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    public KafkaNode node(int id) {
+        return nodes.stream().filter(n -> n.id() == id).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no Kafka node " + id));
+    }
+
+    public String bootstrapServers() {
+        return nodes.stream().map(n -> "127.0.0.1:" + n.port()).collect(Collectors.joining(","));
+    }
+
+    /** Formats storage (first time only), starts every node and waits until all brokers are registered. */
+    public KafkaCluster start(Duration timeout) {
+        List<JavaProcess> formats = new ArrayList<>();
+        for (KafkaNode node : nodes) {
+            node.writeConfig();
+            if (!node.isFormatted()) {
+                formats.add(tool(node.dir().resolve("format.log"), "kafka.tools.StorageTool",
+                        "format", "-t", CLUSTER_ID, "-c", node.configFile().toString()).start());
+            }
+        }
+        for (JavaProcess format : formats) {
+            if (format.awaitExit(Duration.ofSeconds(120)) != 0) {
+                throw new IllegalStateException("formatting Kafka storage failed:\n" + format.tail(20));
+            }
+        }
+        for (KafkaNode node : nodes) {
+            start(node);
+        }
+        awaitBrokers(nodes.size(), timeout, true);
+        return this;
+    }
+
+    private void start(KafkaNode node) {
+        node.attach(new JavaProcess("kafka-" + node.id(),
+                jvmArgs(node.dir().resolve("log4j2.properties")),
+                List.of("kafka.Kafka", node.configFile().toString()),
+                node.dir().resolve("server.log")).start());
+    }
+
+    private List<String> jvmArgs(Path log4j) {
+        writeLog4j(log4j);
+        return List.of("-Xms" + heapMb + "m", "-Xmx" + heapMb + "m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true",
+                "-Dlog4j2.configurationFile=" + log4j, "-cp", libsDir.resolve("*").toString());
+    }
+
+    /** Runs a Kafka tool class (for example {@code kafka.tools.StorageTool}) as a child JVM. */
+    public JavaProcess tool(Path logFile, String mainClass, String... args) {
+        List<String> mainAndArgs = new ArrayList<>();
+        mainAndArgs.add(mainClass);
+        mainAndArgs.addAll(List.of(args));
+        return new JavaProcess(mainClass, jvmArgs(workDir.resolve("tools-log4j2.properties")), mainAndArgs, logFile);
+    }
+
+    private static void writeLog4j(Path file) {
+        if (Files.exists(file)) {
+            return;
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, """
+                    status = warn
+                    appender.console.type = Console
+                    appender.console.name = STDOUT
+                    appender.console.layout.type = PatternLayout
+                    appender.console.layout.pattern = [%d] %p %m (%c)%n
+                    rootLogger.level = INFO
+                    rootLogger.appenderRef.stdout.ref = STDOUT
+                    logger.kafka.name = kafka
+                    logger.kafka.level = INFO
+                    logger.state.name = state.change.logger
+                    logger.state.level = WARN
+                    logger.request.name = kafka.request.logger
+                    logger.request.level = WARN
+                    """);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SIGKILL one node. */
+    public void kill(int nodeId) {
+        node(nodeId).process().kill();
+    }
+
+    /** Starts a killed or stopped node again, on the same ports and data. */
+    public void restart(int nodeId) {
+        KafkaNode node = node(nodeId);
+        if (node.process() != null && node.process().isAlive()) {
+            throw new IllegalStateException("Kafka node " + nodeId + " is still running");
+        }
+        start(node);
+    }
+
+    public void pause(int nodeId) {
+        node(nodeId).process().pause();
+    }
+
+    public void resume(int nodeId) {
+        node(nodeId).process().resume();
+    }
+
+    public Admin admin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+        return Admin.create(props);
+    }
+
+    /** Creates topics that do not exist yet (replication factor = cluster size, min ISR from the brokers). */
+    public void createTopics(Collection<String> names, int partitions, Map<String, String> config) {
+        try (Admin admin = admin()) {
+            for (String name : names) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(name, partitions, (short) nodes.size()).configs(config)))
+                            .all().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + name, e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot create topics " + names, e);
+        }
+    }
+
+    /** The node that leads partition {@code partition} of {@code topic}, if it has a leader now. */
+    public Optional<Integer> leaderOf(String topic, int partition) {
+        try (Admin admin = admin()) {
+            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS).get(topic);
+            TopicPartitionInfo info = d.partitions().get(partition);
+            return Optional.ofNullable(info.leader()).map(Node::id);
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The node that is the active KRaft controller (the quorum leader). */
+    public Optional<Integer> activeController() {
+        try (Admin admin = admin()) {
+            return Optional.of(admin.describeMetadataQuorum().quorumInfo().get(15, TimeUnit.SECONDS).leaderId());
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Waits until {@code count} brokers are registered with the controller. */
+    public void awaitBrokers(int count, Duration timeout) {
+        awaitBrokers(count, timeout, false);
+    }
+
+    private void awaitBrokers(int count, Duration timeout, boolean failWhenANodeDies) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        try (Admin admin = admin()) {
+            while (System.nanoTime() < deadline) {
+                for (KafkaNode node : failWhenANodeDies ? nodes : List.<KafkaNode>of()) {
+                    if (!node.process().isAlive()) {
+                        throw new IllegalStateException("Kafka node " + node.id() + " exited:\n" + node.process().tail(30));
+                    }
+                }
+                try {
+                    int seen = admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size();
+                    if (seen >= count) {
+                        return;
+                    }
+                    last = seen + " of " + count + " brokers registered";
+                } catch (Exception e) {
+                    last = e.getMessage();
+                }
+                sleep(250);
+            }
+        }
+        throw new IllegalStateException("Kafka cluster not ready within " + timeout + ": " + last);
+    }
+
+    @Override
+    public void close() {
+        // Stop brokers in parallel: a clean shutdown of one waits for the others' controller.
+        nodes.parallelStream().forEach(n -> {
+            if (n.process() != null) {
+                n.process().resume();
+                n.process().stop(Duration.ofSeconds(15));
+            }
+        });
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

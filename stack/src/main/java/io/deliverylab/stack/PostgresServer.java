@@ -1,0 +1,105 @@
+package io.deliverylab.stack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/**
+ * A real PostgreSQL server (zonky's binaries from Maven Central) with its data kept in
+ * {@code dataDir}, so it can be stopped and started again on the same port: a database outage.
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    public static final String DATABASE = "deliverylab";
+    public static final String USER = "postgres";
+
+    private final Path dataDir;
+    private final int port;
+    private EmbeddedPostgres postgres;
+
+    public PostgresServer(Path dataDir, int port) {
+        this.dataDir = dataDir;
+        this.port = port;
+    }
+
+    public static PostgresServer onFreePort(Path dataDir) {
+        return new PostgresServer(dataDir, FreePorts.next());
+    }
+
+    public synchronized PostgresServer start() {
+        if (postgres != null) {
+            return this;
+        }
+        try {
+            Files.createDirectories(dataDir);
+            postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("max_connections", "100")
+                    .setServerConfig("fsync", "on")
+                    .start();
+            ensureDatabase();
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start PostgreSQL in " + dataDir, e);
+        }
+    }
+
+    private void ensureDatabase() {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'");
+            if (!rs.next()) {
+                s.execute("CREATE DATABASE " + DATABASE);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + DATABASE, e);
+        }
+    }
+
+    /** A clean shutdown (pg_ctl stop); the data stays. */
+    public synchronized void stop() {
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                postgres = null;
+            }
+        }
+    }
+
+    public synchronized boolean isRunning() {
+        return postgres != null;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
+    }
+
+    public String user() {
+        return USER;
+    }
+
+    /** zonky's server trusts local connections; the password is ignored. */
+    public String password() {
+        return "postgres";
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
