@@ -1,0 +1,68 @@
+package io.deliverylab.consumer;
+
+import io.deliverylab.contract.DeliveryMode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/** Applies a batch through {@link TransferApplier}, once or until it succeeds, and books the metrics. */
+@ApplicationScoped
+public class BatchApplication {
+
+    private static final Logger LOG = Logger.getLogger(BatchApplication.class);
+
+    @Inject
+    TransferApplier applier;
+
+    @Inject
+    ConsumerMetrics metrics;
+
+    @ConfigProperty(name = "deliverylab.consumer.retry-backoff", defaultValue = "PT1S")
+    Duration backoff;
+
+    /** One attempt; a failure propagates. */
+    public void once(DeliveryMode mode, List<Delivery> deliveries) {
+        timed(mode, deliveries, () -> applier.apply(mode, deliveries));
+    }
+
+    /** at-least-once: retries a failed database transaction until it commits; never skips. */
+    public void untilApplied(DeliveryMode mode, List<Delivery> deliveries) {
+        retrying(mode, deliveries, () -> applier.apply(mode, deliveries));
+    }
+
+    /** exactly-once: the effect and the next offsets in one transaction, retried until it commits. */
+    public void untilAppliedWithOffsets(DeliveryMode mode, String groupId, List<Delivery> deliveries) {
+        retrying(mode, deliveries, () -> applier.applyWithOffsets(mode, groupId, deliveries));
+    }
+
+    private void retrying(DeliveryMode mode, List<Delivery> deliveries, Supplier<TransferApplier.Outcome> work) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                timed(mode, deliveries, work);
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("%s: applying %d deliveries failed (attempt %d: %s), retrying", mode.wireName(),
+                        deliveries.size(), attempt, e.toString());
+                try {
+                    Thread.sleep(backoff.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while retrying", ie);
+                }
+            }
+        }
+    }
+
+    private void timed(DeliveryMode mode, List<Delivery> deliveries, Supplier<TransferApplier.Outcome> work) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        long start = System.nanoTime();
+        TransferApplier.Outcome outcome = work.get();
+        metrics.batch(mode, outcome, Duration.ofNanos(System.nanoTime() - start), deliveries);
+    }
+}

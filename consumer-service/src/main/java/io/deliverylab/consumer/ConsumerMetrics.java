@@ -1,0 +1,50 @@
+package io.deliverylab.consumer;
+
+import io.deliverylab.contract.DeliveryMode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+
+/** The consumer's Prometheus series, every one tagged with the delivery mode. */
+@ApplicationScoped
+public class ConsumerMetrics {
+
+    @Inject
+    MeterRegistry registry;
+
+    public void batch(DeliveryMode mode, TransferApplier.Outcome outcome, Duration processing, List<Delivery> applied) {
+        count("deliverylab.consumer.deliveries", mode, outcome.deliveries());
+        count("deliverylab.consumer.messages.applied", mode, outcome.applied());
+        count("deliverylab.consumer.duplicates", mode, outcome.duplicates());
+        count("deliverylab.consumer.redeliveries.skipped", mode, outcome.skippedByOffsetStore());
+        timer("deliverylab.consumer.processing.latency", "One batch: parse, database transaction, commit", mode)
+                .record(processing);
+        Timer endToEnd = timer("deliverylab.consumer.end.to.end.latency", "From producedAt to the database commit", mode);
+        long now = System.currentTimeMillis();
+        for (Delivery d : applied) {
+            endToEnd.record(Duration.ofMillis(Math.max(0, now - d.transfer().producedAt())));
+        }
+    }
+
+    public void deadLettered(DeliveryMode mode) {
+        count("deliverylab.consumer.dead.lettered", mode, 1);
+    }
+
+    /** at-most-once: deliveries whose offset was committed but whose effect failed; never retried. */
+    public void lost(DeliveryMode mode, int n) {
+        count("deliverylab.consumer.messages.lost", mode, n);
+    }
+
+    private void count(String name, DeliveryMode mode, long n) {
+        registry.counter(name, "mode", mode.wireName()).increment(n);
+    }
+
+    private Timer timer(String name, String description, DeliveryMode mode) {
+        return Timer.builder(name).description(description).tag("mode", mode.wireName())
+                .publishPercentileHistogram().publishPercentiles(0.5, 0.99, 0.999)
+                .register(registry);
+    }
+}

@@ -1,0 +1,165 @@
+package io.deliverylab.consumer;
+
+import io.deliverylab.contract.DeliveryMode;
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.hibernate.Session;
+
+/**
+ * Applies a batch of deliveries in ONE database transaction with idempotent upserts:
+ * {@code received_message} keyed by (run_id, seq) counts every delivery, {@code account_balance}
+ * adds an amount only for a new (run_id, seq), {@code naive_balance} adds it on every delivery.
+ * The three upserts are one SQL statement over arrays (one round trip per batch).
+ */
+@ApplicationScoped
+public class TransferApplier {
+
+    private static final String UPSERT = """
+            WITH input AS (
+                SELECT * FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::bigint[], ?::bigint[], ?::int[], ?::bigint[], ?::int[])
+                    AS t(run_id, seq, account_key, amount, produced_at, first_partition, first_offset, deliveries)
+            ), upserted AS (
+                INSERT INTO received_message AS m (run_id, seq, mode, account_key, amount, produced_at,
+                                                   first_partition, first_offset, delivery_count)
+                SELECT run_id, seq, ?, account_key, amount, produced_at, first_partition, first_offset, deliveries
+                FROM input ORDER BY run_id, seq
+                ON CONFLICT (run_id, seq) DO UPDATE SET delivery_count = m.delivery_count + EXCLUDED.delivery_count
+                RETURNING m.run_id, m.account_key, m.amount, (xmax = 0) AS inserted
+            ), correct AS (
+                INSERT INTO account_balance AS b (run_id, account_key, balance, transfers)
+                SELECT run_id, account_key, sum(amount), count(*) FROM upserted WHERE inserted
+                GROUP BY run_id, account_key ORDER BY run_id, account_key
+                ON CONFLICT (run_id, account_key)
+                DO UPDATE SET balance = b.balance + EXCLUDED.balance, transfers = b.transfers + EXCLUDED.transfers
+            ), naive AS (
+                INSERT INTO naive_balance AS n (run_id, account_key, balance)
+                SELECT run_id, account_key, sum(amount * deliveries) FROM input
+                GROUP BY run_id, account_key ORDER BY run_id, account_key
+                ON CONFLICT (run_id, account_key) DO UPDATE SET balance = n.balance + EXCLUDED.balance
+            )
+            SELECT count(*) FILTER (WHERE inserted) FROM upserted
+            """;
+
+    private static final String LOCK_OFFSETS =
+            "SELECT kafka_partition, next_offset FROM consumer_offset WHERE group_id = ? AND topic = ? FOR UPDATE";
+
+    private static final String STORE_OFFSET = """
+            INSERT INTO consumer_offset AS o (group_id, topic, kafka_partition, next_offset) VALUES (?, ?, ?, ?)
+            ON CONFLICT (group_id, topic, kafka_partition)
+            DO UPDATE SET next_offset = GREATEST(o.next_offset, EXCLUDED.next_offset)
+            """;
+
+    /** What one batch did. */
+    public record Outcome(int deliveries, int applied, int skippedByOffsetStore) {
+        public int duplicates() {
+            return deliveries - applied;
+        }
+    }
+
+    /** at-most-once and at-least-once: the upserts alone. */
+    @Transactional
+    public Outcome apply(DeliveryMode mode, List<Delivery> deliveries) {
+        return session().doReturningWork(c -> new Outcome(deliveries.size(), upsert(c, mode, deliveries), 0));
+    }
+
+    /**
+     * exactly-once: under a lock on the group's stored offsets, drops deliveries below them (already
+     * applied), applies the rest and stores the next offsets, all in this one transaction.
+     */
+    @Transactional
+    public Outcome applyWithOffsets(DeliveryMode mode, String groupId, List<Delivery> deliveries) {
+        return session().doReturningWork(c -> {
+            List<Delivery> fresh = new ArrayList<>(deliveries.size());
+            Map<String, Map<Integer, Long>> stored = new LinkedHashMap<>();
+            for (Delivery d : deliveries) {
+                long next = stored.computeIfAbsent(d.topic(), t -> lockOffsets(c, groupId, t)).getOrDefault(d.partition(), -1L);
+                if (d.offset() >= next) {
+                    fresh.add(d);
+                }
+            }
+            int applied = fresh.isEmpty() ? 0 : upsert(c, mode, fresh);
+            storeOffsets(c, groupId, fresh);
+            return new Outcome(fresh.size(), applied, deliveries.size() - fresh.size());
+        });
+    }
+
+    private static Session session() {
+        return Panache.getEntityManager().unwrap(Session.class);
+    }
+
+    private static int upsert(Connection c, DeliveryMode mode, List<Delivery> deliveries) throws SQLException {
+        // Aggregate repeats inside the batch: one row per (run_id, seq), with its delivery count.
+        Map<String, Object[]> rows = new LinkedHashMap<>();
+        for (Delivery d : deliveries) {
+            var t = d.transfer();
+            rows.merge(t.runId() + '\u0000' + t.seq(),
+                    new Object[] {t.runId(), t.seq(), t.key(), t.amount(), t.producedAt(), d.partition(), d.offset(), 1},
+                    (first, again) -> {
+                        first[7] = (Integer) first[7] + 1;
+                        return first;
+                    });
+        }
+        int n = rows.size();
+        Object[][] columns = new Object[8][n];
+        int i = 0;
+        for (Object[] row : rows.values()) {
+            for (int col = 0; col < 8; col++) {
+                columns[col][i] = row[col];
+            }
+            i++;
+        }
+        String[] types = {"varchar", "bigint", "varchar", "bigint", "bigint", "int4", "bigint", "int4"};
+        try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+            for (int col = 0; col < 8; col++) {
+                ps.setArray(col + 1, c.createArrayOf(types[col], columns[col]));
+            }
+            ps.setString(9, mode.wireName());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static Map<Integer, Long> lockOffsets(Connection c, String groupId, String topic) {
+        Map<Integer, Long> offsets = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(LOCK_OFFSETS)) {
+            ps.setString(1, groupId);
+            ps.setString(2, topic);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    offsets.put(rs.getInt(1), rs.getLong(2));
+                }
+            }
+            return offsets;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void storeOffsets(Connection c, String groupId, List<Delivery> deliveries) throws SQLException {
+        Map<String, Delivery> last = new LinkedHashMap<>();
+        for (Delivery d : deliveries) {
+            last.merge(d.topic() + '/' + d.partition(), d, (a, b) -> b.offset() > a.offset() ? b : a);
+        }
+        try (PreparedStatement ps = c.prepareStatement(STORE_OFFSET)) {
+            for (Delivery d : last.values()) {
+                ps.setString(1, groupId);
+                ps.setString(2, d.topic());
+                ps.setInt(3, d.partition());
+                ps.setLong(4, d.offset() + 1);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.deliverylab.producer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/** Waits for the brokers' answers to a batch and books each one: counters, metrics, ledger. */
+@ApplicationScoped
+public class Acknowledgements {
+
+    @Inject
+    ProducerMetrics metrics;
+
+    @Inject
+    ProducerLedger ledger;
+
+    /** Blocks until every send of the batch is answered; returns the sends that failed. */
+    List<Outbound> await(Run run, List<Outbound> batch, List<CompletableFuture<Void>> answers) {
+        List<Outbound> failed = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                answers.get(i).join();
+                acked(run, batch.get(i));
+            } catch (CompletionException e) {
+                failed.add(batch.get(i));
+                failed(run, batch.get(i), e.getCause());
+            }
+        }
+        ledger.flush();
+        return failed;
+    }
+
+    void flushLedger() {
+        ledger.flush();
+    }
+
+    void acked(Run run, Outbound out) {
+        run.countAcknowledged(1);
+        metrics.acknowledged(run.definition().mode(), 1);
+        metrics.ackLatency(run.definition().mode(), out.elapsed());
+        ledger.acked(run.id(), run.definition().mode().wireName(), out.transfer.seq(), out.partition(), out.offset());
+    }
+
+    void failed(Run run, Outbound out, Throwable error) {
+        run.countFailed(1);
+        metrics.failed(run.definition().mode(), 1);
+        ledger.failed(run.id(), run.definition().mode().wireName(), out.transfer.seq(), error);
+    }
+}

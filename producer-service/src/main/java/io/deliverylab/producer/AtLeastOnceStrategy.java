@@ -1,0 +1,63 @@
+package io.deliverylab.producer;
+
+import io.deliverylab.contract.DeliveryMode;
+import io.deliverylab.contract.Transfer;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+/**
+ * Send, resend whatever failed until the brokers acknowledge it, and only then checkpoint
+ * (acks=all, retries, no idempotence, 5 requests in flight): a kill before the checkpoint makes
+ * the restarted producer send the batch again, and a retried request can duplicate or reorder.
+ */
+@ApplicationScoped
+public class AtLeastOnceStrategy implements DeliveryStrategy {
+
+    @Inject
+    @Channel("at-least-once")
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 20000)
+    MutinyEmitter<String> emitter;
+
+    @Inject
+    RunStore store;
+
+    @Inject
+    Acknowledgements acknowledgements;
+
+    @Inject
+    ProducerMetrics metrics;
+
+    @ConfigProperty(name = "deliverylab.producer.retry-backoff", defaultValue = "PT1S")
+    Duration backoff;
+
+    @Override
+    public DeliveryMode mode() {
+        return DeliveryMode.AT_LEAST_ONCE;
+    }
+
+    @Override
+    public void send(Run run, List<Transfer> batch, boolean last) {
+        List<Outbound> pending = batch.stream().map(Outbound::new).toList();
+        while (!pending.isEmpty()) {
+            run.countSent(pending.size());
+            metrics.sent(mode(), pending.size());
+            List<CompletableFuture<Void>> answers = pending.stream()
+                    .map(o -> emitter.sendMessage(o.message()).subscribeAsCompletionStage())
+                    .toList();
+            pending = acknowledgements.await(run, pending, answers).stream().map(o -> new Outbound(o.transfer)).toList();
+            if (!pending.isEmpty()) {
+                RunExecutor.pause(backoff);
+            }
+        }
+        long next = DeliveryStrategy.nextSeq(batch);
+        store.save(run.checkpoint(next, DeliveryStrategy.stateAfter(last), 0));
+        run.advanceTo(next);
+    }
+}

@@ -1,0 +1,40 @@
+package io.deliverylab.producer;
+
+import io.deliverylab.contract.Transfer;
+import io.deliverylab.contract.TransferCodec;
+import io.smallrye.reactive.messaging.OutgoingMessageMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/** One transfer on its way to Kafka; after the acknowledgement it knows its partition and offset. */
+final class Outbound {
+
+    final Transfer transfer;
+    private final OutgoingMessageMetadata<RecordMetadata> result = new OutgoingMessageMetadata<>();
+    private final long startedNanos = System.nanoTime();
+
+    Outbound(Transfer transfer) {
+        this.transfer = transfer;
+    }
+
+    Message<String> message() {
+        return Message.of(TransferCodec.encode(transfer))
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(transfer.key()).build())
+                .addMetadata(result);
+    }
+
+    int partition() {
+        RecordMetadata m = result.getResult();
+        return m == null ? -1 : m.partition();
+    }
+
+    long offset() {
+        RecordMetadata m = result.getResult();
+        return m == null || !m.hasOffset() ? -1 : m.offset();
+    }
+
+    java.time.Duration elapsed() {
+        return java.time.Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+}

@@ -1,0 +1,91 @@
+package io.deliverylab.producer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * An append-only event ledger, one JSON line per event, in the spirit of Kafka's
+ * VerifiableProducer: {@code acked} with partition and offset, {@code failed} with the error.
+ * A checker reads it afterwards to know what the brokers acknowledged. It is flushed after every
+ * batch, so a SIGKILL loses at most what was written since (the kernel keeps the rest).
+ */
+@ApplicationScoped
+public class ProducerLedger {
+
+    @ConfigProperty(name = "deliverylab.producer.ledger")
+    Optional<Path> path;
+
+    @Inject
+    ObjectMapper json;
+
+    private BufferedWriter writer;
+
+    private synchronized BufferedWriter writer() throws IOException {
+        if (writer == null) {
+            Path file = path.orElseThrow();
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+        return writer;
+    }
+
+    public boolean enabled() {
+        return path.isPresent();
+    }
+
+    public void acked(String runId, String mode, long seq, int partition, long offset) {
+        write(event("acked", runId, mode, seq).put("partition", partition).put("offset", offset));
+    }
+
+    public void failed(String runId, String mode, long seq, Throwable error) {
+        write(event("failed", runId, mode, seq).put("error", String.valueOf(error)));
+    }
+
+    private ObjectNode event(String type, String runId, String mode, long seq) {
+        return json.createObjectNode().put("ts", System.currentTimeMillis()).put("event", type)
+                .put("runId", runId).put("mode", mode).put("seq", seq);
+    }
+
+    private synchronized void write(ObjectNode event) {
+        if (!enabled()) {
+            return;
+        }
+        try {
+            writer().write(event.toString());
+            writer.newLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the producer ledger", e);
+        }
+    }
+
+    public synchronized void flush() {
+        if (writer != null) {
+            try {
+                writer.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @PreDestroy
+    synchronized void close() throws IOException {
+        if (writer != null) {
+            writer.close();
+        }
+    }
+}

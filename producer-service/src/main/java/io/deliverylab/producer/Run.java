@@ -1,0 +1,87 @@
+package io.deliverylab.producer;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A run as it goes: definition, position and counters. Counters start from the last checkpoint. */
+public final class Run {
+
+    private final RunDefinition definition;
+    private final AtomicLong sent;
+    private final AtomicLong acknowledged;
+    private final AtomicLong failed;
+    private volatile long nextSeq;
+    private volatile RunState state;
+    private volatile int resumes;
+    private volatile String error;
+
+    Run(RunProgress checkpoint) {
+        this.definition = checkpoint.definition();
+        this.nextSeq = checkpoint.nextSeq();
+        this.sent = new AtomicLong(checkpoint.sent());
+        this.acknowledged = new AtomicLong(checkpoint.acknowledged());
+        this.failed = new AtomicLong(checkpoint.failed());
+        this.state = checkpoint.state();
+        this.resumes = checkpoint.resumes();
+    }
+
+    public RunDefinition definition() {
+        return definition;
+    }
+
+    public String id() {
+        return definition.id();
+    }
+
+    public long nextSeq() {
+        return nextSeq;
+    }
+
+    public RunState state() {
+        return state;
+    }
+
+    void advanceTo(long seq) {
+        nextSeq = seq;
+    }
+
+    void countSent(long n) {
+        sent.addAndGet(n);
+    }
+
+    void countAcknowledged(long n) {
+        acknowledged.addAndGet(n);
+    }
+
+    void countFailed(long n) {
+        failed.addAndGet(n);
+    }
+
+    void resumed() {
+        resumes++;
+    }
+
+    void finish(RunState state, String error) {
+        this.state = state;
+        this.error = error;
+    }
+
+    /**
+     * The checkpoint to store when every message below {@code nextSeq} is settled;
+     * {@code acknowledgedWithIt} counts acknowledgements that arrive together with the checkpoint (a commit).
+     */
+    RunProgress checkpoint(long nextSeq, RunState state, long acknowledgedWithIt) {
+        return new RunProgress(definition, nextSeq, sent.get(), acknowledged.get() + acknowledgedWithIt, failed.get(),
+                state, resumes);
+    }
+
+    public RunView view() {
+        return new RunView(definition.id(), definition.mode().wireName(), definition.messages(), definition.keys(),
+                definition.ratePerSecond(), state, sent.get(), acknowledged.get(), failed.get(), nextSeq, resumes,
+                definition.createdAt(), error);
+    }
+
+    /** What {@code GET /runs/{id}} shows. */
+    public record RunView(String id, String mode, long messages, int keys, Integer ratePerSecond, RunState state,
+            long sent, long acknowledged, long failed, long nextSeq, int resumes, long createdAt, String error) {
+    }
+}

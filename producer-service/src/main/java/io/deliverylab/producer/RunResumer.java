@@ -1,0 +1,69 @@
+package io.deliverylab.producer;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+
+/**
+ * After a (re)start: makes sure the topics exist, reads every run checkpoint and resumes the
+ * unfinished runs. Runs in the background and keeps trying while Kafka is unreachable.
+ */
+@ApplicationScoped
+public class RunResumer {
+
+    private static final Logger LOG = Logger.getLogger(RunResumer.class);
+
+    @Inject
+    TopicSetup topics;
+
+    @Inject
+    RunStore store;
+
+    @Inject
+    RunExecutor executor;
+
+    private volatile boolean done;
+    private Thread thread;
+
+    void onStart(@Observes StartupEvent event) {
+        thread = new Thread(this::resumeAll, "run-resumer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    /** True once the checkpoints were read and unfinished runs handed back to the executor. */
+    public boolean done() {
+        return done;
+    }
+
+    private void resumeAll() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                topics.ensure();
+                var checkpoints = store.loadAll();
+                checkpoints.values().forEach(executor::resume);
+                long unfinished = checkpoints.values().stream().filter(c -> !c.state().finished()).count();
+                LOG.infof("read %d run checkpoints, resumed %d unfinished runs", checkpoints.size(), unfinished);
+                done = true;
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("cannot read run checkpoints yet (%s), retrying", e.toString());
+                try {
+                    Thread.sleep(Duration.ofSeconds(2).toMillis());
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.deliverylab.producer;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.deliverylab.contract.DeliveryMode;
+import io.deliverylab.contract.TopicReader;
+import io.deliverylab.stack.TestStack;
+import io.deliverylab.stack.quarkus.RealStackResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+/** The REST API and each mode's sending, against the real 3-node cluster. */
+@QuarkusTest
+@QuarkusTestResource(RealStackResource.class)
+class RunResourceTest {
+
+    static String bootstrap() {
+        return TestStack.get().kafka().bootstrapServers();
+    }
+
+    static String startRun(String mode, int messages, int keys) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("mode", mode, "messages", messages, "keys", keys))
+                .when().post("/runs")
+                .then().statusCode(202)
+                .header("Location", containsString("/runs/run-"))
+                .body("state", equalTo("RUNNING"))
+                .extract().path("id");
+    }
+
+    static void awaitCompleted(String id) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() ->
+                "COMPLETED".equals(given().get("/runs/" + id).then().statusCode(200).extract().path("state")));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DeliveryMode.class)
+    void everyMessageReachesTheTopicOnceWithoutFaults(DeliveryMode mode) {
+        String id = startRun(mode.wireName(), 500, 7);
+        awaitCompleted(id);
+        given().get("/runs/" + id).then()
+                .body("sent", equalTo(500)).body("acknowledged", equalTo(500)).body("failed", equalTo(0))
+                .body("nextSeq", equalTo(500)).body("mode", equalTo(mode.wireName()));
+
+        Map<Long, Long> counts = TopicAssertions.seqCounts(bootstrap(), mode, id);
+        assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(LongStream.range(0, 500).boxed().toList());
+        assertThat(counts.values()).containsOnly(1L);
+        given().get("/runs").then().body("id", hasItem(id));
+    }
+
+    @Test
+    void exactlyOnceRecordsAreInvisibleUntilTheirTransactionCommits() {
+        String id = startRun("exactly-once", 300, 3);
+        awaitCompleted(id);
+        var uncommitted = TopicAssertions.seqCounts(bootstrap(), DeliveryMode.EXACTLY_ONCE, id, TopicReader.Isolation.READ_UNCOMMITTED);
+        var committed = TopicAssertions.seqCounts(bootstrap(), DeliveryMode.EXACTLY_ONCE, id, TopicReader.Isolation.READ_COMMITTED);
+        assertThat(committed).isEqualTo(uncommitted).hasSize(300);
+        // The run's checkpoint went out in the same transactions: the last one says COMPLETED at 300.
+        var checkpoints = TopicReader.readAll(bootstrap(), RunStore.EXACTLY_ONCE_PROGRESS, TopicReader.Isolation.READ_COMMITTED,
+                Duration.ofSeconds(30)).stream().filter(r -> id.equals(r.key())).toList();
+        assertThat(checkpoints).isNotEmpty();
+        assertThat(checkpoints.get(checkpoints.size() - 1).value()).contains("\"nextSeq\":300").contains("\"state\":\"COMPLETED\"");
+    }
+
+    @Test
+    void rateLimitedRunTakesItsTime() {
+        long start = System.nanoTime();
+        String id = given().contentType(ContentType.JSON)
+                .body(Map.of("mode", "at-least-once", "messages", 200, "keys", 2, "ratePerSecond", 100))
+                .post("/runs").then().statusCode(202).body("ratePerSecond", equalTo(100)).extract().path("id");
+        awaitCompleted(id);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void unknownModeIsABadRequestNamingTheField() {
+        given().contentType(ContentType.JSON).body(Map.of("mode", "sometimes", "messages", 10, "keys", 1))
+                .post("/runs").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400)).body("field", equalTo("mode"))
+                .body("detail", containsString("unknown mode 'sometimes'"));
+    }
+
+    @Test
+    void nonPositiveCountsAreBadRequests() {
+        given().contentType(ContentType.JSON).body(Map.of("mode", "at-most-once", "messages", 0, "keys", 1))
+                .post("/runs").then().statusCode(400).contentType("application/problem+json")
+                .body("field", equalTo("messages")).body("detail", containsString("greater than 0"));
+        given().contentType(ContentType.JSON).body(Map.of("mode", "at-most-once", "messages", 5, "keys", -2))
+                .post("/runs").then().statusCode(400).body("field", equalTo("keys"));
+        given().contentType(ContentType.JSON).body(Map.of("mode", "at-most-once", "messages", 5, "keys", 1, "ratePerSecond", 0))
+                .post("/runs").then().statusCode(400).body("field", equalTo("ratePerSecond"));
+    }
+
+    @Test
+    void missingOrBrokenBodyIsABadRequest() {
+        given().contentType(ContentType.JSON).post("/runs").then().statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("body"));
+        given().contentType(ContentType.JSON).body("{\"mode\": ").post("/runs").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("not valid JSON"));
+        given().contentType(ContentType.JSON).body("{\"mode\":\"at-most-once\",\"messages\":\"many\",\"keys\":1}")
+                .post("/runs").then().statusCode(400).body("field", equalTo("messages"));
+    }
+
+    @Test
+    void unknownRunIsNotFound() {
+        given().get("/runs/run-nope").then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", endsWith("'run-nope'"));
+    }
+
+    @Test
+    void metricsCountAcknowledgementsPerMode() {
+        String id = startRun("at-most-once", 50, 1);
+        awaitCompleted(id);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("deliverylab_producer_messages_acknowledged_total{mode=\"at-most-once\"")
+                .contains("deliverylab_producer_ack_latency_seconds_bucket");
+    }
+}
