@@ -1,0 +1,122 @@
+package io.deliverylab.stack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A packaged Quarkus service ({@code target/quarkus-app/quarkus-run.jar}) run as its own JVM on a
+ * fixed port, so it can be killed with SIGKILL and started again like a replaced pod.
+ */
+public final class QuarkusApp {
+
+    private final String name;
+    private final Path jar;
+    private final int port;
+    private final Map<String, String> config;
+    private final Path logFile;
+    private JavaProcess process;
+
+    public QuarkusApp(String name, Path jar, int port, Map<String, String> config, Path logFile) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(name + " is not built: " + jar + " is missing (run ./mvnw package)");
+        }
+        this.name = name;
+        this.jar = jar;
+        this.port = port;
+        this.config = Map.copyOf(config);
+        this.logFile = logFile;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public synchronized JavaProcess process() {
+        return process;
+    }
+
+    /** Starts the JVM and waits until its readiness endpoint answers 200. */
+    public synchronized QuarkusApp start(Duration timeout) {
+        List<String> jvm = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port));
+        config.forEach((k, v) -> jvm.add("-D" + k + "=" + v));
+        process = new JavaProcess(name, jvm, List.of("-jar", jar.toString()), logFile).start();
+        awaitReady(timeout);
+        return this;
+    }
+
+    /** SIGKILL. */
+    public synchronized void kill() {
+        if (process != null) {
+            process.kill();
+        }
+    }
+
+    public synchronized void stop() {
+        if (process != null) {
+            process.stop(Duration.ofSeconds(10));
+        }
+    }
+
+    public synchronized boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!isAlive()) {
+                throw new IllegalStateException(name + " exited during start:\n" + process.tail(40));
+            }
+            if (get("/q/health/ready").map(r -> r.statusCode() == 200).orElse(false)) {
+                return;
+            }
+            KafkaCluster.sleep(200);
+        }
+        throw new IllegalStateException(name + " not ready within " + timeout + ":\n" + process.tail(40));
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public java.util.Optional<HttpResponse<String>> get(String path) {
+        try {
+            return java.util.Optional.of(HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString()));
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        }
+    }
+
+    public HttpResponse<String> post(String path, String json) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("POST " + baseUrl() + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
