@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.deliverylab.contract.Topics;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,6 +37,8 @@ public final class TestStack {
                 long started = System.nanoTime();
                 stack.postgres.start();
                 stack.kafka.start(Duration.ofSeconds(120));
+                stack.kafka.createTopics(LabTopics.perMode(), 3, Map.of());
+                stack.kafka.createTopics(List.of(Topics.DEAD_LETTER), 1, Map.of());
                 System.out.printf("[test-stack] Kafka %s and PostgreSQL %s ready in %d ms (work dir %s)%n",
                         stack.kafka.bootstrapServers(), stack.postgres.jdbcUrl(),
                         (System.nanoTime() - started) / 1_000_000, stack.workDir);

@@ -1,0 +1,161 @@
+package io.deliverylab.consumer;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.deliverylab.contract.DeliveryMode;
+import io.deliverylab.contract.TopicReader;
+import io.deliverylab.contract.Topics;
+import io.deliverylab.contract.Transfer;
+import io.deliverylab.stack.TestStack;
+import io.deliverylab.stack.quarkus.RealStackResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Each mode's consumer rule, against the real cluster and PostgreSQL. */
+@QuarkusTest
+@QuarkusTestResource(RealStackResource.class)
+class DeliveryModesTest {
+
+    @Inject
+    KafkaClientService clients;
+
+    static String bootstrap() {
+        return TestStack.get().kafka().bootstrapServers();
+    }
+
+    static TransferFeed feedFor(DeliveryMode mode) {
+        return mode == DeliveryMode.EXACTLY_ONCE ? TransferFeed.transactional(bootstrap()) : TransferFeed.plain(bootstrap());
+    }
+
+    static void awaitStored(String runId, int distinct) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> Db.storedSeqs(runId).size() >= distinct);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DeliveryMode.class)
+    void withoutFaultsEveryMessageIsStoredOnceAndBalancesAreRight(DeliveryMode mode) throws Exception {
+        String runId = TransferFeed.newRunId();
+        List<Transfer> transfers = TransferFeed.transfers(runId, mode, 400, 6);
+        try (TransferFeed feed = feedFor(mode)) {
+            feed.send(transfers);
+        }
+        awaitStored(runId, 400);
+        assertThat(Db.storedSeqs(runId)).containsExactlyElementsOf(LongStream.range(0, 400).boxed().toList());
+        assertThat(Db.deliveryCounts(runId)).containsOnly(1);
+        assertThat(Db.balances("account_balance", runId)).isEqualTo(TransferFeed.expectedBalances(transfers));
+        assertThat(Db.balances("naive_balance", runId)).isEqualTo(TransferFeed.expectedBalances(transfers));
+
+        given().get("/runs/" + runId + "/summary").then().statusCode(200)
+                .body("distinct", equalTo(400)).body("deliveries", equalTo(400))
+                .body("consumeCounts.'1'", equalTo(400))
+                .body("correctTotal", equalTo((int) TransferFeed.amountSum(runId, 400)));
+    }
+
+    @Test
+    void atLeastOnceRedeliveryIsCountedAndOnlyTheNaiveBalanceGoesWrong() throws Exception {
+        String runId = TransferFeed.newRunId();
+        List<Transfer> transfers = TransferFeed.transfers(runId, DeliveryMode.AT_LEAST_ONCE, 120, 4);
+        try (TransferFeed feed = TransferFeed.plain(bootstrap())) {
+            feed.send(transfers);
+        }
+        awaitStored(runId, 120);
+        var correct = Db.balances("account_balance", runId);
+
+        // Re-deliver what was already applied: rewind the live consumer to the start of every partition.
+        clients.<String, String>getConsumer("at-least-once")
+                .runOnPollingThread((Consumer<org.apache.kafka.clients.consumer.Consumer<String, String>>) c ->
+                        c.seekToBeginning(c.assignment()))
+                .await().atMost(Duration.ofSeconds(30));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> Db.deliveryCounts(runId).stream().allMatch(n -> n == 2));
+        assertThat(Db.balances("account_balance", runId)).isEqualTo(correct);
+        long naiveError = Db.balances("naive_balance", runId).values().stream().mapToLong(Long::longValue).sum()
+                - correct.values().stream().mapToLong(Long::longValue).sum();
+        assertThat(naiveError).isEqualTo(TransferFeed.amountSum(runId, 120));
+        given().get("/runs/" + runId + "/summary").then().body("consumeCounts.'2'", equalTo(120));
+    }
+
+    @Test
+    void exactlyOnceNeverAppliesAbortedRecordsAndStoresOffsetsWithTheEffect() throws Exception {
+        String aborted = TransferFeed.newRunId();
+        String committed = TransferFeed.newRunId();
+        try (TransferFeed feed = TransferFeed.transactional(bootstrap())) {
+            feed.sendAborted(TransferFeed.transfers(aborted, DeliveryMode.EXACTLY_ONCE, 50, 2));
+            feed.send(TransferFeed.transfers(committed, DeliveryMode.EXACTLY_ONCE, 50, 2));
+        }
+        awaitStored(committed, 50);
+        assertThat(Db.storedSeqs(aborted)).isEmpty();
+        given().get("/runs/" + aborted + "/summary").then().statusCode(404).contentType("application/problem+json");
+
+        // The stored next offsets are exactly past the last committed record of each partition.
+        var log = TopicReader.readAll(bootstrap(), DeliveryMode.EXACTLY_ONCE.topic(), TopicReader.Isolation.READ_COMMITTED,
+                Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var stored = Db.storedOffsets("deliverylab-consumer-exactly-once", DeliveryMode.EXACTLY_ONCE.topic());
+            for (var record : log) {
+                assertThat(stored.get(record.partition())).isGreaterThan(record.offset());
+            }
+        });
+    }
+
+    @Test
+    void atMostOnceLosesAMessageWhoseWriteFailsAfterTheCommit() throws Exception {
+        String runId = TransferFeed.newRunId();
+        List<Transfer> transfers = TransferFeed.transfers(runId, DeliveryMode.AT_MOST_ONCE, 2, 1);
+        var postgres = TestStack.get().postgres();
+        postgres.stop();
+        try (TransferFeed feed = TransferFeed.plain(bootstrap())) {
+            feed.send(List.of(transfers.get(0)));
+            String metrics = "deliverylab_consumer_messages_lost_total{mode=\"at-most-once\"";
+            await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/metrics").asString().contains(metrics));
+        } finally {
+            postgres.start();
+        }
+        try (TransferFeed feed = TransferFeed.plain(bootstrap())) {
+            feed.send(List.of(transfers.get(1)));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> Db.storedSeqs(runId).contains(1L));
+        Thread.sleep(2000); // give a (wrong) redelivery of seq 0 every chance to show up
+        assertThat(Db.storedSeqs(runId)).containsExactly(1L);
+    }
+
+    @Test
+    void poisonRecordGoesToTheDeadLetterTopicAndConsumptionGoesOn() throws Exception {
+        String runId = TransferFeed.newRunId();
+        try (TransferFeed feed = TransferFeed.plain(bootstrap())) {
+            feed.sendRaw(DeliveryMode.AT_LEAST_ONCE.topic(), "acct-0", "this is not json " + runId);
+            feed.send(TransferFeed.transfers(runId, DeliveryMode.AT_LEAST_ONCE, 10, 1));
+        }
+        awaitStored(runId, 10);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var dead = TopicReader.readAll(bootstrap(), Topics.DEAD_LETTER, TopicReader.Isolation.READ_COMMITTED,
+                    Duration.ofSeconds(30)).stream().filter(r -> r.value().contains(runId)).toList();
+            assertThat(dead).hasSize(1);
+            String reason = new String(dead.get(0).headers().lastHeader(Topics.REASON_HEADER).value(), StandardCharsets.UTF_8);
+            assertThat(reason).contains("not a transfer");
+        });
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("deliverylab_consumer_dead_lettered_total{mode=\"at-least-once\""));
+    }
+
+    @Test
+    void unknownRunSummaryIsNotFound() {
+        given().get("/runs/never-ran/summary").then().statusCode(404)
+                .contentType("application/problem+json").body("detail", containsString("never-ran"));
+    }
+}
