@@ -11,7 +11,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
- * Checkpoint first, then send once (acks=1, retries=0, no idempotence): a kill after the
+ * Checkpoint first ({@link #claim}), then send once (acks=1, retries=0, no idempotence): a kill after the
  * checkpoint loses the batch in flight, and nothing is ever sent twice.
  */
 @ApplicationScoped
@@ -36,13 +36,17 @@ public class AtMostOnceStrategy implements DeliveryStrategy {
         return DeliveryMode.AT_MOST_ONCE;
     }
 
+    /** The checkpoint moves past the batch as soon as it is decided: from here on a kill loses it. */
+    @Override
+    public void claim(Run run, long fromSeq, long toSeq, boolean last) {
+        run.countSent(toSeq - fromSeq);
+        metrics.sent(mode(), toSeq - fromSeq);
+        store.save(run.checkpoint(toSeq, DeliveryStrategy.stateAfter(last), 0));
+        run.advanceTo(toSeq);
+    }
+
     @Override
     public void send(Run run, List<Transfer> batch, boolean last) {
-        long next = DeliveryStrategy.nextSeq(batch);
-        run.countSent(batch.size());
-        metrics.sent(mode(), batch.size());
-        store.save(run.checkpoint(next, DeliveryStrategy.stateAfter(last), 0));
-        run.advanceTo(next);
         List<Outbound> outs = batch.stream().map(Outbound::new).toList();
         List<CompletableFuture<Void>> answers = outs.stream()
                 .map(o -> emitter.sendMessage(o.message()).subscribeAsCompletionStage())

@@ -13,6 +13,13 @@ public interface DeliveryStrategy {
     DeliveryMode mode();
 
     /**
+     * Called when the batch {@code [fromSeq, toSeq)} is decided, before waiting for its due time
+     * under a rate limit. A mode that moves its checkpoint before sending does it here.
+     */
+    default void claim(Run run, long fromSeq, long toSeq, boolean last) {
+    }
+
+    /**
      * Sends {@code batch} (consecutive seqs) and checkpoints the run past it.
      * {@code last} marks the final batch, whose checkpoint completes the run.
      */

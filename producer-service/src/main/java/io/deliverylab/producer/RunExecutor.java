@@ -32,7 +32,7 @@ public class RunExecutor {
     @Inject
     ProducerMetrics metrics;
 
-    @ConfigProperty(name = "deliverylab.producer.batch-size", defaultValue = "100")
+    @ConfigProperty(name = "deliverylab.producer.batch-size", defaultValue = "500")
     int batchSize;
 
     private final Map<DeliveryMode, DeliveryStrategy> strategies = new EnumMap<>(DeliveryMode.class);
@@ -87,22 +87,25 @@ public class RunExecutor {
     private void execute(Run run) {
         RunDefinition d = run.definition();
         DeliveryStrategy strategy = strategies.get(d.mode());
-        int size = d.ratePerSecond() == null ? batchSize : Math.max(1, Math.min(batchSize, d.ratePerSecond() / 20));
+        // Under a rate limit a batch is half a second of messages: few enough transactions for exactly-once to keep up.
+        int size = d.ratePerSecond() == null ? batchSize : Math.max(1, Math.min(batchSize, d.ratePerSecond() / 2));
         long firstSeq = run.nextSeq();
         long startNanos = System.nanoTime();
         try {
-            for (long seq = firstSeq; seq < d.messages(); seq = run.nextSeq()) {
+            for (long seq = firstSeq; seq < d.messages(); ) {
+                long end = Math.min(d.messages(), seq + size);
+                strategy.claim(run, seq, end, end == d.messages());
                 if (d.ratePerSecond() != null) {
                     long dueNanos = startNanos + (seq - firstSeq) * 1_000_000_000L / d.ratePerSecond();
                     pause(Duration.ofNanos(dueNanos - System.nanoTime()));
                 }
-                long end = Math.min(d.messages(), seq + size);
                 long now = System.currentTimeMillis();
                 List<Transfer> batch = new ArrayList<>((int) (end - seq));
                 for (long s = seq; s < end; s++) {
                     batch.add(Transfer.of(d.id(), d.mode(), s, d.keys(), now));
                 }
                 strategy.send(run, batch, end == d.messages());
+                seq = end;
             }
             run.finish(RunState.COMPLETED, null);
             LOG.infof("run %s completed: %s", run.id(), run.view());

@@ -42,6 +42,8 @@ public final class PostgresServer implements AutoCloseable {
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setPort(port)
+                    // Unpack the binaries next to the data, not into the shared temp directory.
+                    .setOverrideWorkingDirectory(dataDir.resolveSibling("postgres-runtime").toFile())
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("fsync", "on")

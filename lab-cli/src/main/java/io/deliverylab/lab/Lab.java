@@ -1,0 +1,352 @@
+package io.deliverylab.lab;
+
+import io.deliverylab.contract.DeliveryMode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./lab}: the local stack, experiments under faults, verdicts and reports. */
+@Command(name = "lab", mixinStandardHelpOptions = true, version = "deliverylab 1.0",
+        description = "Kafka delivery guarantees under real kills: at-most-once, at-least-once, exactly-once.",
+        subcommands = {Lab.Up.class, Lab.Down.class, Lab.Status.class, Lab.Run.class, Lab.Demo.class, Lab.ReportCmd.class,
+                Lab.Supervise.class})
+public final class Lab implements Callable<Integer> {
+
+    static final PrintStream OUT = System.out;
+
+    @Option(names = "--work-dir", defaultValue = "${env:DELIVERYLAB_WORK_DIR:-.lab}", 
+            description = "Where the stack keeps data, logs and results (default: ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, OUT);
+        return 2;
+    }
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new Lab());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof LabException || e instanceof IllegalArgumentException) {
+                cmd.getErr().println("error: " + e.getMessage());
+                if (e instanceof IllegalArgumentException) {
+                    cmd.usage(cmd.getErr());
+                }
+                return 2;
+            }
+            cmd.getErr().println("error: " + e);
+            return 3;
+        });
+        System.exit(cli.execute(args));
+    }
+
+    static Path abs(Path p) {
+        return p.toAbsolutePath().normalize();
+    }
+
+    /** Shared workload and checking options of {@code run} and {@code demo}. */
+    static class WorkloadOptions {
+        @Option(names = "--messages", defaultValue = "3000", description = "Messages per mode (default: ${DEFAULT-VALUE}).")
+        long messages;
+
+        @Option(names = "--keys", defaultValue = "8", description = "Distinct account keys (default: ${DEFAULT-VALUE}).")
+        int keys;
+
+        @Option(names = "--rate", defaultValue = "300", description = "Messages per second per mode, 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+        int rate;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Seed for random fault schedules (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--settle-timeout", defaultValue = "PT45S", description = "How long to wait for the system to settle (default: ${DEFAULT-VALUE}).")
+        Duration settleTimeout;
+
+        @Option(names = "--mode", split = ",", description = "Modes to run (default: all three).",
+                converter = ModeConverter.class)
+        List<DeliveryMode> modes;
+
+        Experiment.Workload workload() {
+            if (messages <= 0 || keys <= 0 || rate < 0) {
+                throw new IllegalArgumentException("--messages and --keys must be > 0 and --rate >= 0");
+            }
+            return new Experiment.Workload(messages, keys, rate == 0 ? null : rate);
+        }
+
+        List<DeliveryMode> modes() {
+            return modes == null || modes.isEmpty() ? List.of(DeliveryMode.values()) : modes;
+        }
+
+        /** A scenario name (kill-producer) means that fault at 30 % of the run; anything else is a full spec. */
+        FaultSchedule schedule(String scenario) {
+            String s = scenario.trim();
+            if (s.matches("(kill|pause)-(producer|consumer|leader|controller|postgres)")) {
+                s = s + "@" + Math.max(1, messages * 3 / 10);
+            }
+            return FaultSchedule.parse(s, messages, seed);
+        }
+    }
+
+    static final class ModeConverter implements CommandLine.ITypeConverter<DeliveryMode> {
+        @Override
+        public DeliveryMode convert(String value) {
+            try {
+                return DeliveryMode.fromWire(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static Path resultsDir(Path workDir, String out) {
+        return out != null ? Path.of(out)
+                : workDir.resolve("results").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+
+    static int finish(List<Experiment.Outcome> outcomes, Path dir) {
+        OUT.println();
+        Report.table(outcomes, OUT);
+        Report.write(outcomes, dir);
+        OUT.println("results: " + abs(dir.resolve("results.json")) + ", report: " + abs(dir.resolve("report.html")));
+        return Report.verdicts(outcomes).stream().allMatch(Verdict::promiseKept) ? 0 : 1;
+    }
+
+    static List<Experiment.Outcome> runMatrix(StackControl stack, WorkloadOptions w, List<String> scenarios) throws InterruptedException {
+        List<Experiment.Outcome> outcomes = new ArrayList<>();
+        Experiment experiment = new Experiment(stack, OUT, w.settleTimeout);
+        List<FaultSchedule> schedules = scenarios.stream().map(w::schedule).toList(); // all parsed before anything runs
+        for (int i = 0; i < schedules.size(); i++) {
+            FaultSchedule schedule = schedules.get(i);
+            OUT.printf("%n== [%d/%d] %s: %s, %d messages per mode at %s/s%n", i + 1, schedules.size(), scenarios.get(i),
+                    schedule.describe(), w.messages, w.rate == 0 ? "max" : w.rate);
+            outcomes.add(experiment.run(w.modes(), w.workload(), schedule, scenarios.get(i)));
+        }
+        return outcomes;
+    }
+
+    @Command(name = "up", mixinStandardHelpOptions = true, description = "Start the local stack in the background and print where it is.")
+    static final class Up implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Lab lab;
+
+        @Option(names = "--restart-delay", defaultValue = "PT1S", description = "Delay before a killed service is restarted (default: ${DEFAULT-VALUE}).")
+        Duration restartDelay;
+
+        @Override
+        public Integer call() throws Exception {
+            Path work = abs(lab.workDir);
+            if (Files.exists(StackInfo.file(work))) {
+                StackInfo info = StackInfo.read(work);
+                if (ProcessHandle.of(info.supervisorPid()).map(ProcessHandle::isAlive).orElse(false)) {
+                    throw new LabException("a stack is already running in " + work + " (./lab status, ./lab down)");
+                }
+                Files.delete(StackInfo.file(work));
+            }
+            Files.createDirectories(work.resolve("logs"));
+            List<String> cmd = new ArrayList<>(List.of("setsid", io.deliverylab.stack.JavaProcess.javaExecutable(),
+                    "-Xmx384m", "-cp", System.getProperty("java.class.path")));
+            if (System.getProperty("deliverylab.home") != null) {
+                cmd.add("-Ddeliverylab.home=" + System.getProperty("deliverylab.home"));
+            }
+            cmd.addAll(List.of(Lab.class.getName(), "--work-dir", work.toString(), "supervise", "--restart-delay", restartDelay.toString()));
+            Path log = work.resolve("logs/supervisor.log");
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            OUT.println("starting the stack in " + work + " (log: " + log + ")");
+            long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+            while (!Files.exists(StackInfo.file(work))) {
+                if (!p.isAlive()) {
+                    throw new LabException("the stack did not start:\n" + String.join("\n", tail(log)));
+                }
+                if (System.nanoTime() > deadline) {
+                    p.destroy();
+                    throw new LabException("the stack did not start within 4 minutes; see " + log);
+                }
+                Thread.sleep(250);
+            }
+            Status.print(StackInfo.read(work));
+            return 0;
+        }
+    }
+
+    static List<String> tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return lines.subList(Math.max(0, lines.size() - 15), lines.size());
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    @Command(name = "supervise", hidden = true, description = "Run the stack in the foreground (used by up).")
+    static final class Supervise implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Lab lab;
+
+        @Option(names = "--restart-delay", defaultValue = "PT1S")
+        Duration restartDelay;
+
+        @Override
+        public Integer call() throws Exception {
+            Path work = abs(lab.workDir);
+            LocalStack stack = new LocalStack(work, restartDelay, line -> OUT.println(java.time.Instant.now() + " " + line));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stack.close();
+                StackInfo.file(work).toFile().delete();
+            }));
+            // Bind the control port first so a clash is reported before anything starts.
+            ControlServer control = new ControlServer(stack, 0);
+            stack.start(ProcessHandle.current().pid(), control.port());
+            control.start();
+            stack.info().write();
+            control.awaitShutdown();
+            control.close();
+            return 0; // the shutdown hook stops every child
+        }
+    }
+
+    @Command(name = "down", mixinStandardHelpOptions = true, description = "Stop the local stack and every process it started.")
+    static final class Down implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Lab lab;
+
+        @Override
+        public Integer call() throws Exception {
+            Path work = abs(lab.workDir);
+            StackInfo info = StackInfo.read(work);
+            var handle = ProcessHandle.of(info.supervisorPid());
+            try {
+                new ControlServer.Remote(info).shutdown();
+            } catch (RuntimeException e) {
+                handle.ifPresent(ProcessHandle::destroy);
+            }
+            if (handle.isPresent()) {
+                try {
+                    handle.get().onExit().get(90, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    handle.get().destroyForcibly();
+                }
+            }
+            Files.deleteIfExists(StackInfo.file(work));
+            OUT.println("stack in " + work + " stopped");
+            return 0;
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show the local stack's endpoints and health.")
+    static final class Status implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Lab lab;
+
+        @Override
+        public Integer call() {
+            StackInfo info = StackInfo.read(abs(lab.workDir));
+            boolean alive = ProcessHandle.of(info.supervisorPid()).map(ProcessHandle::isAlive).orElse(false);
+            print(info);
+            OUT.println("supervisor: " + (alive ? "running (pid " + info.supervisorPid() + ")" : "NOT running"));
+            return alive ? 0 : 1;
+        }
+
+        static void print(StackInfo info) {
+            OUT.println("work dir:  " + info.workDir());
+            OUT.println("kafka:     " + info.bootstrapServers());
+            OUT.println("postgres:  " + info.jdbcUrl());
+            OUT.println("producer:  " + info.producerUrl() + "  (metrics " + info.producerUrl() + "/q/metrics)");
+            OUT.println("consumer:  " + info.consumerUrl() + "  (metrics " + info.consumerUrl() + "/q/metrics)");
+            OUT.println("logs:      " + Path.of(info.workDir()).resolve("logs"));
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "One experiment against the running stack (./lab up first).")
+    static final class Run implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Lab lab;
+
+        @CommandLine.Mixin
+        WorkloadOptionsMixin options;
+
+        @Option(names = "--faults", defaultValue = "none", description = "Fault schedule: none, a scenario name such as kill-producer, "
+                + "a spec like kill-leader@1000:for=5s,pause-leader@6s:for=8s, or random:N (default: ${DEFAULT-VALUE}).")
+        String faults;
+
+        @Option(names = "--faults-file", description = "Read the fault schedule spec from this file instead.")
+        Path faultsFile;
+
+        @Option(names = "--out", description = "Results directory (default: <work-dir>/results/<time>).")
+        String out;
+
+        @Override
+        public Integer call() throws Exception {
+            String spec = faultsFile != null ? Files.readString(faultsFile).replace('\n', ',').replaceAll(",+$", "") : faults;
+            StackControl stack = new ControlServer.Remote(StackInfo.read(abs(lab.workDir)));
+            return finish(runMatrix(stack, options, List.of(spec)), resultsDir(abs(lab.workDir), out));
+        }
+    }
+
+    /** picocli mixin wrapper of {@link WorkloadOptions}. */
+    static final class WorkloadOptionsMixin extends WorkloadOptions {
+    }
+
+    @Command(name = "demo", mixinStandardHelpOptions = true,
+            description = "Start the stack, run every mode under each fault scenario, write the report, stop the stack.")
+    static final class Demo implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Lab lab;
+
+        @CommandLine.Mixin
+        WorkloadOptionsMixin options;
+
+        @Option(names = "--scenarios", split = ",", defaultValue = "none,kill-producer,kill-consumer,kill-leader,pause-leader",
+                description = "Fault scenarios, in order (default: ${DEFAULT-VALUE}).")
+        List<String> scenarios;
+
+        @Option(names = "--restart-delay", defaultValue = "PT1S", description = "Delay before a killed service is restarted (default: ${DEFAULT-VALUE}).")
+        Duration restartDelay;
+
+        @Option(names = "--out", description = "Results directory (default: <work-dir>/results/<time>).")
+        String out;
+
+        @Override
+        public Integer call() throws Exception {
+            scenarios.forEach(options::schedule); // reject a bad scenario before starting anything
+            long t0 = System.nanoTime();
+            Path work = abs(lab.workDir).resolve("demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            OUT.println("demo work dir: " + work);
+            try (LocalStack stack = new LocalStack(work, restartDelay, line -> OUT.println("[stack] " + line))) {
+                Thread hook = new Thread(stack::close);
+                Runtime.getRuntime().addShutdownHook(hook); // Ctrl-C stops every child by pid
+                stack.start(ProcessHandle.current().pid(), 0);
+                int code = finish(runMatrix(stack, options, scenarios), resultsDir(abs(lab.workDir), out));
+                OUT.printf("demo took %.0f s%n", (System.nanoTime() - t0) / 1e9);
+                Runtime.getRuntime().removeShutdownHook(hook);
+                return code;
+            }
+        }
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true, description = "Re-render the table and report.html from saved results.")
+    static final class ReportCmd implements Callable<Integer> {
+        @Option(names = "--results", required = true, description = "A results directory (holds results.json).")
+        Path results;
+
+        @Override
+        public Integer call() {
+            List<Experiment.Outcome> outcomes = Report.read(results);
+            Report.table(outcomes, OUT);
+            Report.write(outcomes, results);
+            OUT.println("report: " + abs(results.resolve("report.html")));
+            return Report.verdicts(outcomes).stream().allMatch(Verdict::promiseKept) ? 0 : 1;
+        }
+    }
+
+}

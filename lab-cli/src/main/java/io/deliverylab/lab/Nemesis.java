@@ -1,0 +1,90 @@
+package io.deliverylab.lab;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
+
+/** Breaks things on schedule while the workload runs, and records every event with its time. */
+public final class Nemesis implements Runnable {
+
+    private final StackControl stack;
+    private final FaultSchedule schedule;
+    private final LongSupplier acknowledged;
+    private final long startMillis;
+    private final List<FaultEvent> events = new CopyOnWriteArrayList<>();
+    private volatile String current = "-";
+    private volatile boolean finished;
+
+    public Nemesis(StackControl stack, FaultSchedule schedule, LongSupplier acknowledged, long startMillis) {
+        this.stack = stack;
+        this.schedule = schedule;
+        this.acknowledged = acknowledged;
+        this.startMillis = startMillis;
+    }
+
+    @Override
+    public void run() {
+        try {
+            for (FaultSchedule.Fault fault : schedule.faults()) {
+                awaitTrigger(fault);
+                for (int i = 0; i < fault.times(); i++) {
+                    if (i > 0) {
+                        sleep((long) (fault.everySeconds() * 1000));
+                    }
+                    strike(fault);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            current = "-";
+            finished = true;
+        }
+    }
+
+    private void awaitTrigger(FaultSchedule.Fault fault) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            boolean due = fault.afterMessages() != null
+                    ? acknowledged.getAsLong() >= fault.afterMessages()
+                    : System.currentTimeMillis() - startMillis >= fault.afterSeconds() * 1000;
+            if (due) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private void strike(FaultSchedule.Fault fault) throws InterruptedException {
+        String victim = fault.action().equals("kill") ? stack.kill(fault.target()) : stack.pause(fault.target());
+        record(fault.action(), victim);
+        if (fault.forSeconds() > 0) {
+            current = fault.action() + " " + victim;
+            sleep((long) (fault.forSeconds() * 1000));
+            stack.heal(victim);
+            record("heal", victim);
+        }
+        current = "-";
+    }
+
+    private void record(String action, String victim) {
+        events.add(new FaultEvent(System.currentTimeMillis(), action, victim));
+        current = action + " " + victim;
+    }
+
+    private static void sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+    }
+
+    public List<FaultEvent> events() {
+        return List.copyOf(events);
+    }
+
+    public String current() {
+        return current;
+    }
+
+    public boolean finished() {
+        return finished;
+    }
+}
