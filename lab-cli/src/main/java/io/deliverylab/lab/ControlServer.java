@@ -23,7 +23,7 @@ public final class ControlServer implements AutoCloseable {
     private final HttpServer server;
     private final CountDownLatch shutdown = new CountDownLatch(1);
 
-    public ControlServer(StackControl stack, int port) {
+    public ControlServer(StackControl stack, LabMetrics metrics, int port) {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
         } catch (IOException e) {
@@ -38,6 +38,14 @@ public final class ControlServer implements AutoCloseable {
                     case "heal" -> {
                         stack.heal(parts[2]);
                         yield "healed " + parts[2];
+                    }
+                    case "metrics" -> {
+                        exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
+                        yield metrics.render();
+                    }
+                    case "verdicts" -> {
+                        stack.publish(StackInfo.JSON.readValue(exchange.getRequestBody(), Experiment.Outcome.class));
+                        yield "recorded";
                     }
                     case "shutdown" -> {
                         shutdown.countDown();
@@ -110,14 +118,27 @@ public final class ControlServer implements AutoCloseable {
             post("/heal/" + victim);
         }
 
+        @Override
+        public void publish(Experiment.Outcome outcome) {
+            try {
+                post("/verdicts", StackInfo.JSON.writeValueAsString(outcome));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
         public void shutdown() {
             post("/shutdown");
         }
 
         private String post(String path) {
+            return post(path, "");
+        }
+
+        private String post(String path, String body) {
             try {
                 HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + info.controlPort() + path))
-                        .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 200) {
                     throw new LabException("supervisor refused " + path + ": " + r.body());

@@ -138,14 +138,25 @@ public final class Experiment {
                 (System.currentTimeMillis() - start) / 1000.0);
     }
 
+    /** On a terminal the line redraws itself; in a log (CI) a line is written every 5 s instead. */
+    private static final boolean TERMINAL = System.console() != null;
+    private long lastLogged;
+
     private void progress(Map<DeliveryMode, String> runs, Map<String, Long> acked, Map<String, Long> applied,
             Workload workload, String fault, long start) {
-        StringBuilder line = new StringBuilder("\r");
+        if (!TERMINAL && System.currentTimeMillis() - lastLogged < 5000) {
+            return;
+        }
+        lastLogged = System.currentTimeMillis();
+        StringBuilder line = new StringBuilder(TERMINAL ? "\r" : "");
         for (var e : runs.entrySet()) {
             line.append(String.format("%s produced %d applied %d/%d | ", e.getKey().wireName(),
                     acked.getOrDefault(e.getValue(), 0L), applied.getOrDefault(e.getValue(), 0L), workload.messages()));
         }
         line.append(String.format("fault: %-16s %5.1f s ", fault, (System.currentTimeMillis() - start) / 1000.0));
+        if (!TERMINAL) {
+            line.append('\n');
+        }
         out.print(line);
         out.flush();
     }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 /** {@code ./lab}: the local stack, experiments under faults, verdicts and reports. */
 @Command(name = "lab", mixinStandardHelpOptions = true, version = "deliverylab 1.0",
         description = "Kafka delivery guarantees under real kills: at-most-once, at-least-once, exactly-once.",
-        subcommands = {Lab.Up.class, Lab.Down.class, Lab.Status.class, Lab.Run.class, Lab.Demo.class, Lab.ReportCmd.class,
+        subcommands = {Lab.Up.class, Lab.Down.class, Lab.Status.class, Lab.Run.class, Lab.Demo.class, Lab.ReportCmd.class, Lab.BenchCmd.class,
                 Lab.Supervise.class})
 public final class Lab implements Callable<Integer> {
 
@@ -129,7 +129,9 @@ public final class Lab implements Callable<Integer> {
             FaultSchedule schedule = schedules.get(i);
             OUT.printf("%n== [%d/%d] %s: %s, %d messages per mode at %s/s%n", i + 1, schedules.size(), scenarios.get(i),
                     schedule.describe(), w.messages, w.rate == 0 ? "max" : w.rate);
-            outcomes.add(experiment.run(w.modes(), w.workload(), schedule, scenarios.get(i)));
+            Experiment.Outcome outcome = experiment.run(w.modes(), w.workload(), schedule, scenarios.get(i));
+            stack.publish(outcome);
+            outcomes.add(outcome);
         }
         return outcomes;
     }
@@ -204,13 +206,9 @@ public final class Lab implements Callable<Integer> {
                 stack.close();
                 StackInfo.file(work).toFile().delete();
             }));
-            // Bind the control port first so a clash is reported before anything starts.
-            ControlServer control = new ControlServer(stack, 0);
-            stack.start(ProcessHandle.current().pid(), control.port());
-            control.start();
+            stack.start(ProcessHandle.current().pid());
             stack.info().write();
-            control.awaitShutdown();
-            control.close();
+            stack.control().awaitShutdown();
             return 0; // the shutdown hook stops every child
         }
     }
@@ -263,6 +261,9 @@ public final class Lab implements Callable<Integer> {
             OUT.println("postgres:  " + info.jdbcUrl());
             OUT.println("producer:  " + info.producerUrl() + "  (metrics " + info.producerUrl() + "/q/metrics)");
             OUT.println("consumer:  " + info.consumerUrl() + "  (metrics " + info.consumerUrl() + "/q/metrics)");
+            OUT.println("lab:       http://127.0.0.1:" + info.controlPort() + "/metrics  (the checker's verdicts)");
+            OUT.println("prometheus: " + (info.prometheusUrl() == null
+                    ? "not installed (apt-get install prometheus to get a real scrape)" : info.prometheusUrl()));
             OUT.println("logs:      " + Path.of(info.workDir()).resolve("logs"));
         }
     }
@@ -325,12 +326,59 @@ public final class Lab implements Callable<Integer> {
             try (LocalStack stack = new LocalStack(work, restartDelay, line -> OUT.println("[stack] " + line))) {
                 Thread hook = new Thread(stack::close);
                 Runtime.getRuntime().addShutdownHook(hook); // Ctrl-C stops every child by pid
-                stack.start(ProcessHandle.current().pid(), 0);
+                stack.start(ProcessHandle.current().pid());
                 int code = finish(runMatrix(stack, options, scenarios), resultsDir(abs(lab.workDir), out));
                 OUT.printf("demo took %.0f s%n", (System.nanoTime() - t0) / 1e9);
                 Runtime.getRuntime().removeShutdownHook(hook);
                 return code;
             }
+        }
+    }
+
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            description = "Measure each mode's throughput and latency next to the raw Kafka and PostgreSQL limits; writes bench.json.")
+    static final class BenchCmd implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Lab lab;
+
+        @Option(names = "--messages", defaultValue = "60000", description = "Messages per mode for throughput (default: ${DEFAULT-VALUE}).")
+        long messages;
+
+        @Option(names = "--fixed-rate", defaultValue = "1000", description = "Rate every mode sustains, for latency (default: ${DEFAULT-VALUE}/s).")
+        int fixedRate;
+
+        @Option(names = "--latency-seconds", defaultValue = "15", description = "How long the latency runs last (default: ${DEFAULT-VALUE}).")
+        int latencySeconds;
+
+        @Option(names = "--raw-records", defaultValue = "300000", description = "Records per ProducerPerformance run (default: ${DEFAULT-VALUE}).")
+        long rawRecords;
+
+        @Option(names = "--smoke", description = "A few seconds of everything, to check that the bench works.")
+        boolean smoke;
+
+        @Option(names = "--out", description = "Where to write bench.json (default: <work-dir>/bench/bench.json).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            Bench.Settings settings = smoke ? new Bench.Settings(2000, 200, 3, 20000, 200)
+                    : new Bench.Settings(messages, fixedRate, latencySeconds, rawRecords, 200);
+            if (settings.messages() <= 0 || settings.fixedRate() <= 0 || settings.latencySeconds() <= 0 || settings.rawRecords() <= 0) {
+                throw new IllegalArgumentException("every bench size must be greater than 0");
+            }
+            Path work = abs(lab.workDir).resolve("bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            Path file = out != null ? out : abs(lab.workDir).resolve("bench/bench.json");
+            try (LocalStack stack = new LocalStack(work, Duration.ofSeconds(1), line -> OUT.println("[stack] " + line))) {
+                Thread hook = new Thread(stack::close);
+                Runtime.getRuntime().addShutdownHook(hook);
+                stack.start(ProcessHandle.current().pid());
+                Bench.Result result = new Bench(stack, OUT).run(settings);
+                Bench.print(result, OUT);
+                Bench.write(result, file);
+                OUT.println("bench.json: " + abs(file));
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            return 0;
         }
     }
 

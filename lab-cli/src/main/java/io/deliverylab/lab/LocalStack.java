@@ -33,6 +33,9 @@ public final class LocalStack implements StackControl, AutoCloseable {
     private volatile boolean closing;
     private Thread supervisor;
     private final List<String> restarts = new CopyOnWriteArrayList<>();
+    private final LabMetrics metrics = new LabMetrics();
+    private ControlServer control;
+    private PrometheusServer prometheus;
 
     public LocalStack(Path workDir, Duration restartDelay, Consumer<String> log) {
         this.workDir = workDir.toAbsolutePath();
@@ -54,7 +57,8 @@ public final class LocalStack implements StackControl, AutoCloseable {
         throw new LabException(module + " is not built: run ./mvnw -B package -DskipTests (./lab does it the first time)");
     }
 
-    public LocalStack start(long supervisorPid, int controlPort) {
+    /** Starts everything; the control port (kill, pause, heal, /metrics) is picked free. */
+    public LocalStack start(long supervisorPid) {
         long t0 = System.nanoTime();
         log.accept("starting PostgreSQL");
         postgres.start();
@@ -79,8 +83,14 @@ public final class LocalStack implements StackControl, AutoCloseable {
         supervisor = new Thread(this::supervise, "supervisor");
         supervisor.setDaemon(true);
         supervisor.start();
-        info = new StackInfo(workDir.toString(), supervisorPid, controlPort, kafka.bootstrapServers(), postgres.jdbcUrl(),
-                postgres.user(), postgres.password(), producer.baseUrl(), consumer.baseUrl(), ledger.toString());
+        control = new ControlServer(this, metrics, 0).start();
+        prometheus = PrometheusServer.ifInstalled(workDir.resolve("prometheus")).map(p -> {
+            log.accept("starting Prometheus (Debian's prometheus)");
+            return p.start(hostPort(producer.baseUrl()), hostPort(consumer.baseUrl()), "127.0.0.1:" + control.port());
+        }).orElse(null);
+        info = new StackInfo(workDir.toString(), supervisorPid, control.port(), kafka.bootstrapServers(), postgres.jdbcUrl(),
+                postgres.user(), postgres.password(), producer.baseUrl(), consumer.baseUrl(), ledger.toString(),
+                prometheus == null ? null : prometheus.url());
         log.accept(String.format("stack ready in %.1f s", (System.nanoTime() - t0) / 1e9));
         return this;
     }
@@ -188,6 +198,32 @@ public final class LocalStack implements StackControl, AutoCloseable {
                 .orElseThrow(() -> new LabException("no partition leader found"));
     }
 
+    private static String hostPort(String url) {
+        return url.substring(url.indexOf("://") + 3);
+    }
+
+    /** The producer or consumer service process. */
+    public QuarkusApp app(String name) {
+        return switch (name) {
+            case "producer" -> producer;
+            case "consumer" -> consumer;
+            default -> throw new IllegalArgumentException("no service " + name);
+        };
+    }
+
+    public ControlServer control() {
+        return control;
+    }
+
+    public java.util.Optional<PrometheusServer> prometheus() {
+        return java.util.Optional.ofNullable(prometheus);
+    }
+
+    @Override
+    public void publish(Experiment.Outcome outcome) {
+        metrics.record(outcome);
+    }
+
     public List<String> restarts() {
         return List.copyOf(restarts);
     }
@@ -197,6 +233,12 @@ public final class LocalStack implements StackControl, AutoCloseable {
         closing = true;
         if (supervisor != null) {
             supervisor.interrupt();
+        }
+        if (control != null) {
+            control.close();
+        }
+        if (prometheus != null) {
+            prometheus.close();
         }
         for (QuarkusApp app : new QuarkusApp[] {producer, consumer}) {
             if (app != null) {

@@ -13,4 +13,7 @@ public interface StackControl {
 
     /** Undo {@link #kill} of a broker or {@link #pause}: SIGCONT, restart, start PostgreSQL. */
     void heal(String victim);
+
+    /** Hands a finished experiment's verdicts to the stack's /metrics. */
+    void publish(Experiment.Outcome outcome);
 }

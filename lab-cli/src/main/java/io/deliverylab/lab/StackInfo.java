@@ -8,7 +8,8 @@ import java.nio.file.Path;
 
 /** Where a running stack is: written by {@code lab up} to {@code stack.json} in its work directory. */
 public record StackInfo(String workDir, long supervisorPid, int controlPort, String bootstrapServers, String jdbcUrl,
-        String jdbcUser, String jdbcPassword, String producerUrl, String consumerUrl, String producerLedger) {
+        String jdbcUser, String jdbcPassword, String producerUrl, String consumerUrl, String producerLedger,
+        String prometheusUrl) {
 
     static final ObjectMapper JSON = new ObjectMapper();
 

@@ -24,6 +24,7 @@ public final class QuarkusApp {
     private final Map<String, String> config;
     private final Path logFile;
     private JavaProcess process;
+    private volatile long lastStartMillis = -1;
 
     public QuarkusApp(String name, Path jar, int port, Map<String, String> config, Path logFile) {
         if (!Files.isRegularFile(jar)) {
@@ -57,9 +58,30 @@ public final class QuarkusApp {
         List<String> jvm = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port));
         config.forEach((k, v) -> jvm.add("-D" + k + "=" + v));
+        long t0 = System.nanoTime();
         process = new JavaProcess(name, jvm, List.of("-jar", jar.toString()), logFile).start();
         awaitReady(timeout);
+        lastStartMillis = (System.nanoTime() - t0) / 1_000_000;
         return this;
+    }
+
+    /** From launching the JVM to the first answered request (readiness 200) at the last start. */
+    public long lastStartMillis() {
+        return lastStartMillis;
+    }
+
+    /** Resident set size of the running process in kB (Linux /proc), or -1. */
+    public long rssKb() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/" + process().pid() + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
     }
 
     /** SIGKILL. */
