@@ -6,13 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deliverylab.contract.DeliveryMode;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,34 +23,29 @@ class PrometheusScrapeIT {
     private static LocalStack stack;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start() {
         assertThat(PrometheusServer.BINARY).as("prometheus (apt-get install prometheus; .ci/run installs it)").exists();
-        Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "prometheus-it-");
-        stack = new LocalStack(work, Duration.ofSeconds(1), System.out::println).start(ProcessHandle.current().pid());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
+        stack = ItStack.get();
     }
 
     @Test
     void scrapedCountersEqualTheCheckersNumbers() throws Exception {
+        PrometheusServer prometheus = stack.prometheus().orElseThrow();
+        // Counters are cumulative: the experiment's share is the difference to a scrape taken before it.
+        Thread.sleep(3000);
+        Map<String, Long> appliedBefore = byMode(prometheus.query(APPLIED));
+        Map<String, Long> ackedBefore = byMode(prometheus.query(ACKED));
         Experiment experiment = new Experiment(stack, new PrintStream(System.out), Duration.ofSeconds(45));
         Experiment.Outcome outcome = experiment.run(List.of(DeliveryMode.values()), new Experiment.Workload(400, 4, null),
                 FaultSchedule.parse("none", 400, 1), "none");
         stack.publish(outcome);
-        PrometheusServer prometheus = stack.prometheus().orElseThrow();
 
         Map<String, Long> applied = new HashMap<>();
         Map<String, Long> acked = new HashMap<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        // Counters are cumulative per process; the stack is fresh and nothing restarted, so they equal the run's numbers.
         while (System.nanoTime() < deadline) {
-            applied = byMode(prometheus.query("sum by (mode) (deliverylab_consumer_messages_applied_total)"));
-            acked = byMode(prometheus.query("sum by (mode) (deliverylab_producer_messages_acknowledged_total)"));
+            applied = minus(byMode(prometheus.query(APPLIED)), appliedBefore);
+            acked = minus(byMode(prometheus.query(ACKED)), ackedBefore);
             Map<String, Long> expectedApplied = new HashMap<>();
             outcome.verdicts().forEach(v -> expectedApplied.put(v.mode(), v.storedDistinct()));
             if (applied.equals(expectedApplied)) {
@@ -78,6 +70,15 @@ class PrometheusScrapeIT {
         }
         Map<String, Long> lag = byMode(prometheus.query("max by (mode) (deliverylab_consumer_lag_records)"));
         assertThat(lag.keySet()).containsExactlyInAnyOrder("at-most-once", "at-least-once", "exactly-once");
+    }
+
+    private static final String APPLIED = "sum by (mode) (deliverylab_consumer_messages_applied_total)";
+    private static final String ACKED = "sum by (mode) (deliverylab_producer_messages_acknowledged_total)";
+
+    private static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {
+        Map<String, Long> delta = new HashMap<>();
+        after.forEach((mode, v) -> delta.put(mode, v - before.getOrDefault(mode, 0L)));
+        return delta;
     }
 
     private static Map<String, Long> byMode(String answer) throws Exception {
