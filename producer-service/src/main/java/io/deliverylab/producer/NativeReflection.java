@@ -1,0 +1,14 @@
+package io.deliverylab.producer;
+
+import io.deliverylab.contract.DeliveryMode;
+import io.deliverylab.contract.Problem;
+import io.deliverylab.contract.Transfer;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** Types that Jackson reads or writes by reflection outside REST endpoints (checkpoints, messages): kept in native images. */
+@RegisterForReflection(targets = {Transfer.class, DeliveryMode.class, Problem.class, RunProgress.class, RunDefinition.class,
+        RunState.class, Run.RunView.class, RunRequest.class})
+public final class NativeReflection {
+    private NativeReflection() {
+    }
+}
