@@ -277,7 +277,8 @@ public final class Lab implements Callable<Integer> {
         WorkloadOptionsMixin options;
 
         @Option(names = "--faults", defaultValue = "none", description = "Fault schedule: none, a scenario name such as kill-producer, "
-                + "a spec like kill-leader@1000:for=5s,pause-leader@6s:for=8s, or random:N (default: ${DEFAULT-VALUE}).")
+                + "a spec like kill-leader@1000:for=5s,pause-leader@6s:for=8s, or random:N; several experiments "
+                + "one after another are separated by ';' (default: ${DEFAULT-VALUE}).")
         String faults;
 
         @Option(names = "--faults-file", description = "Read the fault schedule spec from this file instead.")
@@ -286,11 +287,28 @@ public final class Lab implements Callable<Integer> {
         @Option(names = "--out", description = "Results directory (default: <work-dir>/results/<time>).")
         String out;
 
+        @Option(names = "--target", defaultValue = "local", description = "local (the stack of ./lab up) or k8s "
+                + "(the stack of k8s/ on the cluster of your kubeconfig, or in-cluster) (default: ${DEFAULT-VALUE}).")
+        String target;
+
+        @Option(names = "--namespace", defaultValue = "deliverylab", description = "Kubernetes namespace for --target k8s (default: ${DEFAULT-VALUE}).")
+        String namespace;
+
         @Override
         public Integer call() throws Exception {
             String spec = faultsFile != null ? Files.readString(faultsFile).replace('\n', ',').replaceAll(",+$", "") : faults;
-            StackControl stack = new ControlServer.Remote(StackInfo.read(abs(lab.workDir)));
-            return finish(runMatrix(stack, options, List.of(spec)), resultsDir(abs(lab.workDir), out));
+            List<String> scenarios = List.of(spec.split(";"));
+            scenarios.forEach(options::schedule); // reject a bad schedule before anything runs
+            return switch (target) {
+                case "local" -> finish(runMatrix(new ControlServer.Remote(StackInfo.read(abs(lab.workDir))), options, scenarios),
+                        resultsDir(abs(lab.workDir), out));
+                case "k8s" -> {
+                    try (KubernetesStack stack = new KubernetesStack(namespace)) {
+                        yield finish(runMatrix(stack, options, scenarios), resultsDir(abs(lab.workDir), out));
+                    }
+                }
+                default -> throw new IllegalArgumentException("--target must be local or k8s, not " + target);
+            };
         }
     }
 

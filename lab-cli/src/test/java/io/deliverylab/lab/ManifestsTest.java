@@ -104,7 +104,7 @@ class ManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"overlays/jvm", "overlays/native", "overlays/local", "base"})
+    @ValueSource(strings = {"overlays/jvm", "overlays/native", "overlays/local", "overlays/local-chaos", "base"})
     void everyOverlayRendersToValidObjects(String dir) throws Exception {
         List<HasMetadata> objects = objects(kustomize(K8S.resolve(dir)));
         assertThat(objects).extracting(HasMetadata::getKind).contains("Namespace", "StatefulSet", "Deployment", "Service",

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The Kubernetes end-to-end test, steps 1-7: build (cached) Kubernetes, start the local cluster,
+# build and load the images, kubectl apply -k k8s/overlays/local, then every mode under pod kills of
+# the producer, the consumer and the leading Kafka pod (./lab run --target k8s, from the host), then
+# the in-cluster chaos Job, then tear everything down. Exit code non-zero if a mode broke its promise.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$repo"
+state="${DELIVERYLAB_K8S_STATE:-/var/lib/deliverylab-k8s}"
+export KUBECONFIG="$state/admin.kubeconfig"
+stage() { echo "== [k8s $(date +%T)] $*"; }
+t0=$(date +%s)
+
+stage "1-2 packages and Kubernetes v1.20.2 binaries"
+deploy/k8s-build.sh
+[ -f lab-cli/target/lab.jar ] && [ -f producer-service/target/quarkus-app/quarkus-run.jar ] \
+  || ./mvnw -B -q install -DskipTests
+
+trap 'stage "7 teardown"; deploy/cluster.sh down' EXIT
+stage "3 cluster up"
+deploy/cluster.sh up
+stage "4 images"
+deploy/images.sh
+stage "5 kubectl apply -k k8s/overlays/local"
+kubectl create namespace deliverylab
+kubectl -n deliverylab create secret generic postgres-credentials --from-literal=password="$(openssl rand -hex 16)"
+kubectl apply -k k8s/overlays/local
+for w in statefulset/kafka statefulset/postgres statefulset/producer deployment/consumer; do
+  kubectl -n deliverylab rollout status "$w" --timeout=600s
+done
+kubectl -n deliverylab get pods -o wide
+
+stage "6 pod kills through the Kubernetes API: ./lab run --target k8s"
+./lab --work-dir target/k8s-lab run --target k8s --messages "${E2E_MESSAGES:-1200}" --rate 200 \
+  --faults "kill-producer;kill-consumer;kill-leader" --out target/k8s-lab/results
+
+stage "6b the in-cluster chaos Job (lab image, chaos-runner ServiceAccount)"
+kubectl apply -k k8s/overlays/local-chaos
+for _ in $(seq 300); do
+  done_=$(kubectl -n deliverylab get job chaos -o jsonpath='{.status.succeeded}{.status.failed}')
+  [ -n "$done_" ] && break
+  sleep 1
+done
+kubectl -n deliverylab logs job/chaos | grep -vE "produced .* applied" | tail -8
+[ "$(kubectl -n deliverylab get job chaos -o jsonpath='{.status.succeeded}')" = "1" ] \
+  || { echo "the in-cluster chaos Job failed"; exit 1; }
+stage "end to end in $(( $(date +%s) - t0 )) s"
