@@ -47,7 +47,6 @@ up() {
     log "already up"; return 0
   fi
   mkdir -p "$state"/{logs,pids,etcd,kubelet,cni/net.d,containerd}
-  iptables-save >"$state/iptables.before"
   pki
   local token; token=$(cut -d, -f1 "$state/pki/tokens.csv")
   kubectl config --kubeconfig="$KUBECONFIG" set-cluster local --server=https://127.0.0.1:6443 \
@@ -124,6 +123,25 @@ CONF
   log "up: export KUBECONFIG=$KUBECONFIG"
 }
 
+# Every rule and chain that kube-proxy, the kubelet, CNI or this script added (KUBE-*, CNI-*, the bridge's).
+remove_iptables_rules() {
+  local ipt t rule chain
+  for ipt in iptables ip6tables iptables-legacy ip6tables-legacy; do
+    command -v $ipt >/dev/null 2>&1 || continue
+    for t in filter nat mangle; do
+      { $ipt -t $t -S 2>/dev/null || true; } | { grep -E "^-A .*(KUBE-|CNI-|$bridge)" || true; } | sed 's/^-A/-D/' | while read -r rule; do
+        eval "$ipt -t $t $rule" 2>/dev/null || true
+      done
+      for chain in $($ipt -t $t -S 2>/dev/null | awk '/^-N (KUBE-|CNI-)/{print $2}' || true); do
+        $ipt -t $t -F "$chain" 2>/dev/null || true
+      done
+      for chain in $($ipt -t $t -S 2>/dev/null | awk '/^-N (KUBE-|CNI-)/{print $2}' || true); do
+        $ipt -t $t -X "$chain" 2>/dev/null || true
+      done
+    done
+  done
+}
+
 down() {
   [ -d "$state/pids" ] || { log "nothing to stop"; return 0; }
   if [ -S "$state/containerd/containerd.sock" ]; then
@@ -135,23 +153,34 @@ down() {
   sleep 2
   # Pod containers outlive the kubelet: stop their shims, then containerd.
   if [ -S "$state/containerd/containerd.sock" ]; then
-    for c in $(ctr -a "$state/containerd/containerd.sock" -n k8s.io tasks ls -q 2>/dev/null); do
-      ctr -a "$state/containerd/containerd.sock" -n k8s.io tasks kill -s SIGKILL "$c" >/dev/null 2>&1 || true
+    local c ctr_=(ctr -a "$state/containerd/containerd.sock" -n k8s.io)
+    for c in $("${ctr_[@]}" tasks ls -q 2>/dev/null); do
+      "${ctr_[@]}" tasks kill -s SIGKILL "$c" >/dev/null 2>&1 || true
+    done
+    sleep 1
+    for c in $("${ctr_[@]}" containers ls -q 2>/dev/null); do
+      "${ctr_[@]}" tasks delete -f "$c" >/dev/null 2>&1 || true
+      "${ctr_[@]}" containers delete "$c" >/dev/null 2>&1 || true
     done
   fi
-  pkill -9 -f "containerd-shim-runc-v2 -namespace k8s.io -address $state" 2>/dev/null || true
+  pkill -9 -f "containerd-shim-runc-v2 .*-address $state/containerd" 2>/dev/null || true
   [ -f "$state/pids/containerd" ] && kill "$(cat "$state/pids/containerd")" 2>/dev/null || true
   for name in kube-proxy kubelet kube-scheduler kube-controller-manager kube-apiserver etcd containerd; do
     [ -f "$state/pids/$name" ] && kill -9 "$(cat "$state/pids/$name")" 2>/dev/null || true
   done
   sleep 1
-  grep " $state" /proc/mounts | awk '{print $2}' | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
-  for ns in $(ip netns list 2>/dev/null | awk '/^cni-/{print $1}'); do ip netns delete "$ns" 2>/dev/null || true; done
+  { grep " $state" /proc/mounts || true; } | awk '{print $2}' | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+  for ns in $(ip netns list 2>/dev/null | awk '/^cni-/{print $1}' || true); do ip netns delete "$ns" 2>/dev/null || true; done
   ip link delete $bridge 2>/dev/null || true
-  if [ -f "$state/iptables.before" ]; then
-    iptables-restore <"$state/iptables.before"
-  fi
+  remove_iptables_rules
   rm -rf "$state/pids" "$state/etcd" "$state/kubelet" "$state/containerd/state" "$state/cni/ipam"
+  local left=""
+  pgrep -f "$bin/|etcd --data-dir $state|containerd --config $state|-address $state/containerd" >/dev/null && left+=" processes"
+  grep -q " $state" /proc/mounts && left+=" mounts"
+  ip link show $bridge >/dev/null 2>&1 && left+=" bridge"
+  ip netns list 2>/dev/null | grep -q '^cni-' && left+=" netns"
+  iptables-save 2>/dev/null | grep -qE "KUBE-|CNI-|$bridge" && left+=" iptables"
+  [ -z "$left" ] || { log "left behind:$left"; return 1; }
   log "down: no process, mount, bridge or iptables rule of the cluster is left"
 }
 

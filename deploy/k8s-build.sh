@@ -6,17 +6,18 @@ set -euo pipefail
 cache="${DELIVERYLAB_K8S_CACHE:-/var/cache/deliverylab/k8s}"
 bins=(kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy)
 
+export DEBIAN_FRONTEND=noninteractive
+dpkg --configure -a --force-confdef --force-confold >/dev/null 2>&1 || true  # finish any interrupted install first
 need=()
 for p in golang-go rsync jq etcd-server containerd runc containernetworking-plugins iptables podman debootstrap \
          openssl dpkg-dev conntrack; do
-  dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || need+=("$p")
 done
 command -v kubectl >/dev/null 2>&1 || need+=(kubernetes-client)  # any kubectl will do
 if [ ${#need[@]} -gt 0 ]; then
   echo "[k8s-build] installing ${need[*]}"
-  export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq "${need[@]}" >/dev/null
+  apt-get install -y -qq -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${need[@]}" >/dev/null
 fi
 
 if [ -x "$cache/bin/kubelet" ] && [ "$(cat "$cache/bin/VERSION" 2>/dev/null)" = "v1.20.2" ]; then

@@ -27,7 +27,8 @@ public final class Report {
     }
 
     public static void table(List<Experiment.Outcome> outcomes, PrintStream out) {
-        String fmt = "%-14s %-15s %7s %7s %8s %8s %6s %7s %6s %6s %8s %8s %7s  %-5s %s%n";
+        int faultWidth = Math.max(15, verdicts(outcomes).stream().mapToInt(v -> v.fault().length()).max().orElse(15));
+        String fmt = "%-14s %-" + faultWidth + "s %7s %7s %8s %8s %6s %7s %6s %6s %8s %8s %7s  %-5s %s%n";
         out.printf(fmt, "mode", "fault", "intend", "acked", "log", "stored", "lost", "lostAck", "dupLog", "dupDel",
                 "naiveErr", "reorder", "settle", "kept", "weakness shown");
         for (Verdict v : verdicts(outcomes)) {
