@@ -118,6 +118,12 @@ public final class Lab implements Callable<Integer> {
         Report.table(outcomes, OUT);
         Report.write(outcomes, dir);
         OUT.println("results: " + abs(dir.resolve("results.json")) + ", report: " + abs(dir.resolve("report.html")));
+        List<FaultEvent> failed = outcomes.stream().flatMap(o -> o.events().stream())
+                .filter(e -> e.action().equals(Nemesis.FAILED)).toList();
+        if (!failed.isEmpty()) {
+            failed.forEach(e -> System.err.println("error: a fault was not injected, so its rows prove nothing: " + e.victim()));
+            return 2;
+        }
         return Report.verdicts(outcomes).stream().allMatch(Verdict::promiseKept) ? 0 : 1;
     }
 

@@ -7,6 +7,12 @@ import java.util.function.LongSupplier;
 /** Breaks things on schedule while the workload runs, and records every event with its time. */
 public final class Nemesis implements Runnable {
 
+    /** The action of an event that records a fault that could not be injected. */
+    public static final String FAILED = "failed";
+
+    /** The action of an event that records the end of a fault. */
+    public static final String HEAL = "heal";
+
     private final StackControl stack;
     private final FaultSchedule schedule;
     private final LongSupplier acknowledged;
@@ -56,13 +62,21 @@ public final class Nemesis implements Runnable {
     }
 
     private void strike(FaultSchedule.Fault fault) throws InterruptedException {
-        String victim = fault.action().equals("kill") ? stack.kill(fault.target()) : stack.pause(fault.target());
+        String victim;
+        try {
+            victim = fault.action().equals("kill") ? stack.kill(fault.target()) : stack.pause(fault.target());
+        } catch (RuntimeException e) {
+            // A fault that did not happen makes the experiment meaningless: record it, the lab reports it.
+            record(FAILED, fault.action() + " " + fault.target().name + ": " + e.getMessage());
+            System.err.println("nemesis: could not " + fault.action() + " " + fault.target().name + ": " + e);
+            return;
+        }
         record(fault.action(), victim);
         if (fault.forSeconds() > 0) {
             current = fault.action() + " " + victim;
             sleep((long) (fault.forSeconds() * 1000));
             stack.heal(victim);
-            record("heal", victim);
+            record(HEAL, victim);
         }
         current = "-";
     }
