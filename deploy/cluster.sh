@@ -10,6 +10,9 @@ state="${DELIVERYLAB_K8S_STATE:-/var/lib/deliverylab-k8s}"
 bin="$cache/bin"
 bridge=dlab0
 pod_cidr=10.244.0.0/24
+# The API server listens on the pods' bridge, not on loopback: pods (the in-cluster chaos Job) must
+# reach it too, and the bridge address is this machine's own, on a bridge that routes nowhere else.
+api_ip=10.244.0.1
 svc_cidr=10.96.0.0/24
 export KUBECONFIG="$state/admin.kubeconfig"
 
@@ -33,7 +36,7 @@ pki() {
   mkdir -p "$d"
   openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=deliverylab-ca -keyout "$d/ca.key" -out "$d/ca.crt" 2>/dev/null
   openssl req -newkey rsa:2048 -nodes -subj /CN=kube-apiserver -keyout "$d/apiserver.key" -out "$d/apiserver.csr" 2>/dev/null
-  printf 'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default.svc\n' >"$d/san.ext"
+  printf 'subjectAltName=IP:10.244.0.1,IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default.svc\n' >"$d/san.ext"
   openssl x509 -req -in "$d/apiserver.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial -days 30 \
     -extfile "$d/san.ext" -out "$d/apiserver.crt" 2>/dev/null
   openssl genrsa -out "$d/sa.key" 2048 2>/dev/null
@@ -49,7 +52,10 @@ up() {
   mkdir -p "$state"/{logs,pids,etcd,kubelet,cni/net.d,containerd}
   pki
   local token; token=$(cut -d, -f1 "$state/pki/tokens.csv")
-  kubectl config --kubeconfig="$KUBECONFIG" set-cluster local --server=https://127.0.0.1:6443 \
+  ip link add $bridge type bridge 2>/dev/null || true
+  ip addr add $api_ip/24 dev $bridge 2>/dev/null || true
+  ip link set $bridge up
+  kubectl config --kubeconfig="$KUBECONFIG" set-cluster local --server=https://$api_ip:6443 \
     --certificate-authority="$state/pki/ca.crt" --embed-certs >/dev/null
   kubectl config --kubeconfig="$KUBECONFIG" set-credentials admin --token="$token" >/dev/null
   kubectl config --kubeconfig="$KUBECONFIG" set-context local --cluster=local --user=admin >/dev/null
@@ -60,7 +66,7 @@ up() {
     --advertise-client-urls http://127.0.0.1:23790 --listen-peer-urls http://127.0.0.1:23800
   log "kube-apiserver"
   start kube-apiserver "$bin/kube-apiserver" --etcd-servers=http://127.0.0.1:23790 \
-    --secure-port=6443 --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --insecure-port=0 \
+    --secure-port=6443 --bind-address=$api_ip --advertise-address=$api_ip --insecure-port=0 \
     --token-auth-file="$state/pki/tokens.csv" --client-ca-file="$state/pki/ca.crt" \
     --tls-cert-file="$state/pki/apiserver.crt" --tls-private-key-file="$state/pki/apiserver.key" \
     --service-account-issuer=https://kubernetes.default.svc --service-account-key-file="$state/pki/sa.pub" \
@@ -173,7 +179,7 @@ down() {
   for ns in $(ip netns list 2>/dev/null | awk '/^cni-/{print $1}' || true); do ip netns delete "$ns" 2>/dev/null || true; done
   ip link delete $bridge 2>/dev/null || true
   remove_iptables_rules
-  rm -rf "$state/pids" "$state/etcd" "$state/kubelet" "$state/containerd/state" "$state/cni/ipam"
+  rm -rf "$state/pids" "$state/etcd" "$state/kubelet" "$state/containerd/state" "$state/cni/ipam" "$state/pki"
   local left=""
   pgrep -f "$bin/|etcd --data-dir $state|containerd --config $state|-address $state/containerd" >/dev/null && left+=" processes"
   grep -q " $state" /proc/mounts && left+=" mounts"
