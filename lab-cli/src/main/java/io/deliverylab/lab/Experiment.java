@@ -93,7 +93,8 @@ public final class Experiment {
                 }
             }
             Map<String, Long> now = appliedCounts(info, runs.values());
-            if (!now.equals(applied)) {
+            // Quiet only counts while the consumer is up: a dead or restarting consumer applies nothing, yet is not done.
+            if (!now.equals(applied) || !consumerReady(info)) {
                 lastChange = System.currentTimeMillis();
                 applied = now;
             }
@@ -107,7 +108,7 @@ public final class Experiment {
             if (producerDoneAt > 0) {
                 Map<String, Long> appliedNow = applied;
                 boolean complete = runs.values().stream().allMatch(id -> appliedNow.getOrDefault(id, 0L) >= workload.messages());
-                boolean quiet = System.currentTimeMillis() - lastChange > QUIET_MILLIS && consumerReady(info);
+                boolean quiet = System.currentTimeMillis() - lastChange > QUIET_MILLIS;
                 if (complete || quiet) {
                     settledAt = lastChange;
                     break;
