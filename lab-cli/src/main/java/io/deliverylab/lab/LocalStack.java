@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -32,7 +31,6 @@ public final class LocalStack implements StackControl, AutoCloseable {
     private StackInfo info;
     private volatile boolean closing;
     private Thread supervisor;
-    private final List<String> restarts = new CopyOnWriteArrayList<>();
     private final LabMetrics metrics = new LabMetrics();
     private ControlServer control;
     private PrometheusServer prometheus;
@@ -112,7 +110,6 @@ public final class LocalStack implements StackControl, AutoCloseable {
 
     private void restart(QuarkusApp app) {
         String line = Instant.now() + " " + app.name() + " is gone; restarting in " + restartDelay.toMillis() + " ms";
-        restarts.add(line);
         log.accept(line);
         try {
             Thread.sleep(restartDelay.toMillis());
@@ -224,9 +221,6 @@ public final class LocalStack implements StackControl, AutoCloseable {
         metrics.record(outcome);
     }
 
-    public List<String> restarts() {
-        return List.copyOf(restarts);
-    }
 
     @Override
     public void close() {

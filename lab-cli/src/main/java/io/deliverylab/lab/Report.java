@@ -3,6 +3,7 @@ package io.deliverylab.lab;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.deliverylab.contract.DeliveryMode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -39,6 +40,9 @@ public final class Report {
                     v.unseen() ? "unseen" : v.quiescenceMillis() < 0 ? "-" : String.format(Locale.ROOT, "%.1fs", v.quiescenceMillis() / 1000.0),
                     v.promiseKept() ? "yes" : "NO",
                     v.mode().equals("exactly-once") ? "-" : v.weaknessDemonstrated() ? "yes" : "no");
+        }
+        for (DeliveryMode mode : DeliveryMode.values()) {
+            out.printf("  %-14s promises: %s%n", mode.wireName(), mode.promise());
         }
         long broken = verdicts(outcomes).stream().filter(v -> !v.promiseKept()).count();
         out.println(broken == 0 ? "every mode kept its promise" : broken + " run(s) broke their mode's promise");

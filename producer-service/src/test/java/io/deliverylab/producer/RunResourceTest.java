@@ -123,6 +123,12 @@ class RunResourceTest {
     }
 
     @Test
+    void readyOnlyOnceTheCheckpointsAreResumed() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'run-checkpoints-resumed' }.status", equalTo("UP")));
+    }
+
+    @Test
     void metricsCountAcknowledgementsPerMode() {
         String id = startRun("at-most-once", 50, 1);
         awaitCompleted(id);

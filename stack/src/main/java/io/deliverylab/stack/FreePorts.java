@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
-/** Free loopback ports, and a clear message when a wanted port is taken. */
+/** Free loopback ports. */
 public final class FreePorts {
 
     private FreePorts() {
@@ -20,12 +20,4 @@ public final class FreePorts {
         }
     }
 
-    /** @throws IllegalStateException naming the port when something already listens there */
-    public static void requireFree(int port, String what) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-        } catch (IOException e) {
-            throw new IllegalStateException("port " + port + " for " + what + " is already in use on 127.0.0.1", e);
-        }
-    }
 }
