@@ -22,13 +22,23 @@ public final class JavaProcess {
     private Process process;
 
     public JavaProcess(String name, List<String> jvmArgs, List<String> mainAndArgs, Path logFile) {
+        this(name, javaExecutable(), concat(jvmArgs, mainAndArgs), logFile);
+    }
+
+    /** Any executable (a native Quarkus runner) with its arguments. */
+    public JavaProcess(String name, String executable, List<String> args, Path logFile) {
         this.name = name;
         this.logFile = logFile;
         List<String> cmd = new ArrayList<>();
-        cmd.add(javaExecutable());
-        cmd.addAll(jvmArgs);
-        cmd.addAll(mainAndArgs);
+        cmd.add(executable);
+        cmd.addAll(args);
         this.command = List.copyOf(cmd);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** The java of the JVM that runs us, so children use the same version. */

@@ -13,10 +13,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A packaged Quarkus service ({@code target/quarkus-app/quarkus-run.jar}) run as its own JVM on a
- * fixed port, so it can be killed with SIGKILL and started again like a replaced pod.
+ * A packaged Quarkus service ({@code target/quarkus-app/quarkus-run.jar}, or a native
+ * {@code *-runner}) run as its own process on a fixed port, so it can be killed with SIGKILL and
+ * started again like a replaced pod.
  */
 public final class QuarkusApp {
+
+    /** Small heaps and a quick JIT: several JVMs share two cores. */
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     private final String name;
     private final Path jar;
@@ -55,14 +59,24 @@ public final class QuarkusApp {
 
     /** Starts the JVM and waits until its readiness endpoint answers 200. */
     public synchronized QuarkusApp start(Duration timeout) {
-        List<String> jvm = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port));
-        config.forEach((k, v) -> jvm.add("-D" + k + "=" + v));
+        List<String> options = new ArrayList<>(List.of("-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port));
+        config.forEach((k, v) -> options.add("-D" + k + "=" + v));
         long t0 = System.nanoTime();
-        process = new JavaProcess(name, jvm, List.of("-jar", jar.toString()), logFile).start();
+        if (isNativeExecutable(jar)) {
+            process = new JavaProcess(name, jar.toString(), options, logFile).start();
+        } else {
+            List<String> jvm = new ArrayList<>(JVM_OPTIONS);
+            jvm.addAll(options);
+            process = new JavaProcess(name, jvm, List.of("-jar", jar.toString()), logFile).start();
+        }
         awaitReady(timeout);
         lastStartMillis = (System.nanoTime() - t0) / 1_000_000;
         return this;
+    }
+
+    /** A native executable ({@code *-runner}, no {@code .jar}) takes the same -D options, without a JVM. */
+    static boolean isNativeExecutable(Path app) {
+        return !app.getFileName().toString().endsWith(".jar");
     }
 
     /** From launching the JVM to the first answered request (readiness 200) at the last start. */
