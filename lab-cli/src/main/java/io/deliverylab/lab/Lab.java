@@ -345,18 +345,31 @@ public final class Lab implements Callable<Integer> {
         public Integer call() throws Exception {
             scenarios.forEach(options::schedule); // reject a bad scenario before starting anything
             long t0 = System.nanoTime();
-            Path work = abs(lab.workDir).resolve("demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            OUT.println("demo work dir: " + work);
-            try (LocalStack stack = new LocalStack(work, restartDelay, line -> OUT.println("[stack] " + line))) {
-                Thread hook = new Thread(stack::close);
-                Runtime.getRuntime().addShutdownHook(hook); // Ctrl-C stops every child by pid
-                stack.start(ProcessHandle.current().pid());
+            return withLocalStack(lab, "demo", restartDelay, stack -> {
                 int code = finish(runMatrix(stack, options, scenarios), resultsDir(abs(lab.workDir), out));
                 OUT.printf("demo took %.0f s%n", (System.nanoTime() - t0) / 1e9);
-                Runtime.getRuntime().removeShutdownHook(hook);
                 return code;
-            }
+            });
         }
+    }
+
+    /** Work with an in-process stack, in its own work directory; Ctrl-C or a failure stops every child by pid. */
+    static int withLocalStack(Lab lab, String name, Duration restartDelay, StackWork work) throws Exception {
+        Path dir = abs(lab.workDir).resolve(name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        OUT.println(name + " work dir: " + dir);
+        try (LocalStack stack = new LocalStack(dir, restartDelay, line -> OUT.println("[stack] " + line))) {
+            Thread hook = new Thread(stack::close);
+            Runtime.getRuntime().addShutdownHook(hook);
+            stack.start(ProcessHandle.current().pid());
+            int code = work.run(stack);
+            Runtime.getRuntime().removeShutdownHook(hook);
+            return code;
+        }
+    }
+
+    /** What {@link #withLocalStack} does with the stack; returns the exit code. */
+    interface StackWork {
+        int run(LocalStack stack) throws Exception;
     }
 
     @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -390,19 +403,14 @@ public final class Lab implements Callable<Integer> {
             if (settings.messages() <= 0 || settings.fixedRate() <= 0 || settings.latencySeconds() <= 0 || settings.rawRecords() <= 0) {
                 throw new IllegalArgumentException("every bench size must be greater than 0");
             }
-            Path work = abs(lab.workDir).resolve("bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             Path file = out != null ? out : abs(lab.workDir).resolve("bench/bench.json");
-            try (LocalStack stack = new LocalStack(work, Duration.ofSeconds(1), line -> OUT.println("[stack] " + line))) {
-                Thread hook = new Thread(stack::close);
-                Runtime.getRuntime().addShutdownHook(hook);
-                stack.start(ProcessHandle.current().pid());
+            return withLocalStack(lab, "bench", Duration.ofSeconds(1), stack -> {
                 Bench.Result result = new Bench(stack, OUT).run(settings);
                 Bench.print(result, OUT);
                 Bench.write(result, file);
                 OUT.println("bench.json: " + abs(file));
-                Runtime.getRuntime().removeShutdownHook(hook);
-            }
-            return 0;
+                return 0;
+            });
         }
     }
 
