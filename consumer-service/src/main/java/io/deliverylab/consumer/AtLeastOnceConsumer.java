@@ -23,9 +23,13 @@ public class AtLeastOnceConsumer {
     @Inject
     BatchApplication application;
 
+    @Inject
+    HoldPoint hold;
+
     @Incoming("at-least-once")
     @Blocking
     public void consume(ConsumerRecords<String, String> records) {
+        hold.beforeCommit(MODE, records.count());
         application.untilApplied(MODE, reader.read(MODE, records));
     }
 }

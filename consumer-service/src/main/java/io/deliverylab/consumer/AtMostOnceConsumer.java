@@ -2,13 +2,17 @@ package io.deliverylab.consumer;
 
 import io.deliverylab.contract.DeliveryMode;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -18,6 +22,14 @@ import org.jboss.logging.Logger;
 /**
  * at-most-once: commit the batch's offsets synchronously, then apply. A crash or a failed write
  * between the two loses the batch; it is never read again.
+ *
+ * <p>A batch is only committed (and so applied) for partitions this member still owns and that
+ * nobody has committed past ({@link PartitionOwnership}), checked on the polling thread right
+ * before the commit. Without that, a member paused after polling (a zombie) could, once it rejoins
+ * and gets the partition back, commit under the new generation a batch that its replacement has
+ * already committed and applied, and apply it twice; its commit could also move the group's offset
+ * backwards. If the group moved on while the commit was in flight, the broker rejects it and the
+ * batch is dropped.
  */
 @ApplicationScoped
 public class AtMostOnceConsumer {
@@ -29,6 +41,10 @@ public class AtMostOnceConsumer {
     KafkaClientService clients;
 
     @Inject
+    @Identifier("at-most-once-ownership")
+    PartitionOwnership ownership;
+
+    @Inject
     DeliveryReader reader;
 
     @Inject
@@ -37,17 +53,18 @@ public class AtMostOnceConsumer {
     @Inject
     ConsumerMetrics metrics;
 
+    @Inject
+    HoldPoint hold;
+
     @Incoming("at-most-once")
     @Blocking
     public void consume(ConsumerRecords<String, String> records) {
-        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-        for (TopicPartition tp : records.partitions()) {
-            var list = records.records(tp);
-            next.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
-        }
+        hold.beforeCommit(MODE, records.count());
+        List<ConsumerRecord<String, String>> owned;
         try {
-            clients.<String, String>getConsumer("at-most-once")
-                    .runOnPollingThread((Consumer<org.apache.kafka.clients.consumer.Consumer<String, String>>) c -> c.commitSync(next))
+            owned = clients.<String, String>getConsumer("at-most-once")
+                    .runOnPollingThread((java.util.function.Function<Consumer<String, String>, List<ConsumerRecord<String, String>>>)
+                            c -> commitOwned(c, records))
                     .await().atMost(Duration.ofSeconds(30));
         } catch (RuntimeException e) {
             // Unknown whether the commit landed: applying could duplicate, so the batch is dropped.
@@ -55,12 +72,34 @@ public class AtMostOnceConsumer {
             metrics.lost(MODE, records.count());
             return;
         }
-        var deliveries = reader.read(MODE, records);
+        var deliveries = reader.read(MODE, owned);
         try {
             application.once(MODE, deliveries);
         } catch (RuntimeException e) {
             LOG.warnf("applying %d committed records failed (%s): they are lost", deliveries.size(), e.toString());
             metrics.lost(MODE, deliveries.size());
         }
+    }
+
+    /** On the polling thread: drops what this member no longer owns, commits the rest; returns the records to apply. */
+    private List<ConsumerRecord<String, String>> commitOwned(Consumer<String, String> consumer, ConsumerRecords<String, String> records) {
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        List<ConsumerRecord<String, String>> owned = new ArrayList<>(records.count());
+        for (TopicPartition tp : records.partitions()) {
+            var list = records.records(tp);
+            if (!ownership.mayConsume(consumer, tp, list.get(0).offset())) {
+                LOG.warnf("at-most-once: dropping %d records of %s from offset %d: polled in an older assignment, "
+                        + "the group has moved past them or the partition is gone", list.size(), tp, list.get(0).offset());
+                metrics.staleDropped(MODE, list.size());
+                continue;
+            }
+            next.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+            owned.addAll(list);
+        }
+        if (!next.isEmpty()) {
+            consumer.commitSync(next);
+            next.forEach((tp, o) -> ownership.committed(tp, o.offset()));
+        }
+        return owned;
     }
 }

@@ -38,6 +38,11 @@ public class ConsumerMetrics {
         count("deliverylab.consumer.messages.lost", mode, n);
     }
 
+    /** at-most-once: records dropped unapplied because they were polled in an older assignment (a zombie's batch). */
+    public void staleDropped(DeliveryMode mode, int n) {
+        count("deliverylab.consumer.stale.dropped", mode, n);
+    }
+
     private void count(String name, DeliveryMode mode, long n) {
         registry.counter(name, "mode", mode.wireName()).increment(n);
     }

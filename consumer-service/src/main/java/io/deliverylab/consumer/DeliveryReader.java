@@ -18,7 +18,11 @@ public class DeliveryReader {
     DeadLetters deadLetters;
 
     public List<Delivery> read(DeliveryMode mode, ConsumerRecords<String, String> records) {
-        List<Delivery> deliveries = new ArrayList<>(records.count());
+        return read(mode, (Iterable<ConsumerRecord<String, String>>) records);
+    }
+
+    public List<Delivery> read(DeliveryMode mode, Iterable<ConsumerRecord<String, String>> records) {
+        List<Delivery> deliveries = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
             try {
                 Transfer t = TransferCodec.decode(record.value());

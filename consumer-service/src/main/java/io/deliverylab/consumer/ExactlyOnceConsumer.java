@@ -24,12 +24,16 @@ public class ExactlyOnceConsumer {
     @Inject
     BatchApplication application;
 
+    @Inject
+    HoldPoint hold;
+
     @ConfigProperty(name = "mp.messaging.incoming.exactly-once.group.id")
     String groupId;
 
     @Incoming("exactly-once")
     @Blocking
     public void consume(ConsumerRecords<String, String> records) {
+        hold.beforeCommit(MODE, records.count());
         application.untilAppliedWithOffsets(MODE, groupId, reader.read(MODE, records));
     }
 }

@@ -63,10 +63,15 @@ final class TransferFeed implements AutoCloseable {
 
     /** Sends (and for a transactional feed commits) and waits for every acknowledgement. */
     void send(List<Transfer> transfers) {
+        send(transfers.get(0).mode().topic(), transfers);
+    }
+
+    /** The same, to another topic than the mode's own (a test's private topic). */
+    void send(String topic, List<Transfer> transfers) {
         if (transactional) {
             producer.beginTransaction();
         }
-        transfers.forEach(t -> producer.send(new ProducerRecord<>(t.mode().topic(), t.key(), TransferCodec.encode(t))));
+        transfers.forEach(t -> producer.send(new ProducerRecord<>(topic, t.key(), TransferCodec.encode(t))));
         finish(true);
     }
 

@@ -1,0 +1,164 @@
+package io.deliverylab.consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.deliverylab.contract.DeliveryMode;
+import io.deliverylab.contract.Transfer;
+import io.deliverylab.stack.FreePorts;
+import io.deliverylab.stack.QuarkusApp;
+import io.deliverylab.stack.TestStack;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A zombie consumer, with the interleaving forced rather than hoped for (a pause alone hits the
+ * race only now and then). Two real consumer-service processes, A and B, in one group per mode:
+ * <ol>
+ * <li>A polls a batch and is held before it commits anything ({@code deliverylab.consumer.hold-until-file});</li>
+ * <li>A is SIGSTOPped; B joins, gets the partitions when A's session expires, and applies the batch;</li>
+ * <li>B leaves; A gets SIGCONT, rejoins and is given every partition back (a new generation);</li>
+ * <li>only then A's held batch is released.</li>
+ * </ol>
+ * at-most-once must drop it (0 duplicate effects, the drop counted); exactly-once must skip it by
+ * its stored offsets; at-least-once may apply it again, but nothing is lost and the group's
+ * committed offsets never move back.
+ */
+class ZombieConsumerIT {
+
+    private static final int MESSAGES = 200;
+
+    private QuarkusApp a;
+    private QuarkusApp b;
+
+    @AfterEach
+    void stop() {
+        for (QuarkusApp app : new QuarkusApp[] {a, b}) {
+            if (app != null) {
+                if (app.isAlive()) {
+                    app.process().resume();
+                }
+                app.stop();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DeliveryMode.class)
+    void aZombiesHeldBatchKeepsTheModesPromise(DeliveryMode mode) throws Exception {
+        TestStack stack = TestStack.get();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String topic = "zombie." + mode.wireName() + "." + suffix;
+        String group = "zombie-" + mode.wireName() + "-" + suffix;
+        stack.kafka().createTopics(List.of(topic), 3, Map.of());
+        Path release = stack.workDir().resolve("release-" + suffix);
+
+        Map<String, String> config = new HashMap<>(stack.serviceConfig());
+        config.put("mp.messaging.incoming." + mode.wireName() + ".topic", topic);
+        config.put("mp.messaging.incoming." + mode.wireName() + ".group.id", group);
+        Map<String, String> zombieConfig = new HashMap<>(config);
+        zombieConfig.put("deliverylab.consumer.hold-until-file", release.toString());
+        a = new QuarkusApp("consumer-a", app(), FreePorts.next(), zombieConfig, stack.workDir().resolve("zombie-a-" + suffix + ".log"));
+        b = new QuarkusApp("consumer-b", app(), FreePorts.next(), config, stack.workDir().resolve("zombie-b-" + suffix + ".log"));
+        a.start(Duration.ofSeconds(60));
+
+        String runId = TransferFeed.newRunId();
+        List<Transfer> transfers = TransferFeed.transfers(runId, mode, MESSAGES, 6);
+        try (TransferFeed feed = mode == DeliveryMode.EXACTLY_ONCE
+                ? TransferFeed.transactional(stack.kafka().bootstrapServers())
+                : TransferFeed.plain(stack.kafka().bootstrapServers())) {
+            feed.send(topic, transfers);
+        }
+        await("A holds a polled batch").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> log(a).contains(mode.wireName() + ": holding a batch"));
+
+        a.process().pause();
+        b.start(Duration.ofSeconds(90));
+        await("B applies everything while A is stopped").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> Db.storedSeqs(runId).size() == MESSAGES);
+        assertThat(Db.deliveryCounts(runId)).containsOnly(1);
+        Map<TopicPartition, Long> afterB = committed(group, topic);
+        b.stop();
+
+        a.process().resume();
+        await("A rejoins and owns every partition again").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> ownsAll(group, topic));
+        Files.createFile(release);
+        await("A releases its held batch").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> log(a).contains(mode.wireName() + ": released the held batch"));
+
+        switch (mode) {
+            case AT_MOST_ONCE -> {
+                await("A drops the stale batch").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> metric(a, "deliverylab_consumer_stale_dropped_total", mode) > 0);
+                Thread.sleep(3000); // time for a wrong apply to show, if there were one
+                assertThat(Db.deliveryCounts(runId)).as("at-most-once: no duplicate effect").containsOnly(1);
+            }
+            case EXACTLY_ONCE -> {
+                await("A skips the stale batch by the stored offsets").atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> metric(a, "deliverylab_consumer_redeliveries_skipped_total", mode) > 0);
+                assertThat(Db.deliveryCounts(runId)).as("exactly-once: each message applied once").containsOnly(1);
+            }
+            case AT_LEAST_ONCE -> {
+                await("A applies its held batch again (allowed)").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> Db.deliveryCounts(runId).contains(2));
+                Thread.sleep(6000); // the throttled strategy commits within seconds
+                Map<TopicPartition, Long> afterA = committed(group, topic);
+                afterB.forEach((tp, offset) -> assertThat(afterA.getOrDefault(tp, -1L))
+                        .as("committed offset of %s never moves back", tp).isGreaterThanOrEqualTo(offset));
+            }
+        }
+        assertThat(Db.storedSeqs(runId)).containsExactlyElementsOf(LongStream.range(0, MESSAGES).boxed().toList());
+        assertThat(Db.balances("account_balance", runId)).isEqualTo(TransferFeed.expectedBalances(transfers));
+    }
+
+    private static Path app() {
+        return Path.of(System.getProperty("deliverylab.app.jar"));
+    }
+
+    private static String log(QuarkusApp app) throws Exception {
+        return Files.readString(app.process().logFile());
+    }
+
+    private static double metric(QuarkusApp app, String name, DeliveryMode mode) {
+        String body = app.get("/q/metrics").map(r -> r.body()).orElse("");
+        return body.lines().filter(l -> l.startsWith(name + "{") && l.contains("mode=\"" + mode.wireName() + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static boolean ownsAll(String group, String topic) throws Exception {
+        try (Admin admin = TestStack.get().kafka().admin()) {
+            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+            if (d.groupState() != GroupState.STABLE || d.members().size() != 1) {
+                return false;
+            }
+            MemberDescription m = d.members().iterator().next();
+            return m.assignment().topicPartitions().stream().filter(tp -> tp.topic().equals(topic)).count() == 3;
+        }
+    }
+
+    private static Map<TopicPartition, Long> committed(String group, String topic) throws Exception {
+        try (Admin admin = TestStack.get().kafka().admin()) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        }
+    }
+}
