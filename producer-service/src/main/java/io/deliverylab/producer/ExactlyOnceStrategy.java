@@ -8,6 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -37,6 +41,9 @@ public class ExactlyOnceStrategy implements DeliveryStrategy {
     @Inject
     ProducerMetrics metrics;
 
+    @Inject
+    Fencing fencing;
+
     @ConfigProperty(name = "deliverylab.producer.retry-backoff", defaultValue = "PT1S")
     Duration backoff;
 
@@ -51,31 +58,88 @@ public class ExactlyOnceStrategy implements DeliveryStrategy {
         return DeliveryMode.EXACTLY_ONCE;
     }
 
+    /**
+     * Makes sure this instance's transactional producer is initialised, which fences (bumps the
+     * epoch of, and aborts the open transaction of) any older instance with the same
+     * transactional.id. The resumer calls it before it reads the checkpoints, so no older instance
+     * can commit a batch after that read.
+     */
+    public void fenceOlderInstances() {
+        oneTransactionAtATime.lock();
+        try {
+            transactions.withTransaction(tx -> Uni.createFrom().voidItem()).await().atMost(transactionTimeout);
+        } finally {
+            oneTransactionAtATime.unlock();
+        }
+    }
+
+    /**
+     * Waits for the transaction's outcome, but not past a fencing: once another part of this
+     * instance learnt that it was fenced, a transaction whose records the brokers now refuse may
+     * never complete, and waiting for it is what made a fenced producer hang.
+     */
+    private void awaitUnlessFenced(Uni<Void> transaction, Run run, AtomicReference<Throwable> refused) {
+        var outcome = transaction.subscribeAsCompletionStage();
+        long deadline = System.nanoTime() + transactionTimeout.toNanos();
+        while (true) {
+            try {
+                outcome.get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                return;
+            } catch (java.util.concurrent.TimeoutException e) {
+                Throwable fencedBy = refused.get() != null ? refused.get() : FencingInterceptor.fencingError();
+                if (fencing.fenced() || InstanceFencedException.isFencing(fencedBy)) {
+                    outcome.cancel(true);
+                    throw fencing.stepDown("exactly-once transaction of run " + run.id(), fencedBy != null ? fencedBy : e);
+                }
+                if (System.nanoTime() > deadline) {
+                    outcome.cancel(true);
+                    throw new IllegalStateException("transaction not completed within " + transactionTimeout);
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
     @Override
     public void send(Run run, List<Transfer> batch, boolean last) {
         long next = DeliveryStrategy.nextSeq(batch);
         while (true) {
+            fencing.check();
             List<Outbound> outs = batch.stream().map(Outbound::new).toList();
             run.countSent(outs.size());
             metrics.sent(mode(), outs.size());
             var checkpoint = store.exactlyOnceCheckpoint(run.checkpoint(next, DeliveryStrategy.stateAfter(last), outs.size()));
             oneTransactionAtATime.lock();
             try {
-                transactions.withTransaction(tx -> {
-                    outs.forEach(o -> tx.send(o.message()));
-                    tx.send(checkpoint);
+                // A send the brokers refuse is nacked; a refusal for an old epoch means this instance was fenced.
+                AtomicReference<Throwable> refused = new AtomicReference<>();
+                Function<Throwable, CompletionStage<Void>> nack = e -> {
+                    refused.compareAndSet(null, e);
+                    return CompletableFuture.completedFuture(null);
+                };
+                awaitUnlessFenced(transactions.withTransaction(tx -> {
+                    outs.forEach(o -> tx.send(o.message().withNack(nack)));
+                    tx.send(checkpoint.withNack(nack));
                     return Uni.createFrom().voidItem();
-                }).await().atMost(transactionTimeout);
+                }), run, refused);
                 metrics.transaction(true);
                 outs.forEach(o -> acknowledgements.acked(run, o));
                 run.advanceTo(next);
                 return;
             } catch (RuntimeException e) {
-                // Aborted: none of the batch is visible to read_committed readers, so send it all again.
                 metrics.transaction(false);
+                outs.forEach(o -> acknowledgements.failed(run, o, e));
+                if (InstanceFencedException.isFencing(e) || String.valueOf(e.getMessage()).toLowerCase().contains("fenced")) {
+                    // A newer instance with our transactional.id took over: retrying can never succeed. Step down.
+                    throw fencing.stepDown("exactly-once transaction of run " + run.id(), e);
+                }
+                // Aborted: none of the batch is visible to read_committed readers, so send it all again.
                 LOG.warnf("run %s: transaction for seq %d..%d aborted (%s), retrying",
                         run.id(), batch.get(0).seq(), next - 1, e.toString());
-                outs.forEach(o -> acknowledgements.failed(run, o, e));
             } finally {
                 oneTransactionAtATime.unlock();
                 acknowledgements.flushLedger();

@@ -5,9 +5,9 @@ import io.deliverylab.contract.Problem;
 import io.deliverylab.contract.Transfer;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** Types that Jackson reads or writes by reflection outside REST endpoints (checkpoints, messages): kept in native images. */
+/** Types that Jackson reads or writes by reflection outside REST endpoints (checkpoints, messages), and the interceptor Kafka instantiates by name: kept in native images. */
 @RegisterForReflection(targets = {Transfer.class, DeliveryMode.class, Problem.class, RunProgress.class, RunDefinition.class,
-        RunState.class, Run.RunView.class, RunRequest.class})
+        RunState.class, Run.RunView.class, RunRequest.class, FencingInterceptor.class})
 public final class NativeReflection {
     private NativeReflection() {
     }

@@ -28,6 +28,16 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response fenced(InstanceFencedException e) {
+        return problem(Response.Status.SERVICE_UNAVAILABLE, e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
+    public Response notReady(NotReadyException e) {
+        return problem(Response.Status.SERVICE_UNAVAILABLE, e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
         return problem(Response.Status.NOT_FOUND, "no such resource", null);
     }

@@ -13,6 +13,7 @@ public final class Run {
     private volatile RunState state;
     private volatile int resumes;
     private volatile String error;
+    private volatile boolean cancelRequested;
 
     Run(RunProgress checkpoint) {
         this.definition = checkpoint.definition();
@@ -56,6 +57,15 @@ public final class Run {
         failed.addAndGet(n);
     }
 
+    /** Asks the run to stop before its next batch; the batch in flight finishes first. */
+    void requestCancel() {
+        cancelRequested = true;
+    }
+
+    boolean cancelRequested() {
+        return cancelRequested;
+    }
+
     void resumed() {
         resumes++;
     }
@@ -77,11 +87,12 @@ public final class Run {
     public RunView view() {
         return new RunView(definition.id(), definition.mode().wireName(), definition.messages(), definition.keys(),
                 definition.ratePerSecond(), state, sent.get(), acknowledged.get(), failed.get(), nextSeq, resumes,
-                definition.createdAt(), error);
+                definition.createdAt(), definition.owner(), cancelRequested, error);
     }
 
     /** What {@code GET /runs/{id}} shows. */
     public record RunView(String id, String mode, long messages, int keys, Integer ratePerSecond, RunState state,
-            long sent, long acknowledged, long failed, long nextSeq, int resumes, long createdAt, String error) {
+            long sent, long acknowledged, long failed, long nextSeq, int resumes, long createdAt, String owner,
+            boolean cancelRequested, String error) {
     }
 }

@@ -2,11 +2,16 @@ package io.deliverylab.producer;
 
 import io.deliverylab.contract.DeliveryMode;
 
-/** A validated run: what to send. Durable on the runs topic, so a restarted producer can resume it. */
-public record RunDefinition(String id, DeliveryMode mode, long messages, int keys, Integer ratePerSecond, long createdAt) {
+/**
+ * A validated run: what to send, and which instance owns it (its instance id: only that instance
+ * resumes it; null in checkpoints written before owners existed, resumed by any). Durable on the
+ * runs topic, so a restarted producer can resume it.
+ */
+public record RunDefinition(String id, DeliveryMode mode, long messages, int keys, Integer ratePerSecond, long createdAt,
+        String owner) {
 
     /** Validates a request; the first problem found is reported with its field name. */
-    public static RunDefinition from(String id, RunRequest request, long now) {
+    public static RunDefinition from(String id, RunRequest request, long now, long maxMessages, String owner) {
         if (request == null) {
             throw new InvalidRunException("body", "a JSON body {mode, messages, keys, ratePerSecond?} is required");
         }
@@ -22,6 +27,10 @@ public record RunDefinition(String id, DeliveryMode mode, long messages, int key
         if (request.messages() == null || request.messages() <= 0) {
             throw new InvalidRunException("messages", "must be a number greater than 0, was " + request.messages());
         }
+        if (request.messages() > maxMessages) {
+            throw new InvalidRunException("messages", "must be at most " + maxMessages
+                    + " (deliverylab.producer.max-messages), was " + request.messages());
+        }
         if (request.keys() == null || request.keys() <= 0) {
             throw new InvalidRunException("keys", "must be a number greater than 0, was " + request.keys());
         }
@@ -29,6 +38,6 @@ public record RunDefinition(String id, DeliveryMode mode, long messages, int key
             throw new InvalidRunException("ratePerSecond", "must be greater than 0 or left out (as fast as possible), was "
                     + request.ratePerSecond());
         }
-        return new RunDefinition(id, mode, request.messages(), request.keys(), request.ratePerSecond(), now);
+        return new RunDefinition(id, mode, request.messages(), request.keys(), request.ratePerSecond(), now, owner);
     }
 }

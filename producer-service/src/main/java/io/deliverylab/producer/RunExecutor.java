@@ -2,10 +2,13 @@ package io.deliverylab.producer;
 
 import io.deliverylab.contract.DeliveryMode;
 import io.deliverylab.contract.Transfer;
-import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,12 +18,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** Owns the runs: starts new ones, resumes unfinished ones, and paces each through its mode's strategy. */
+/**
+ * Owns the runs: starts new ones, resumes unfinished ones, paces each through its mode's strategy,
+ * cancels on request, and on SIGTERM lets every run finish the batch in flight before it exits.
+ */
 @ApplicationScoped
 public class RunExecutor {
 
@@ -32,11 +40,25 @@ public class RunExecutor {
     @Inject
     ProducerMetrics metrics;
 
+    @Inject
+    Fencing fencing;
+
     @ConfigProperty(name = "deliverylab.producer.batch-size", defaultValue = "500")
     int batchSize;
 
+    @ConfigProperty(name = "deliverylab.producer.max-messages", defaultValue = "100000000")
+    long maxMessages;
+
+    @ConfigProperty(name = "deliverylab.producer.instance-id")
+    String instanceId;
+
+    @ConfigProperty(name = "deliverylab.producer.shutdown-grace", defaultValue = "PT10S")
+    Duration shutdownGrace;
+
     private final Map<DeliveryMode, DeliveryStrategy> strategies = new EnumMap<>(DeliveryMode.class);
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
+    /** Counted down once on shutdown: pacing waits end early and no run starts another batch. */
+    private final CountDownLatch stopping = new CountDownLatch(1);
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "run-worker");
         t.setDaemon(true);
@@ -51,7 +73,8 @@ public class RunExecutor {
     /** Stores the definition durably, then starts sending. */
     public Run start(RunRequest request) {
         String id = "run-" + UUID.randomUUID().toString().substring(0, 8);
-        RunDefinition definition = RunDefinition.from(id, request, System.currentTimeMillis());
+        RunDefinition definition = RunDefinition.from(id, request, System.currentTimeMillis(), maxMessages, instanceId);
+        fencing.check();
         RunProgress checkpoint = RunProgress.start(definition);
         store.save(checkpoint);
         Run run = new Run(checkpoint);
@@ -62,8 +85,12 @@ public class RunExecutor {
         return run;
     }
 
-    /** Takes over a checkpoint found after a restart; an unfinished run goes on by itself. */
+    /** Takes over a checkpoint found after a restart; an unfinished run of this instance goes on by itself. */
     public void resume(RunProgress checkpoint) {
+        String owner = checkpoint.definition().owner();
+        if (owner != null && !owner.equals(instanceId)) {
+            return; // another instance's run: it resumes it itself
+        }
         Run run = new Run(checkpoint);
         if (runs.putIfAbsent(run.id(), run) != null || run.state().finished()) {
             return;
@@ -72,6 +99,23 @@ public class RunExecutor {
         metrics.resumed(checkpoint.definition().mode());
         LOG.infof("run %s resumed at seq %d of %d", run.id(), run.nextSeq(), checkpoint.definition().messages());
         workers.submit(() -> execute(run));
+    }
+
+    /**
+     * Cancels a run: durably at once (a cancelled checkpoint is final, so a producer killed right
+     * now does not resume it), and the run stops before its next batch. Idempotent; a finished run
+     * stays as it is.
+     */
+    public Run cancel(String id) {
+        Run run = find(id).orElseThrow(() -> new UnknownRunException(id));
+        if (run.state().finished()) {
+            return run;
+        }
+        fencing.check();
+        run.requestCancel();
+        store.save(run.checkpoint(run.nextSeq(), RunState.CANCELLED, 0));
+        LOG.infof("run %s: cancel requested at seq %d", id, run.nextSeq());
+        return run;
     }
 
     public Optional<Run> find(String id) {
@@ -93,11 +137,21 @@ public class RunExecutor {
         long startNanos = System.nanoTime();
         try {
             for (long seq = firstSeq; seq < d.messages(); ) {
+                if (run.cancelRequested()) {
+                    store.save(run.checkpoint(seq, RunState.CANCELLED, 0));
+                    run.finish(RunState.CANCELLED, null);
+                    LOG.infof("run %s cancelled at seq %d: %s", run.id(), seq, run.view());
+                    return;
+                }
+                if (stopping.getCount() == 0) {
+                    LOG.infof("run %s paused for shutdown at seq %d; it resumes when the producer starts again", run.id(), seq);
+                    return;
+                }
                 long end = Math.min(d.messages(), seq + size);
                 strategy.claim(run, seq, end, end == d.messages());
                 if (d.ratePerSecond() != null) {
                     long dueNanos = startNanos + (seq - firstSeq) * 1_000_000_000L / d.ratePerSecond();
-                    pause(Duration.ofNanos(dueNanos - System.nanoTime()));
+                    awaitDue(dueNanos); // a shutdown ends the wait early: a claimed batch is still sent
                 }
                 long now = System.currentTimeMillis();
                 List<Transfer> batch = new ArrayList<>((int) (end - seq));
@@ -110,8 +164,27 @@ public class RunExecutor {
             run.finish(RunState.COMPLETED, null);
             LOG.infof("run %s completed: %s", run.id(), run.view());
         } catch (RuntimeException e) {
+            if (InstanceFencedException.isFencing(e)) {
+                fencing.stepDown("run " + run.id(), e);
+                run.finish(RunState.FENCED, "fenced by a newer instance with the same instance id; the run goes on there");
+                LOG.warnf("run %s stopped at seq %d: this instance was fenced", run.id(), run.nextSeq());
+                return;
+            }
             LOG.errorf(e, "run %s failed at seq %d", run.id(), run.nextSeq());
             run.finish(RunState.FAILED, e.toString());
+        }
+    }
+
+    private void awaitDue(long dueNanos) {
+        long wait = dueNanos - System.nanoTime();
+        if (wait <= 0) {
+            return;
+        }
+        try {
+            stopping.await(wait, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 
@@ -128,8 +201,22 @@ public class RunExecutor {
         }
     }
 
-    @PreDestroy
-    void stop() {
-        workers.shutdownNow();
+    /**
+     * SIGTERM: before the Kafka clients close, every run finishes the batch in flight (at-most-once
+     * has already claimed it, so dropping it would lose it) and stops at the batch boundary; it
+     * resumes there on the next start. Runs that do not get there within the grace are interrupted.
+     */
+    void onShutdown(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
+        stopping.countDown();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warnf("runs did not reach a batch boundary within %s; interrupting them", shutdownGrace);
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workers.shutdownNow();
+        }
     }
 }

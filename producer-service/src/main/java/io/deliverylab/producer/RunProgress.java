@@ -12,8 +12,20 @@ public record RunProgress(RunDefinition definition, long nextSeq, long sent, lon
         return new RunProgress(definition, 0, 0, 0, 0, RunState.RUNNING, 0);
     }
 
-    /** The later of two checkpoints of one run: further along wins, a finished state wins a tie. */
+    /**
+     * The later of two checkpoints of one run: a cancellation is final (it may be stored before
+     * the last batch's checkpoint lands, on another topic for exactly-once); otherwise further
+     * along wins, and a finished state wins a tie.
+     */
     public static RunProgress later(RunProgress a, RunProgress b) {
+        if ((a.state == RunState.CANCELLED) != (b.state == RunState.CANCELLED)) {
+            RunProgress cancelled = a.state == RunState.CANCELLED ? a : b;
+            RunProgress other = cancelled == a ? b : a;
+            return other.nextSeq > cancelled.nextSeq
+                    ? new RunProgress(other.definition, other.nextSeq, other.sent, other.acknowledged, other.failed,
+                            RunState.CANCELLED, other.resumes)
+                    : cancelled;
+        }
         if (a.nextSeq != b.nextSeq) {
             return a.nextSeq > b.nextSeq ? a : b;
         }

@@ -9,8 +9,8 @@ import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
- * After a (re)start: makes sure the topics exist, reads every run checkpoint and resumes the
- * unfinished runs. Runs in the background and keeps trying while Kafka is unreachable.
+ * After a (re)start: makes sure the topics exist, fences any older instance with the same instance
+ * id, reads every run checkpoint and resumes this instance's unfinished runs. Runs in the background and keeps trying while Kafka is unreachable.
  */
 @ApplicationScoped
 public class RunResumer {
@@ -25,6 +25,9 @@ public class RunResumer {
 
     @Inject
     RunExecutor executor;
+
+    @Inject
+    ExactlyOnceStrategy exactlyOnce;
 
     private volatile boolean done;
     private Thread thread;
@@ -50,6 +53,10 @@ public class RunResumer {
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 topics.ensure();
+                // Fence first, read second: once both producers are initialised, an older instance with
+                // the same id can commit no checkpoint and no exactly-once batch, so what is read is final.
+                store.open();
+                exactlyOnce.fenceOlderInstances();
                 var checkpoints = store.loadAll();
                 checkpoints.values().forEach(executor::resume);
                 long unfinished = checkpoints.values().stream().filter(c -> !c.state().finished()).count();

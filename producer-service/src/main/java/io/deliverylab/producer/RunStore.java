@@ -4,53 +4,148 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deliverylab.contract.TopicReader;
 import io.deliverylab.contract.Topics;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 /**
- * Durable run checkpoints on compacted Kafka topics, keyed by run id. Non-transactional
- * checkpoints (definitions, at-most-once, at-least-once) go to {@link Topics#RUNS}; exactly-once
- * checkpoints go to {@link #EXACTLY_ONCE_PROGRESS} inside the transaction of the batch they cover,
- * on a topic of their own so a dangling transaction never hides other runs' checkpoints.
+ * Durable run checkpoints on compacted Kafka topics, keyed by run id. Definitions and the
+ * at-most-once and at-least-once checkpoints go to {@link Topics#RUNS}; exactly-once checkpoints go
+ * to {@link #EXACTLY_ONCE_PROGRESS} inside the transaction of the batch they cover, on a topic of
+ * their own so a dangling transaction never hides other runs' checkpoints.
+ *
+ * <p>Every write to {@link Topics#RUNS} is a small transaction of a producer whose
+ * {@code transactional.id} is derived from the instance id. That is the run ownership of the modes
+ * that have no transactions of their own: a newer instance with the same id bumps the epoch when
+ * it {@link #open opens} the store, before it reads any checkpoint, so the old instance's next
+ * checkpoint (at-most-once's claim before a send, at-least-once's after the acknowledgements) fails
+ * as fenced and it stops. Two live instances can never both checkpoint the same run.
  */
 @ApplicationScoped
 public class RunStore {
 
-    public static final String EXACTLY_ONCE_PROGRESS = "deliverylab.runs.exactly-once";
+    private static final Logger LOG = Logger.getLogger(RunStore.class);
 
-    @Inject
-    @Channel("runs")
-    MutinyEmitter<String> runs;
+    public static final String EXACTLY_ONCE_PROGRESS = "deliverylab.runs.exactly-once";
 
     @Inject
     ObjectMapper json;
 
+    @Inject
+    Fencing fencing;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    /** Stores a checkpoint and waits for the brokers' acknowledgement (acks=all). */
+    @ConfigProperty(name = "deliverylab.producer.instance-id")
+    String instanceId;
+
+    @ConfigProperty(name = "deliverylab.producer.retry-backoff", defaultValue = "PT1S")
+    Duration backoff;
+
+    private KafkaProducer<String, String> producer;
+
+    /** Creates the checkpoint producer and fences any older instance with the same id. */
+    public synchronized void open() {
+        if (producer != null) {
+            return;
+        }
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, instanceId + "-runs");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, instanceId + "-checkpoints");
+        KafkaProducer<String, String> created = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+        try {
+            created.initTransactions();
+        } catch (RuntimeException e) {
+            created.close(Duration.ZERO);
+            throw e;
+        }
+        producer = created;
+    }
+
+    /**
+     * Stores a checkpoint in its own transaction and waits for the commit. Retries while the
+     * brokers cannot take it (rewriting the same checkpoint is harmless); throws
+     * {@link InstanceFencedException} once a newer instance has taken over.
+     */
     public void save(RunProgress progress) {
-        runs.sendMessageAndAwait(message(progress, Topics.RUNS));
+        String value = encode(progress);
+        for (int attempt = 1;; attempt++) {
+            fencing.check();
+            synchronized (this) {
+                if (producer == null) {
+                    throw new NotReadyException("the producer is starting: it has not yet fenced older instances and read the checkpoints (see /q/health/ready)");
+                }
+                try {
+                    producer.beginTransaction();
+                    producer.send(new ProducerRecord<>(Topics.RUNS, progress.definition().id(), value));
+                    commitRetryingTimeouts();
+                    return;
+                } catch (KafkaException e) {
+                    if (InstanceFencedException.isFencing(e)) {
+                        throw fencing.stepDown("checkpoint of " + progress.definition().id(), e);
+                    }
+                    abortQuietly(e);
+                    LOG.warnf("checkpoint of %s not stored (attempt %d: %s), retrying", progress.definition().id(), attempt,
+                            e.toString());
+                }
+            }
+            RunExecutor.pause(backoff);
+        }
+    }
+
+    /** A commit that timed out is still pending: the documented way on is to call commit again. */
+    private void commitRetryingTimeouts() {
+        while (true) {
+            try {
+                producer.commitTransaction();
+                return;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                LOG.warnf("checkpoint commit timed out (%s), committing again", e.getMessage());
+                RunExecutor.pause(backoff);
+            }
+        }
+    }
+
+    private void abortQuietly(KafkaException cause) {
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException e) {
+            if (InstanceFencedException.isFencing(e)) {
+                throw fencing.stepDown("abort after " + cause, e);
+            }
+            // not in a transaction, or still unreachable: the next attempt tells
+        }
     }
 
     /** A checkpoint message for the exactly-once transaction that covers the same batch. */
     public Message<String> exactlyOnceCheckpoint(RunProgress progress) {
-        return message(progress, EXACTLY_ONCE_PROGRESS);
+        return Message.of(encode(progress)).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(progress.definition().id()).withTopic(EXACTLY_ONCE_PROGRESS).build());
     }
 
-    private Message<String> message(RunProgress progress, String topic) {
+    private String encode(RunProgress progress) {
         try {
-            return Message.of(json.writeValueAsString(progress)).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                    .withKey(progress.definition().id()).withTopic(topic).build());
+            return json.writeValueAsString(progress);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -73,5 +168,13 @@ public class RunStore {
             }
         }
         return latest;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+            producer = null;
+        }
     }
 }

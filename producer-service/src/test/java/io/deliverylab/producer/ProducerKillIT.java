@@ -74,6 +74,46 @@ class ProducerKillIT {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aCancelledRunStaysCancelledAfterSigkill() throws Exception {
+        var created = producer.post("/runs", JSON.writeValueAsString(
+                Map.of("mode", "at-least-once", "messages", 100_000, "keys", 5, "ratePerSecond", 500)));
+        String id = JSON.readTree(created.body()).get("id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> run(id).get("acknowledged").asLong() >= 500);
+        var cancelled = producer.delete("/runs/" + id);
+        assertThat(cancelled.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(cancelled.body()).get("state").asText()).isEqualTo("CANCELLED");
+        long stoppedAt = run(id).get("nextSeq").asLong();
+
+        producer.kill();
+        producer.start(Duration.ofSeconds(60));
+        JsonNode after = run(id);
+        assertThat(after.get("state").asText()).as("not resumed after the restart").isEqualTo("CANCELLED");
+        assertThat(after.get("resumes").asInt()).isZero();
+        Thread.sleep(2000);
+        Map<Long, Long> counts = TopicAssertions.seqCounts(TestStack.get().kafka().bootstrapServers(), DeliveryMode.AT_LEAST_ONCE, id);
+        assertThat(counts.keySet()).as("nothing sent beyond the cancelled boundary")
+                .containsExactlyInAnyOrderElementsOf(LongStream.range(0, stoppedAt).boxed().toList());
+    }
+
+    /** A graceful stop finishes the batch at-most-once has already claimed, so it loses nothing. */
+    @org.junit.jupiter.api.Test
+    void sigtermLosesNothingAtMostOnce() throws Exception {
+        int messages = 3000;
+        var created = producer.post("/runs", JSON.writeValueAsString(
+                Map.of("mode", "at-most-once", "messages", messages, "keys", 5, "ratePerSecond", 600)));
+        String id = JSON.readTree(created.body()).get("id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> run(id).get("acknowledged").asLong() >= 600);
+        producer.stop(); // SIGTERM
+        producer.start(Duration.ofSeconds(60));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> "COMPLETED".equals(run(id).path("state").asText()));
+        Map<Long, Long> counts = TopicAssertions.seqCounts(TestStack.get().kafka().bootstrapServers(), DeliveryMode.AT_MOST_ONCE, id);
+        assertThat(counts.keySet()).as("no claimed batch dropped on SIGTERM")
+                .containsExactlyInAnyOrderElementsOf(LongStream.range(0, messages).boxed().toList());
+        assertThat(counts.values()).containsOnly(1L);
+    }
+
     private static JsonNode run(String id) throws Exception {
         var response = producer.get("/runs/" + id).orElseThrow();
         return JSON.readTree(response.body());

@@ -136,4 +136,42 @@ class RunResourceTest {
         assertThat(metrics).contains("deliverylab_producer_messages_acknowledged_total{mode=\"at-most-once\"")
                 .contains("deliverylab_producer_ack_latency_seconds_bucket");
     }
+
+    @Test
+    void aRunAboveTheCeilingIsABadRequestNamingTheLimit() {
+        given().contentType(ContentType.JSON).body(Map.of("mode", "exactly-once", "messages", 100_000_000_000_000L, "keys", 3))
+                .post("/runs").then().statusCode(400).contentType("application/problem+json")
+                .body("field", equalTo("messages"))
+                .body("detail", containsString("at most 100000000")).body("detail", containsString("deliverylab.producer.max-messages"));
+    }
+
+    @Test
+    void cancelStopsARunDurablyAndIsIdempotent() {
+        String id = given().contentType(ContentType.JSON)
+                .body(Map.of("mode", "exactly-once", "messages", 1_000_000, "keys", 3, "ratePerSecond", 200))
+                .post("/runs").then().statusCode(202).extract().path("id");
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/runs/" + id).then().extract().<Integer>path("acknowledged") > 0);
+        given().delete("/runs/" + id).then().statusCode(200).body("state", equalTo("CANCELLED")).body("cancelRequested", equalTo(true));
+        long stoppedAt = given().get("/runs/" + id).then().extract().<Integer>path("nextSeq");
+        given().delete("/runs/" + id).then().statusCode(200).body("state", equalTo("CANCELLED")).body("nextSeq", equalTo((int) stoppedAt));
+        // Nothing beyond the boundary reaches the topic, and the stored checkpoints say CANCELLED.
+        assertThat(TopicAssertions.seqCounts(bootstrap(), DeliveryMode.EXACTLY_ONCE, id).keySet())
+                .containsExactlyInAnyOrderElementsOf(LongStream.range(0, stoppedAt).boxed().toList());
+        var checkpoints = TopicReader.readAll(bootstrap(), io.deliverylab.contract.Topics.RUNS, TopicReader.Isolation.READ_COMMITTED,
+                Duration.ofSeconds(30)).stream().filter(r -> id.equals(r.key())).toList();
+        assertThat(checkpoints.get(checkpoints.size() - 1).value()).contains("\"state\":\"CANCELLED\"");
+    }
+
+    @Test
+    void cancellingAnUnknownRunIsNotFound() {
+        given().delete("/runs/run-nope").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void openApiDescribesTheRunsApiWithItsProblems() {
+        String doc = given().get("/q/openapi?format=json").then().statusCode(200).extract().asString();
+        assertThat(doc).contains("\"/runs\"").contains("\"/runs/{id}\"").contains("\"delete\"")
+                .contains("application/problem+json").contains("\"400\"");
+        given().get("/q/swagger-ui/").then().statusCode(200);
+    }
 }

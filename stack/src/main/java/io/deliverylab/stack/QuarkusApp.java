@@ -144,12 +144,20 @@ public final class QuarkusApp {
     }
 
     public HttpResponse<String> post(String path, String json) {
+        return send("POST", path, HttpRequest.BodyPublishers.ofString(json));
+    }
+
+    public HttpResponse<String> delete(String path) {
+        return send("DELETE", path, HttpRequest.BodyPublishers.noBody());
+    }
+
+    private HttpResponse<String> send(String method, String path, HttpRequest.BodyPublisher body) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+                    .method(method, body).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("POST " + baseUrl() + path + " failed", e);
+            throw new java.io.UncheckedIOException(method + " " + baseUrl() + path + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
