@@ -43,6 +43,11 @@ public class ConsumerMetrics {
         count("deliverylab.consumer.stale.dropped", mode, n);
     }
 
+    /** A new assignment for this member (each rebalance it takes part in). */
+    public void rebalanced(DeliveryMode mode) {
+        count("deliverylab.consumer.rebalances", mode, 1);
+    }
+
     private void count(String name, DeliveryMode mode, long n) {
         registry.counter(name, "mode", mode.wireName()).increment(n);
     }

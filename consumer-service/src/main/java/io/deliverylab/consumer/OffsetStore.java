@@ -25,8 +25,12 @@ public class OffsetStore implements KafkaConsumerRebalanceListener {
     @ConfigProperty(name = "mp.messaging.incoming.exactly-once.group.id")
     String groupId;
 
+    @jakarta.inject.Inject
+    ConsumerMetrics metrics;
+
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        metrics.rebalanced(io.deliverylab.contract.DeliveryMode.EXACTLY_ONCE);
         if (partitions.isEmpty()) {
             return;
         }

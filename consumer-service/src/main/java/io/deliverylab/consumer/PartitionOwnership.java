@@ -28,8 +28,12 @@ public class PartitionOwnership implements KafkaConsumerRebalanceListener {
 
     private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
 
+    @jakarta.inject.Inject
+    ConsumerMetrics metrics;
+
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        metrics.rebalanced(io.deliverylab.contract.DeliveryMode.AT_MOST_ONCE);
         if (partitions.isEmpty()) {
             return;
         }

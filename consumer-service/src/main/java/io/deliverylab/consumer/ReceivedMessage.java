@@ -44,6 +44,12 @@ public class ReceivedMessage extends PanacheEntityBase {
     @Column(name = "delivery_count")
     public int deliveryCount;
 
+    @Column(name = "first_instance")
+    public String firstInstance;
+
+    @Column(name = "last_instance")
+    public String lastInstance;
+
     @Column(name = "apply_order", insertable = false, updatable = false)
     public long applyOrder;
 

@@ -2,6 +2,10 @@ package io.deliverylab.consumer;
 
 import io.deliverylab.contract.Problem;
 import jakarta.ws.rs.GET;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -26,6 +30,11 @@ public class SummaryResource {
     }
 
     @GET
+    @Operation(summary = "What the consumer stored for a run: distinct messages, deliveries, consume counts, both balances")
+    @APIResponse(responseCode = "200", description = "The run's summary",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Summary.class)))
+    @APIResponse(responseCode = "404", description = "Nothing stored for this run",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response summary(@PathParam("id") String runId) {
         List<Object[]> counts = ReceivedMessage.getEntityManager().createQuery(
                 "select m.deliveryCount, count(m) from ReceivedMessage m where m.runId = ?1 group by m.deliveryCount",

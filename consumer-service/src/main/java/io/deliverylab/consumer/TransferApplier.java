@@ -23,16 +23,21 @@ import org.hibernate.Session;
 @ApplicationScoped
 public class TransferApplier {
 
+    /** Recorded with every write: with several consumers, whose write it was. */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "deliverylab.consumer.instance-id")
+    String instanceId;
+
     private static final String UPSERT = """
             WITH input AS (
                 SELECT * FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::bigint[], ?::bigint[], ?::int[], ?::bigint[], ?::int[])
                     AS t(run_id, seq, account_key, amount, produced_at, first_partition, first_offset, deliveries)
             ), upserted AS (
                 INSERT INTO received_message AS m (run_id, seq, mode, account_key, amount, produced_at,
-                                                   first_partition, first_offset, delivery_count)
-                SELECT run_id, seq, ?, account_key, amount, produced_at, first_partition, first_offset, deliveries
+                                                   first_partition, first_offset, delivery_count, first_instance, last_instance)
+                SELECT run_id, seq, ?, account_key, amount, produced_at, first_partition, first_offset, deliveries, ?, ?
                 FROM input ORDER BY run_id, seq
-                ON CONFLICT (run_id, seq) DO UPDATE SET delivery_count = m.delivery_count + EXCLUDED.delivery_count
+                ON CONFLICT (run_id, seq) DO UPDATE SET delivery_count = m.delivery_count + EXCLUDED.delivery_count,
+                                                        last_instance = EXCLUDED.last_instance
                 RETURNING m.run_id, m.account_key, m.amount, (xmax = 0) AS inserted
             ), correct AS (
                 INSERT INTO account_balance AS b (run_id, account_key, balance, transfers)
@@ -96,7 +101,7 @@ public class TransferApplier {
         return Panache.getEntityManager().unwrap(Session.class);
     }
 
-    private static int upsert(Connection c, DeliveryMode mode, List<Delivery> deliveries) throws SQLException {
+    private int upsert(Connection c, DeliveryMode mode, List<Delivery> deliveries) throws SQLException {
         // Aggregate repeats inside the batch: one row per (run_id, seq), with its delivery count.
         Map<String, Object[]> rows = new LinkedHashMap<>();
         for (Delivery d : deliveries) {
@@ -123,6 +128,8 @@ public class TransferApplier {
                 ps.setArray(col + 1, c.createArrayOf(types[col], columns[col]));
             }
             ps.setString(9, mode.wireName());
+            ps.setString(10, instanceId);
+            ps.setString(11, instanceId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);

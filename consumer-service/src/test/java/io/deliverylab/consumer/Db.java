@@ -36,6 +36,21 @@ final class Db {
         }
     }
 
+    /** "first_instance>last_instance" per stored message of the run, with how many messages each. */
+    static java.util.Map<String, Integer> writers(String runId) throws SQLException {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+                "SELECT first_instance || '>' || last_instance, count(*) FROM received_message WHERE run_id = ? GROUP BY 1")) {
+            ps.setString(1, runId);
+            java.util.Map<String, Integer> writers = new java.util.TreeMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    writers.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+            return writers;
+        }
+    }
+
     static List<Long> storedSeqs(String runId) throws SQLException {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
                 "SELECT seq FROM received_message WHERE run_id = ? ORDER BY seq")) {

@@ -3,21 +3,12 @@ package io.deliverylab.lab;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.deliverylab.contract.DeliveryMode;
-import io.deliverylab.contract.Workload;
 import io.deliverylab.stack.JavaProcess;
 import io.deliverylab.stack.QuarkusApp;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +39,6 @@ public final class Bench {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern PERF = Pattern.compile("(\\d+) records sent, ([0-9.]+) records/sec");
 
     private final LocalStack stack;
@@ -138,141 +128,55 @@ public final class Bench {
         return rate;
     }
 
-    /** Plain JDBC: upserts into the consumer's own received_message table, 500 rows per transaction. */
+    /** Plain JDBC: batched upserts into the consumer's own table, 500 rows per transaction. */
     private double jdbcUpserts(StackInfo info, long rows) throws SQLException {
-        String runId = "bench-jdbc-" + System.currentTimeMillis();
         long t0 = System.nanoTime();
-        try (Connection c = DriverManager.getConnection(info.jdbcUrl(), info.jdbcUser(), info.jdbcPassword())) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO received_message AS m (run_id, seq, mode, account_key, amount, produced_at, first_partition,
-                        first_offset, delivery_count) VALUES (?, ?, 'bench', ?, ?, 0, 0, ?, 1)
-                    ON CONFLICT (run_id, seq) DO UPDATE SET delivery_count = m.delivery_count + 1""")) {
-                for (long seq = 0; seq < rows; seq++) {
-                    ps.setString(1, runId);
-                    ps.setLong(2, seq);
-                    ps.setString(3, Workload.keyFor(seq, 8));
-                    ps.setLong(4, Workload.amountFor(runId, seq));
-                    ps.setLong(5, seq);
-                    ps.addBatch();
-                    if (seq % 500 == 499) {
-                        ps.executeBatch();
-                        c.commit();
-                    }
-                }
-                ps.executeBatch();
-                c.commit();
-            }
-        }
+        new LabDatabase(info).benchUpserts("bench-jdbc-" + System.currentTimeMillis(), rows);
         double rate = rows / ((System.nanoTime() - t0) / 1e9);
         out.printf(Locale.ROOT, "  JDBC batched upsert   %,.0f rows/s%n", rate);
         return rate;
     }
 
     private double throughput(StackInfo info, DeliveryMode mode, long messages) throws Exception {
-        String runId = startRun(info, mode, messages, null);
-        awaitApplied(info, runId, messages, Duration.ofMinutes(5));
-        try (Connection c = db(info); PreparedStatement ps = c.prepareStatement(
-                "SELECT count(*), extract(epoch FROM max(first_delivered_at)) * 1000 - min(produced_at) FROM received_message WHERE run_id = ?")) {
-            ps.setString(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                double seconds = Math.max(0.001, rs.getDouble(2) / 1000.0);
-                double rate = rs.getLong(1) / seconds;
-                out.printf(Locale.ROOT, "  %,.0f messages/s end to end (first send to last commit)%n", rate);
-                return rate;
-            }
-        }
+        String runId = ServiceClient.startRun(info.producerUrl(), mode, messages, 16, null);
+        LabDatabase db = new LabDatabase(info);
+        db.awaitApplied(runId, messages, Duration.ofMinutes(5));
+        double rate = db.endToEndRate(runId);
+        out.printf(Locale.ROOT, "  %,.0f messages/s end to end (first send to last commit)%n", rate);
+        return rate;
     }
 
     private ModeFigures latency(StackInfo info, DeliveryMode mode, Settings s, double throughput) throws Exception {
         long messages = (long) s.fixedRate() * s.latencySeconds();
-        String runId = startRun(info, mode, messages, s.fixedRate());
-        awaitApplied(info, runId, messages, Duration.ofSeconds(s.latencySeconds() * 3L + 60));
-        try (Connection c = db(info); PreparedStatement ps = c.prepareStatement("""
-                SELECT percentile_cont(ARRAY[0.5, 0.99, 0.999]) WITHIN GROUP
-                       (ORDER BY extract(epoch FROM first_delivered_at) * 1000 - produced_at), count(*)
-                FROM received_message WHERE run_id = ?""")) {
-            ps.setString(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                Double[] p = (Double[]) rs.getArray(1).getArray();
-                out.printf(Locale.ROOT, "  p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms%n", p[0], p[1], p[2]);
-                return new ModeFigures(mode.wireName(), throughput, p[0], p[1], p[2], rs.getLong(2));
-            }
-        }
+        String runId = ServiceClient.startRun(info.producerUrl(), mode, messages, 16, s.fixedRate());
+        LabDatabase db = new LabDatabase(info);
+        db.awaitApplied(runId, messages, Duration.ofSeconds(s.latencySeconds() * 3L + 60));
+        double[] p = db.latencyPercentiles(runId);
+        out.printf(Locale.ROOT, "  p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms%n", p[0], p[1], p[2]);
+        return new ModeFigures(mode.wireName(), throughput, p[0], p[1], p[2], (long) p[3]);
     }
 
+    /** One consumer of the group is killed; measured until the group applies again (its replacement or the other member). */
     private long consumerReplacement(StackInfo info, Settings s) throws Exception {
-        String runId = startRun(info, DeliveryMode.AT_LEAST_ONCE, (long) s.fixedRate() * 30, s.fixedRate());
-        awaitApplied(info, runId, s.fixedRate(), Duration.ofSeconds(60));
+        String runId = ServiceClient.startRun(info.producerUrl(), DeliveryMode.AT_LEAST_ONCE, (long) s.fixedRate() * 30, 16,
+                s.fixedRate());
+        LabDatabase db = new LabDatabase(info);
+        db.awaitApplied(runId, s.fixedRate(), Duration.ofSeconds(60));
+        String consumerUrl = info.consumerUrls().get(0);
         long killedAt = System.nanoTime();
-        stack.kill(Target.CONSUMER);
+        stack.kill(Target.parse("consumer-1"));
         long deadline = killedAt + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
-            if (appliedByNewConsumer(info) > 0) {
+            // The replacement's own counter starts at zero, so any delivery it counts is its first.
+            if (ServiceClient.metric(consumerUrl, "deliverylab_consumer_deliveries_total", DeliveryMode.AT_LEAST_ONCE) > 0) {
                 long millis = (System.nanoTime() - killedAt) / 1_000_000;
                 out.printf("  %d ms from SIGKILL to the replacement's first applied message%n", millis);
-                awaitApplied(info, runId, (long) s.fixedRate() * 30, Duration.ofSeconds(120));
+                db.awaitApplied(runId, (long) s.fixedRate() * 30, Duration.ofSeconds(120));
                 return millis;
             }
             Thread.sleep(50);
         }
         throw new LabException("the replacement consumer applied nothing within 120 s");
-    }
-
-    /** The replacement's own counter starts at zero, so any delivery it counts is its first. */
-    private static long appliedByNewConsumer(StackInfo info) {
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(info.consumerUrl() + "/q/metrics"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-            for (String line : r.body().split("\n")) {
-                if (line.startsWith("deliverylab_consumer_deliveries_total{mode=\"at-least-once\"")) {
-                    return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                }
-            }
-        } catch (IOException e) {
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 0;
-    }
-
-    private static String startRun(StackInfo info, DeliveryMode mode, long messages, Integer rate) throws Exception {
-        Map<String, Object> body = new LinkedHashMap<>(Map.of("mode", mode.wireName(), "messages", messages, "keys", 16));
-        if (rate != null) {
-            body.put("ratePerSecond", rate);
-        }
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(info.producerUrl() + "/runs"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 202) {
-            throw new LabException("producer refused the bench run: " + r.body());
-        }
-        return JSON.readTree(r.body()).get("id").asText();
-    }
-
-    private static void awaitApplied(StackInfo info, String runId, long messages, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try (Connection c = db(info); PreparedStatement ps = c.prepareStatement(
-                    "SELECT count(*) FROM received_message WHERE run_id = ?")) {
-                ps.setString(1, runId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getLong(1) >= messages) {
-                        return;
-                    }
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new LabException("run " + runId + " did not apply " + messages + " messages within " + timeout);
-    }
-
-    private static Connection db(StackInfo info) throws SQLException {
-        return DriverManager.getConnection(info.jdbcUrl(), info.jdbcUser(), info.jdbcPassword());
     }
 
     public static void print(Result r, PrintStream out) {

@@ -92,7 +92,8 @@ public final class Checker {
                 o.logUncommitted().size(), uncommitted.size(), o.logCommitted().size(), committed.size(),
                 storedDistinct, lost, lostNeverReached, lostInKafka, lostAcknowledged, duplicatesInLog,
                 duplicateDeliveries, consumeCounts, naiveTotal - correctTotal, correctOk, outOfOrder,
-                o.quiescenceMillis(), o.unseen(), kept, demonstrated, explanation);
+                o.quiescenceMillis(), o.unseen(), kept, demonstrated, explanation,
+                o.duplicatesByInstance() == null ? Map.of() : o.duplicatesByInstance(), o.rebalances());
     }
 
     /** Per key, messages whose first delivery was applied before that of a lower seq. */

@@ -11,12 +11,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The supervisor's control port on 127.0.0.1, so that {@code lab run} and {@code lab down} can
- * act on a stack started by {@code lab up}: POST /kill/T, /pause/T, /heal/VICTIM, /shutdown.
+ * act on a stack started by {@code lab up}: POST /kill/T, /pause/T, /partition/T, /heal/VICTIM, /info, /shutdown.
  */
 public final class ControlServer implements AutoCloseable {
 
@@ -35,6 +34,8 @@ public final class ControlServer implements AutoCloseable {
                 String answer = switch (parts.length > 1 ? parts[1] : "") {
                     case "kill" -> stack.kill(target(parts));
                     case "pause" -> stack.pause(target(parts));
+                    case "partition" -> stack.partition(target(parts));
+                    case "info" -> StackInfo.JSON.writeValueAsString(stack.info());
                     case "heal" -> {
                         stack.heal(parts[2]);
                         yield "healed " + parts[2];
@@ -61,7 +62,7 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private static Target target(String[] parts) {
-        return Target.valueOf(parts[2].toUpperCase(Locale.ROOT));
+        return Target.parse(parts[2]);
     }
 
     private static void reply(HttpExchange exchange, int status, String body) throws IOException {
@@ -98,19 +99,29 @@ public final class ControlServer implements AutoCloseable {
             this.info = info;
         }
 
+        /** Asked each time: the producer moves when a replacement takes over from a paused one. */
         @Override
         public StackInfo info() {
-            return info;
+            try {
+                return StackInfo.JSON.readValue(post("/info"), StackInfo.class);
+            } catch (IOException | RuntimeException e) {
+                return info; // the supervisor is busy or gone: the last known addresses
+            }
         }
 
         @Override
         public String kill(Target target) {
-            return post("/kill/" + target.name);
+            return post("/kill/" + target.name());
         }
 
         @Override
         public String pause(Target target) {
-            return post("/pause/" + target.name);
+            return post("/pause/" + target.name());
+        }
+
+        @Override
+        public String partition(Target target) {
+            return post("/partition/" + target.name());
         }
 
         @Override

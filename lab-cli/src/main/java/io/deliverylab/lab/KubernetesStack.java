@@ -37,7 +37,7 @@ public final class KubernetesStack implements StackControl, AutoCloseable {
             String password = env("QUARKUS_DATASOURCE_PASSWORD").orElseGet(this::secretPassword);
             this.info = new StackInfo("k8s:" + namespace, -1, -1, bootstrap, jdbc, "deliverylab", password,
                     env("DELIVERYLAB_PRODUCER_URL").orElseGet(() -> "http://" + address("producer") + ":8081"),
-                    env("DELIVERYLAB_CONSUMER_URL").orElseGet(() -> "http://" + address("consumer") + ":8082"),
+                    List.of(env("DELIVERYLAB_CONSUMER_URL").orElseGet(() -> "http://" + address("consumer") + ":8082")),
                     null, null);
         } catch (KubernetesClientException e) {
             throw new LabException("cannot read the deliverylab stack from Kubernetes namespace " + namespace + ": " + e.getMessage());
@@ -71,21 +71,30 @@ public final class KubernetesStack implements StackControl, AutoCloseable {
 
     @Override
     public String kill(Target target) {
-        return switch (target) {
-            case PRODUCER -> deleteByLabel("producer");
-            case CONSUMER -> deleteByLabel("consumer");
-            case LEADER, CONTROLLER -> deletePod("kafka-" + broker(target));
-            case POSTGRES -> deleteByLabel("postgres");
+        return switch (target.kind()) {
+            case "producer" -> deleteByLabel("producer", 0);
+            case "consumer" -> deleteByLabel("consumer", target.number());
+            case "postgres" -> deleteByLabel("postgres", 0);
+            case "kafka" -> deletePod("kafka-" + (target.number() - 1));
+            case "brokers" -> String.join("+", java.util.stream.IntStream.range(0, target.number())
+                    .mapToObj(i -> deletePod("kafka-" + i)).toList());
+            default -> deletePod("kafka-" + broker(target));
         };
     }
 
-    private String deleteByLabel(String name) {
-        var pods = client.pods().inNamespace(namespace).withLabel("app.kubernetes.io/name", name).list().getItems();
+    /** Deletes the pods of an app; with {@code number} > 0 only the number-th by name (consumer-2: the second replica). */
+    private String deleteByLabel(String name, int number) {
+        var pods = client.pods().inNamespace(namespace).withLabel("app.kubernetes.io/name", name).list().getItems().stream()
+                .sorted(java.util.Comparator.comparing(p -> p.getMetadata().getName())).toList();
         if (pods.isEmpty()) {
             throw new LabException("no " + name + " pod in " + namespace);
         }
-        pods.forEach(p -> deletePod(p.getMetadata().getName()));
-        return pods.stream().map(p -> p.getMetadata().getName()).collect(Collectors.joining(","));
+        if (number > pods.size()) {
+            throw new LabException("there is no " + name + "-" + number + ": " + pods.size() + " " + name + " pod(s) in " + namespace);
+        }
+        var victims = number > 0 ? List.of(pods.get(number - 1)) : name.equals("consumer") ? List.of(pods.get(0)) : pods;
+        victims.forEach(p -> deletePod(p.getMetadata().getName()));
+        return victims.stream().map(p -> p.getMetadata().getName()).collect(Collectors.joining(","));
     }
 
     private String deletePod(String pod) {
@@ -98,7 +107,7 @@ public final class KubernetesStack implements StackControl, AutoCloseable {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, info.bootstrapServers());
         try (Admin admin = Admin.create(props)) {
-            if (target == Target.CONTROLLER) {
+            if (target.kind().equals("controller")) {
                 return admin.describeMetadataQuorum().quorumInfo().get(15, TimeUnit.SECONDS).leaderId();
             }
             var topics = io.deliverylab.stack.LabTopics.perMode();

@@ -36,7 +36,19 @@ public final class Lab implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command tree with the lab's converters and error handling (main, and tests that parse arguments). */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Lab());
+        cli.registerConverter(Duration.class, value -> {
+            try {
+                return Durations.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        });
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof LabException || e instanceof IllegalArgumentException) {
                 cmd.getErr().println("error: " + e.getMessage());
@@ -48,7 +60,7 @@ public final class Lab implements Callable<Integer> {
             cmd.getErr().println("error: " + e);
             return 3;
         });
-        System.exit(cli.execute(args));
+        return cli;
     }
 
     static Path abs(Path p) {
@@ -69,7 +81,7 @@ public final class Lab implements Callable<Integer> {
         @Option(names = "--seed", defaultValue = "42", description = "Seed for random fault schedules (default: ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--settle-timeout", defaultValue = "PT45S", description = "How long to wait for the system to settle (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--settle-timeout", defaultValue = "45s", description = "How long to wait for the system to settle, e.g. 500ms, 20s, 2m or PT20S (default: ${DEFAULT-VALUE}).")
         Duration settleTimeout;
 
         @Option(names = "--mode", split = ",", description = "Modes to run (default: all three).",
@@ -87,11 +99,15 @@ public final class Lab implements Callable<Integer> {
             return modes == null || modes.isEmpty() ? List.of(DeliveryMode.values()) : modes;
         }
 
-        /** A scenario name (kill-producer) means that fault at 30 % of the run; anything else is a full spec. */
+        /**
+         * A scenario name (kill-producer, pause-consumer, kill-brokers:n=2) means that fault at 30 % of the
+         * run; anything with an @ is a full spec.
+         */
         FaultSchedule schedule(String scenario) {
             String s = scenario.trim();
-            if (s.matches("(kill|pause)-(producer|consumer|leader|controller|postgres)")) {
-                s = s + "@" + Math.max(1, messages * 3 / 10);
+            java.util.regex.Matcher named = java.util.regex.Pattern.compile("((?:kill|pause|partition)-[a-z]+(?:-\\d+)?)(:.*)?").matcher(s);
+            if (!s.contains("@") && !s.contains(",") && named.matches()) {
+                s = named.group(1) + "@" + Math.max(1, messages * 3 / 10) + (named.group(2) == null ? "" : named.group(2));
             }
             return FaultSchedule.parse(s, messages, seed);
         }
@@ -147,7 +163,10 @@ public final class Lab implements Callable<Integer> {
         @CommandLine.ParentCommand
         Lab lab;
 
-        @Option(names = "--restart-delay", defaultValue = "PT1S", description = "Delay before a killed service is restarted (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--consumers", defaultValue = "2", description = "consumer-service instances, one group per mode (default: ${DEFAULT-VALUE}).")
+        int consumers;
+
+        @Option(names = "--restart-delay", defaultValue = "1s", description = "Delay before a killed service is restarted, e.g. 500ms, 2s or PT2S (default: ${DEFAULT-VALUE}).")
         Duration restartDelay;
 
         @Override
@@ -166,7 +185,8 @@ public final class Lab implements Callable<Integer> {
             if (System.getProperty("deliverylab.home") != null) {
                 cmd.add("-Ddeliverylab.home=" + System.getProperty("deliverylab.home"));
             }
-            cmd.addAll(List.of(Lab.class.getName(), "--work-dir", work.toString(), "supervise", "--restart-delay", restartDelay.toString()));
+            cmd.addAll(List.of(Lab.class.getName(), "--work-dir", work.toString(), "supervise", "--restart-delay", Durations.format(restartDelay),
+                    "--consumers", Integer.toString(consumers)));
             Path log = work.resolve("logs/supervisor.log");
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
@@ -201,13 +221,16 @@ public final class Lab implements Callable<Integer> {
         @CommandLine.ParentCommand
         Lab lab;
 
-        @Option(names = "--restart-delay", defaultValue = "PT1S")
+        @Option(names = "--restart-delay", defaultValue = "1s")
         Duration restartDelay;
+
+        @Option(names = "--consumers", defaultValue = "2")
+        int consumers;
 
         @Override
         public Integer call() throws Exception {
             Path work = abs(lab.workDir);
-            LocalStack stack = new LocalStack(work, restartDelay, line -> OUT.println(java.time.Instant.now() + " " + line));
+            LocalStack stack = new LocalStack(work, restartDelay, consumers, line -> OUT.println(java.time.Instant.now() + " " + line));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 stack.close();
                 StackInfo.file(work).toFile().delete();
@@ -266,7 +289,9 @@ public final class Lab implements Callable<Integer> {
             OUT.println("kafka:     " + info.bootstrapServers());
             OUT.println("postgres:  " + info.jdbcUrl());
             OUT.println("producer:  " + info.producerUrl() + "  (metrics " + info.producerUrl() + "/q/metrics)");
-            OUT.println("consumer:  " + info.consumerUrl() + "  (metrics " + info.consumerUrl() + "/q/metrics)");
+            for (String url : info.consumerUrls()) {
+                OUT.println("consumer:  " + url + "  (metrics " + url + "/q/metrics)");
+            }
             OUT.println("lab:       http://127.0.0.1:" + info.controlPort() + "/metrics  (the checker's verdicts)");
             OUT.println("prometheus: " + (info.prometheusUrl() == null
                     ? "not installed (apt-get install prometheus to get a real scrape)" : info.prometheusUrl()));
@@ -331,11 +356,14 @@ public final class Lab implements Callable<Integer> {
         @CommandLine.Mixin
         WorkloadOptionsMixin options;
 
-        @Option(names = "--scenarios", split = ",", defaultValue = "none,kill-producer,kill-consumer,kill-leader,pause-leader",
-                description = "Fault scenarios, in order (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--scenarios", split = ",", defaultValue = "none,kill-producer,kill-consumer,kill-leader,pause-leader,pause-consumer,pause-producer",
+                description = "Fault scenarios, in order (default: ${DEFAULT-VALUE}); for schedules of several faults use ./lab run --faults.")
         List<String> scenarios;
 
-        @Option(names = "--restart-delay", defaultValue = "PT1S", description = "Delay before a killed service is restarted (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--consumers", defaultValue = "2", description = "consumer-service instances, one group per mode (default: ${DEFAULT-VALUE}).")
+        int consumers;
+
+        @Option(names = "--restart-delay", defaultValue = "1s", description = "Delay before a killed service is restarted, e.g. 500ms, 2s or PT2S (default: ${DEFAULT-VALUE}).")
         Duration restartDelay;
 
         @Option(names = "--out", description = "Results directory (default: <work-dir>/results/<time>).")
@@ -345,7 +373,7 @@ public final class Lab implements Callable<Integer> {
         public Integer call() throws Exception {
             scenarios.forEach(options::schedule); // reject a bad scenario before starting anything
             long t0 = System.nanoTime();
-            return withLocalStack(lab, "demo", restartDelay, stack -> {
+            return withLocalStack(lab, "demo", restartDelay, consumers, stack -> {
                 int code = finish(runMatrix(stack, options, scenarios), resultsDir(abs(lab.workDir), out));
                 OUT.printf("demo took %.0f s%n", (System.nanoTime() - t0) / 1e9);
                 return code;
@@ -354,10 +382,10 @@ public final class Lab implements Callable<Integer> {
     }
 
     /** Work with an in-process stack, in its own work directory; Ctrl-C or a failure stops every child by pid. */
-    static int withLocalStack(Lab lab, String name, Duration restartDelay, StackWork work) throws Exception {
+    static int withLocalStack(Lab lab, String name, Duration restartDelay, int consumers, StackWork work) throws Exception {
         Path dir = abs(lab.workDir).resolve(name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         OUT.println(name + " work dir: " + dir);
-        try (LocalStack stack = new LocalStack(dir, restartDelay, line -> OUT.println("[stack] " + line))) {
+        try (LocalStack stack = new LocalStack(dir, restartDelay, consumers, line -> OUT.println("[stack] " + line))) {
             Thread hook = new Thread(stack::close);
             Runtime.getRuntime().addShutdownHook(hook);
             stack.start(ProcessHandle.current().pid());
@@ -404,7 +432,8 @@ public final class Lab implements Callable<Integer> {
                 throw new IllegalArgumentException("every bench size must be greater than 0");
             }
             Path file = out != null ? out : abs(lab.workDir).resolve("bench/bench.json");
-            return withLocalStack(lab, "bench", Duration.ofSeconds(1), stack -> {
+            // One consumer: the figures stay comparable with earlier benches (a group of two is a separate question).
+            return withLocalStack(lab, "bench", Duration.ofSeconds(1), 1, stack -> {
                 Bench.Result result = new Bench(stack, OUT).run(settings);
                 Bench.print(result, OUT);
                 Bench.write(result, file);

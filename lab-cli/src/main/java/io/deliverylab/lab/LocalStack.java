@@ -15,9 +15,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The embedded stack in one work directory: a 3-node Kafka KRaft cluster, PostgreSQL, and the two
- * packaged services, each its own process. A supervisor restarts a killed service after a delay,
- * as a Deployment replaces a deleted pod.
+ * The embedded stack in one work directory: a 3-node Kafka KRaft cluster, PostgreSQL, the packaged
+ * producer and N consumer instances (one group per mode), each its own process. A supervisor
+ * restarts a killed service after a delay, as a Deployment replaces a deleted pod. (Over 200 lines:
+ * it is the one place that knows the local processes, so every fault on them is here.)
  */
 public final class LocalStack implements StackControl, AutoCloseable {
 
@@ -26,9 +27,19 @@ public final class LocalStack implements StackControl, AutoCloseable {
     private final Consumer<String> log;
     private final KafkaCluster kafka;
     private final PostgresServer postgres;
-    private QuarkusApp producer;
-    private QuarkusApp consumer;
-    private StackInfo info;
+    private final int consumerCount;
+    private volatile QuarkusApp producer;
+    private final List<QuarkusApp> consumers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** SIGSTOPped producers whose replacement took over (pause-producer), by victim name, until healed. */
+    private final Map<String, QuarkusApp> zombies = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger producerIncarnations = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.Random pick = new java.util.Random();
+    /** Brokers cut off with iptables (partition-...), by victim name, until healed. */
+    private final Map<String, NetworkPartition> partitions = new java.util.concurrent.ConcurrentHashMap<>();
+    private Map<String, String> producerConfig;
+    private Path ledger;
+    private long supervisorPid;
+    private volatile StackInfo info;
     private volatile boolean closing;
     private Thread supervisor;
     private final LabMetrics metrics = new LabMetrics();
@@ -36,6 +47,15 @@ public final class LocalStack implements StackControl, AutoCloseable {
     private PrometheusServer prometheus;
 
     public LocalStack(Path workDir, Duration restartDelay, Consumer<String> log) {
+        this(workDir, restartDelay, 2, log);
+    }
+
+    /** {@code consumers} consumer-service instances, one group per mode, each with its own instance id. */
+    public LocalStack(Path workDir, Duration restartDelay, int consumers, Consumer<String> log) {
+        if (consumers < 1 || consumers > 9) {
+            throw new IllegalArgumentException("--consumers must be between 1 and 9, was " + consumers);
+        }
+        this.consumerCount = consumers;
         this.workDir = workDir.toAbsolutePath();
         this.restartDelay = restartDelay;
         this.log = log;
@@ -63,20 +83,26 @@ public final class LocalStack implements StackControl, AutoCloseable {
         log.accept("starting Kafka (3 KRaft nodes)");
         kafka.start(Duration.ofSeconds(120));
         kafka.createTopics(LabTopics.perMode(), 3, Map.of());
-        Path ledger = workDir.resolve("producer-ledger.jsonl");
+        ledger = workDir.resolve("producer-ledger.jsonl");
         Map<String, String> consumerConfig = new HashMap<>(Map.of(
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "quarkus.datasource.jdbc.url", postgres.jdbcUrl(),
                 "quarkus.datasource.username", postgres.user(),
                 "quarkus.datasource.password", postgres.password()));
-        consumer = new QuarkusApp("consumer", serviceJar("consumer-service"), FreePorts.next(), consumerConfig,
-                workDir.resolve("logs/consumer.log"));
-        producer = new QuarkusApp("producer", serviceJar("producer-service"), FreePorts.next(), Map.of(
+        for (int i = 1; i <= consumerCount; i++) {
+            Map<String, String> config = new HashMap<>(consumerConfig);
+            config.put("deliverylab.consumer.instance-id", "consumer-" + i);
+            consumers.add(new QuarkusApp("consumer-" + i, serviceJar("consumer-service"), FreePorts.next(), config,
+                    workDir.resolve("logs/consumer-" + i + ".log")));
+        }
+        producerConfig = Map.of(
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "deliverylab.producer.instance-id", "lab-producer",
-                "deliverylab.producer.ledger", ledger.toString()), workDir.resolve("logs/producer.log"));
-        log.accept("starting consumer-service and producer-service");
-        consumer.start(Duration.ofSeconds(90));
+                "deliverylab.producer.instance-id", "lab-producer");
+        producer = newProducer();
+        log.accept("starting " + consumerCount + " consumer-service instances and producer-service");
+        for (QuarkusApp consumer : consumers) {
+            consumer.start(Duration.ofSeconds(90));
+        }
         producer.start(Duration.ofSeconds(90));
         supervisor = new Thread(this::supervise, "supervisor");
         supervisor.setDaemon(true);
@@ -84,18 +110,47 @@ public final class LocalStack implements StackControl, AutoCloseable {
         control = new ControlServer(this, metrics, 0).start();
         prometheus = PrometheusServer.ifInstalled(workDir.resolve("prometheus")).map(p -> {
             log.accept("starting Prometheus (Debian's prometheus)");
-            return p.start(hostPort(producer.baseUrl()), hostPort(consumer.baseUrl()), "127.0.0.1:" + control.port());
+            return p.start(List.of(hostPort(producer.baseUrl())), consumers.stream().map(c -> hostPort(c.baseUrl())).toList(),
+                    "127.0.0.1:" + control.port());
         }).orElse(null);
-        info = new StackInfo(workDir.toString(), supervisorPid, control.port(), kafka.bootstrapServers(), postgres.jdbcUrl(),
-                postgres.user(), postgres.password(), producer.baseUrl(), consumer.baseUrl(), ledger.toString(),
-                prometheus == null ? null : prometheus.url());
+        this.supervisorPid = supervisorPid;
+        refreshInfo();
         log.accept(String.format("stack ready in %.1f s", (System.nanoTime() - t0) / 1e9));
         return this;
     }
 
+    /**
+     * A producer-service process with the lab's instance id. Every incarnation writes its own
+     * ledger file next to the first ({@code producer-ledger-2.jsonl}, ...), so two live instances
+     * (a zombie and its replacement) never interleave lines; the checker reads them all.
+     */
+    private QuarkusApp newProducer() {
+        int n = producerIncarnations.incrementAndGet();
+        Map<String, String> config = new HashMap<>(producerConfig);
+        config.put("deliverylab.producer.ledger", n == 1 ? ledger.toString() : ledgerFile(ledger, n).toString());
+        return new QuarkusApp(n == 1 ? "producer" : "producer-" + n, serviceJar("producer-service"), FreePorts.next(), config,
+                workDir.resolve(n == 1 ? "logs/producer.log" : "logs/producer-" + n + ".log"));
+    }
+
+    static Path ledgerFile(Path first, int incarnation) {
+        String name = first.getFileName().toString();
+        return first.resolveSibling(name.replace(".jsonl", "-" + incarnation + ".jsonl"));
+    }
+
+    private synchronized void refreshInfo() {
+        info = new StackInfo(workDir.toString(), supervisorPid, control.port(), kafka.bootstrapServers(), postgres.jdbcUrl(),
+                postgres.user(), postgres.password(), producer.baseUrl(), consumers.stream().map(QuarkusApp::baseUrl).toList(),
+                ledger.toString(), prometheus == null ? null : prometheus.url());
+        if (Files.exists(StackInfo.file(workDir))) {
+            info.write(); // ./lab run in another process reads the new producer address from here
+        }
+    }
+
     private void supervise() {
         while (!closing) {
-            for (QuarkusApp app : List.of(producer, consumer)) {
+            List<QuarkusApp> apps = new java.util.ArrayList<>(consumers);
+            apps.add(producer);
+            for (QuarkusApp app : apps) {
                 if (!closing && !app.isAlive()) {
                     restart(app);
                 }
@@ -133,56 +188,162 @@ public final class LocalStack implements StackControl, AutoCloseable {
 
     @Override
     public String kill(Target target) {
-        switch (target) {
-            case PRODUCER -> producer.kill();
-            case CONSUMER -> consumer.kill();
-            case LEADER, CONTROLLER -> {
+        switch (target.kind()) {
+            case "producer" -> producer.kill();
+            case "consumer" -> {
+                QuarkusApp c = consumer(target);
+                c.kill();
+                return c.name();
+            }
+            case "brokers" -> {
+                List<Integer> nodes = new java.util.ArrayList<>(kafka.nodes().stream().map(n -> n.id()).toList());
+                java.util.Collections.shuffle(nodes, pick);
+                List<Integer> victims = nodes.subList(0, target.number());
+                victims.forEach(kafka::kill);
+                return String.join("+", victims.stream().map(n -> "kafka-" + n).toList());
+            }
+            case "postgres" -> postgres.stop();
+            default -> {
                 int node = broker(target);
                 kafka.kill(node);
                 return "kafka-" + node;
             }
-            case POSTGRES -> {
-                postgres.stop();
-            }
         }
-        return target.name;
+        return target.name();
     }
 
     @Override
     public String pause(Target target) {
-        return switch (target) {
-            case LEADER, CONTROLLER -> {
+        return switch (target.kind()) {
+            case "producer" -> pauseProducer();
+            case "consumer" -> {
+                QuarkusApp c = consumer(target);
+                c.process().pause();
+                yield c.name();
+            }
+            case "postgres" -> {
+                postgres.stop();
+                yield "postgres";
+            }
+            case "brokers" -> throw new LabException("pause works on one broker at a time, not brokers");
+            default -> {
                 int node = broker(target);
                 kafka.pause(node);
                 yield "kafka-" + node;
             }
-            case POSTGRES -> {
-                postgres.stop();
-                yield "postgres";
-            }
-            default -> throw new LabException("pause works on leader, controller and postgres, not " + target.name);
         };
+    }
+
+    /**
+     * A zombie producer: SIGSTOP the producer and start a replacement with the same instance id on
+     * another port, as a StatefulSet would after losing track of a pod that is only partitioned.
+     * The replacement fences the old one when it opens its transactional producers. The victim's
+     * name carries the old pid, so that the heal (SIGCONT, then a clean stop once it stepped down)
+     * finds it.
+     */
+    private synchronized String pauseProducer() {
+        QuarkusApp old = producer;
+        old.process().pause();
+        String victim = "producer-pid-" + old.process().pid();
+        zombies.put(victim, old);
+        producer = newProducer(); // not started: the supervisor starts it, as it replaces any missing pod
+        refreshInfo(); // the lab follows the replacement from now on
+        return victim;
+    }
+
+    @Override
+    public String partition(Target target) {
+        int node = broker(target);
+        String victim = "kafka-" + node + "-partitioned";
+        var broker = kafka.node(node);
+        String tag = Integer.toHexString(workDir.toString().hashCode() & 0xfffff) + "-k" + node;
+        NetworkPartition cut = new NetworkPartition(tag, broker.process().pid(), List.of(broker.port(), broker.controllerPort()));
+        cut.cut();
+        partitions.put(victim, cut);
+        return victim;
     }
 
     @Override
     public void heal(String victim) {
-        if (victim.equals("postgres")) {
+        QuarkusApp zombie = zombies.remove(victim);
+        NetworkPartition cut = partitions.remove(victim);
+        if (cut != null) {
+            cut.heal();
+        } else if (zombie != null) {
+            healZombieProducer(zombie);
+        } else if (victim.equals("postgres")) {
             postgres.start();
+        } else if (victim.startsWith("consumer-")) {
+            QuarkusApp c = consumers.stream().filter(a -> a.name().equals(victim)).findFirst()
+                    .orElseThrow(() -> new LabException("no " + victim));
+            if (c.isAlive()) {
+                c.process().resume();
+            }
         } else if (victim.startsWith("kafka-")) {
-            int node = Integer.parseInt(victim.substring("kafka-".length()));
-            var process = kafka.node(node).process();
-            if (process.isAlive()) {
-                kafka.resume(node);
-            } else {
-                kafka.restart(node);
+            for (String one : victim.split("\\+")) {
+                int node = Integer.parseInt(one.substring("kafka-".length()));
+                var process = kafka.node(node).process();
+                if (process.isAlive()) {
+                    kafka.resume(node);
+                } else {
+                    kafka.restart(node);
+                }
             }
         }
-        // producer and consumer come back through the supervisor
+        // a killed producer or consumer comes back through the supervisor
+    }
+
+    /**
+     * SIGCONT the old producer. It must notice by itself that it was replaced (fenced at its next
+     * checkpoint or transaction) and stop sending; the heal waits until it has no running run (or
+     * 40 s), records whether it stepped down, then stops it: a zombie does not stay.
+     */
+    private void healZombieProducer(QuarkusApp zombie) {
+        zombie.process().resume();
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        while (System.nanoTime() < deadline && zombie.isAlive() && !idle(zombie)) {
+            sleepQuietly(250);
+        }
+        boolean fenced = zombie.get("/q/health/ready").map(r -> r.body().contains("\"fenced\":\"")
+                && !r.body().contains("\"fenced\":\"no\"")).orElse(false);
+        log.accept(zombie.name() + " (pid " + zombie.process().pid() + ") resumed: "
+                + (fenced ? "it was fenced and stepped down" : idle(zombie) ? "it had nothing left to send" : "still sending after 40 s")
+                + "; stopping it");
+        zombie.stop();
+    }
+
+    private static boolean idle(QuarkusApp producer) {
+        return producer.get("/runs").map(r -> !r.body().contains("\"state\":\"RUNNING\"")).orElse(false);
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** consumer: one at random; consumer-N: that one. */
+    private QuarkusApp consumer(Target target) {
+        if (target.number() == 0) {
+            return consumers.get(pick.nextInt(consumers.size()));
+        }
+        if (target.number() > consumers.size()) {
+            throw new LabException("there is no consumer-" + target.number() + " (the stack runs " + consumers.size() + ")");
+        }
+        return consumers.get(target.number() - 1);
     }
 
     /** The broker that leads most partitions of the mode topics, or the active controller. */
     private int broker(Target target) {
-        if (target == Target.CONTROLLER) {
+        if (target.kind().equals("kafka")) {
+            if (target.number() > kafka.nodes().size()) {
+                throw new LabException("there is no kafka-" + target.number());
+            }
+            return target.number();
+        }
+        if (target.kind().equals("controller")) {
             return kafka.activeController().orElseThrow(() -> new LabException("no active controller"));
         }
         Map<Integer, Integer> leads = new HashMap<>();
@@ -201,11 +362,18 @@ public final class LocalStack implements StackControl, AutoCloseable {
 
     /** The producer or consumer service process. */
     public QuarkusApp app(String name) {
-        return switch (name) {
-            case "producer" -> producer;
-            case "consumer" -> consumer;
-            default -> throw new IllegalArgumentException("no service " + name);
-        };
+        if (name.equals("producer")) {
+            return producer;
+        }
+        if (name.equals("consumer")) {
+            return consumers.get(0);
+        }
+        return consumers.stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + name));
+    }
+
+    public List<QuarkusApp> consumers() {
+        return List.copyOf(consumers);
     }
 
     public ControlServer control() {
@@ -228,16 +396,24 @@ public final class LocalStack implements StackControl, AutoCloseable {
         if (supervisor != null) {
             supervisor.interrupt();
         }
+        partitions.values().forEach(NetworkPartition::heal); // never leave a rule behind
+        partitions.clear();
         if (control != null) {
             control.close();
         }
         if (prometheus != null) {
             prometheus.close();
         }
-        for (QuarkusApp app : new QuarkusApp[] {producer, consumer}) {
-            if (app != null) {
-                app.stop();
+        List<QuarkusApp> apps = new java.util.ArrayList<>(consumers);
+        apps.addAll(zombies.values());
+        if (producer != null) {
+            apps.add(producer);
+        }
+        for (QuarkusApp app : apps) {
+            if (app.isAlive()) {
+                app.process().resume(); // a stopped process cannot act on SIGTERM
             }
+            app.stop();
         }
         kafka.close();
         postgres.close();

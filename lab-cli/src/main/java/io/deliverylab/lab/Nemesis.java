@@ -28,23 +28,49 @@ public final class Nemesis implements Runnable {
         this.startMillis = startMillis;
     }
 
+    /**
+     * Every fault has its own thread: each waits for its own trigger, so faults whose windows
+     * overlap (kill-leader@3s:for=20s with kill-controller@3s:for=20s) really run at the same time.
+     */
     @Override
     public void run() {
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (FaultSchedule.Fault fault : schedule.faults()) {
+            Thread t = new Thread(() -> follow(fault), "nemesis-" + fault.action() + "-" + fault.target().name());
+            threads.add(t);
+            t.start();
+        }
         try {
-            for (FaultSchedule.Fault fault : schedule.faults()) {
-                awaitTrigger(fault);
-                for (int i = 0; i < fault.times(); i++) {
-                    if (i > 0) {
-                        sleep((long) (fault.everySeconds() * 1000));
-                    }
-                    strike(fault);
-                }
+            for (Thread t : threads) {
+                t.join();
             }
         } catch (InterruptedException e) {
+            threads.forEach(Thread::interrupt);
+            for (Thread t : threads) {
+                try {
+                    t.join(30_000); // a fault that was struck still heals
+                } catch (InterruptedException again) {
+                    break;
+                }
+            }
             Thread.currentThread().interrupt();
         } finally {
             current = "-";
             finished = true;
+        }
+    }
+
+    private void follow(FaultSchedule.Fault fault) {
+        try {
+            awaitTrigger(fault);
+            for (int i = 0; i < fault.times(); i++) {
+                if (i > 0) {
+                    sleep((long) (fault.everySeconds() * 1000));
+                }
+                strike(fault);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -64,26 +90,36 @@ public final class Nemesis implements Runnable {
     private void strike(FaultSchedule.Fault fault) throws InterruptedException {
         String victim;
         try {
-            victim = fault.action().equals("kill") ? stack.kill(fault.target()) : stack.pause(fault.target());
+            victim = switch (fault.action()) {
+                case "kill" -> stack.kill(fault.target());
+                case "pause" -> stack.pause(fault.target());
+                default -> stack.partition(fault.target());
+            };
         } catch (RuntimeException e) {
             // A fault that did not happen makes the experiment meaningless: record it, the lab reports it.
-            record(FAILED, fault.action() + " " + fault.target().name + ": " + e.getMessage());
-            System.err.println("nemesis: could not " + fault.action() + " " + fault.target().name + ": " + e);
+            record(FAILED, fault.action() + " " + fault.target().name() + ": " + e.getMessage());
+            System.err.println("nemesis: could not " + fault.action() + " " + fault.target().name() + ": " + e);
             return;
         }
         record(fault.action(), victim);
         if (fault.forSeconds() > 0) {
-            current = fault.action() + " " + victim;
-            sleep((long) (fault.forSeconds() * 1000));
-            stack.heal(victim);
-            record(HEAL, victim);
+            try {
+                sleep((long) (fault.forSeconds() * 1000));
+            } finally {
+                // Interrupted (the experiment ended) or not: what was broken is mended.
+                try {
+                    stack.heal(victim);
+                    record(HEAL, victim);
+                } catch (RuntimeException e) {
+                    record(FAILED, "heal " + victim + ": " + e.getMessage());
+                }
+            }
         }
-        current = "-";
     }
 
     private void record(String action, String victim) {
         events.add(new FaultEvent(System.currentTimeMillis(), action, victim));
-        current = action + " " + victim;
+        current = action.equals(HEAL) ? "-" : action + " " + victim;
     }
 
     private static void sleep(long millis) throws InterruptedException {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -37,8 +38,8 @@ public final class PrometheusServer implements AutoCloseable {
         return Files.isExecutable(BINARY) ? Optional.of(new PrometheusServer(dir, FreePorts.next())) : Optional.empty();
     }
 
-    /** The scrape configuration for a stack: both services at /q/metrics and the lab at /metrics. */
-    static String config(String producerHostPort, String consumerHostPort, String labHostPort) {
+    /** The scrape configuration for a stack: every service instance at /q/metrics and the lab at /metrics. */
+    static String config(List<String> producerHostPorts, List<String> consumerHostPorts, String labHostPort) {
         return """
                 global:
                   scrape_interval: 2s
@@ -47,23 +48,27 @@ public final class PrometheusServer implements AutoCloseable {
                   - job_name: producer-service
                     metrics_path: /q/metrics
                     static_configs:
-                      - targets: ['%s']
+                      - targets: [%s]
                   - job_name: consumer-service
                     metrics_path: /q/metrics
                     static_configs:
-                      - targets: ['%s']
+                      - targets: [%s]
                   - job_name: lab
                     metrics_path: /metrics
                     static_configs:
                       - targets: ['%s']
-                """.formatted(producerHostPort, consumerHostPort, labHostPort);
+                """.formatted(quoted(producerHostPorts), quoted(consumerHostPorts), labHostPort);
     }
 
-    public PrometheusServer start(String producerHostPort, String consumerHostPort, String labHostPort) {
+    private static String quoted(List<String> hostPorts) {
+        return String.join(", ", hostPorts.stream().map(h -> "'" + h + "'").toList());
+    }
+
+    public PrometheusServer start(List<String> producerHostPorts, List<String> consumerHostPorts, String labHostPort) {
         try {
             Files.createDirectories(dir.resolve("data"));
             Path config = dir.resolve("prometheus.yml");
-            Files.writeString(config, config(producerHostPort, consumerHostPort, labHostPort));
+            Files.writeString(config, config(producerHostPorts, consumerHostPorts, labHostPort));
             process = new ProcessBuilder(BINARY.toString(), "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
                     "--web.listen-address=127.0.0.1:" + port)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();

@@ -29,17 +29,24 @@ public final class Report {
 
     public static void table(List<Experiment.Outcome> outcomes, PrintStream out) {
         int faultWidth = Math.max(15, verdicts(outcomes).stream().mapToInt(v -> v.fault().length()).max().orElse(15));
-        String fmt = "%-14s %-" + faultWidth + "s %7s %7s %8s %8s %6s %7s %6s %6s %8s %8s %7s  %-5s %s%n";
+        String fmt = "%-14s %-" + faultWidth + "s %7s %7s %8s %8s %6s %7s %6s %6s %8s %8s %7s %5s  %-5s %s%n";
         out.printf(fmt, "mode", "fault", "intend", "acked", "log", "stored", "lost", "lostAck", "dupLog", "dupDel",
-                "naiveErr", "reorder", "settle", "kept", "weakness shown");
+                "naiveErr", "reorder", "settle", "rebal", "kept", "weakness shown");
         for (Verdict v : verdicts(outcomes)) {
             out.printf(fmt, v.mode(), v.fault(), v.intended(), v.acknowledged(),
                     v.mode().equals("exactly-once") ? v.logRecordsCommitted() : v.logRecordsUncommitted(),
                     v.storedDistinct(), v.lost(), v.lostAcknowledged(), v.duplicatesInLog(), v.duplicateDeliveries(),
                     v.naiveBalanceError(), v.outOfOrder(),
                     v.unseen() ? "unseen" : v.quiescenceMillis() < 0 ? "-" : String.format(Locale.ROOT, "%.1fs", v.quiescenceMillis() / 1000.0),
+                    v.rebalances(),
                     v.promiseKept() ? "yes" : "NO",
                     v.mode().equals("exactly-once") ? "-" : v.weaknessDemonstrated() ? "yes" : "no");
+        }
+        for (Verdict v : verdicts(outcomes)) {
+            if (v.duplicatesByInstance() != null && !v.duplicatesByInstance().isEmpty()) {
+                out.printf("  %s / %s: duplicate deliveries by the instance that applied them last: %s%n", v.mode(), v.fault(),
+                        v.duplicatesByInstance());
+            }
         }
         for (DeliveryMode mode : DeliveryMode.values()) {
             out.printf("  %-14s promises: %s%n", mode.wireName(), mode.promise());

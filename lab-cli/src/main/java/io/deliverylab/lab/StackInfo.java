@@ -5,10 +5,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
-/** Where a running stack is: written by {@code lab up} to {@code stack.json} in its work directory. */
+/**
+ * Where a running stack is: written by {@code lab up} to {@code stack.json} in its work directory,
+ * and written again when the producer moves (a replacement for a paused producer runs on another port).
+ *
+ * @param producerLedger the first producer incarnation's ledger; later incarnations write theirs next to it
+ */
 public record StackInfo(String workDir, long supervisorPid, int controlPort, String bootstrapServers, String jdbcUrl,
-        String jdbcUser, String jdbcPassword, String producerUrl, String consumerUrl, String producerLedger,
+        String jdbcUser, String jdbcPassword, String producerUrl, java.util.List<String> consumerUrls, String producerLedger,
         String prometheusUrl) {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -17,9 +23,13 @@ public record StackInfo(String workDir, long supervisorPid, int controlPort, Str
         return workDir.resolve("stack.json");
     }
 
+    /** Written whole or not at all (a temporary file, then an atomic rename): a reader never sees half a file. */
     void write() {
+        Path target = file(Path.of(workDir));
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try {
-            JSON.writerWithDefaultPrettyPrinter().writeValue(file(Path.of(workDir)).toFile(), this);
+            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), this);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -30,5 +30,7 @@ public record Verdict(
         boolean unseen,
         boolean promiseKept,
         boolean weaknessDemonstrated,
-        String explanation) {
+        String explanation,
+        Map<String, Long> duplicatesByInstance,
+        long rebalances) {
 }

@@ -65,7 +65,7 @@ class CheckerTest {
 
         Verdict check() {
             return Checker.check(new Observation(RUN, mode, n, KEYS, acked, uncommitted, committed, stored, correct, naive,
-                    unseen, 1200), "test");
+                    unseen, 1200, Map.of(), 0), "test");
         }
     }
 

@@ -13,7 +13,7 @@ class NemesisTest {
 
     /** Records the calls; refuses to pause, like the Kubernetes target. */
     static final class RecordingStack implements StackControl {
-        final List<String> calls = new ArrayList<>();
+        final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
 
         @Override
         public StackInfo info() {
@@ -22,8 +22,8 @@ class NemesisTest {
 
         @Override
         public String kill(Target target) {
-            calls.add("kill " + target.name);
-            return target == Target.LEADER ? "kafka-2" : target.name;
+            calls.add("kill " + target.name());
+            return target.equals(Target.LEADER) ? "kafka-2" : target.name();
         }
 
         @Override
@@ -52,8 +52,10 @@ class NemesisTest {
         t.start();
         acked.set(25);
         assertThat(join(t)).isTrue();
-        assertThat(stack.calls).containsExactly("kill consumer", "kill consumer", "kill leader", "heal kafka-2");
-        assertThat(nemesis.events()).extracting(FaultEvent::action).containsExactly("kill", "kill", "kill", Nemesis.HEAL);
+        // The two faults run side by side: their calls interleave, each fault's own stay in order.
+        assertThat(stack.calls).containsExactlyInAnyOrder("kill consumer", "kill consumer", "kill leader", "heal kafka-2");
+        assertThat(stack.calls.indexOf("heal kafka-2")).isGreaterThan(stack.calls.indexOf("kill leader"));
+        assertThat(nemesis.events()).extracting(FaultEvent::action).containsExactlyInAnyOrder("kill", "kill", "kill", Nemesis.HEAL);
         assertThat(nemesis.finished()).isTrue();
     }
 
@@ -73,10 +75,38 @@ class NemesisTest {
     @Test
     void badSpecsAreRejectedWithTheExpectedForm() {
         assertThatThrownBy(() -> FaultSchedule.parse("kill-everything@3", 100, 1)).hasMessageContaining("ACTION-TARGET@WHEN");
-        assertThatThrownBy(() -> FaultSchedule.parse("pause-producer@3", 100, 1)).hasMessageContaining("pause works on");
+        assertThatThrownBy(() -> FaultSchedule.parse("pause-brokers@3:n=2", 100, 1)).hasMessageContaining("pause works on");
+        assertThatThrownBy(() -> FaultSchedule.parse("partition-producer@3", 100, 1)).hasMessageContaining("partition works on a broker");
+        assertThatThrownBy(() -> FaultSchedule.parse("kill-brokers@3", 100, 1)).hasMessageContaining("n=1..3");
+        assertThatThrownBy(() -> FaultSchedule.parse("kill-kafka@3", 100, 1)).hasMessageContaining("needs a number");
         assertThatThrownBy(() -> FaultSchedule.parse("kill-consumer@3:times=3", 100, 1)).hasMessageContaining("needs every");
         assertThat(FaultSchedule.parse("random:4", 1000, 7)).isEqualTo(FaultSchedule.parse("random:4", 1000, 7));
         assertThat(FaultSchedule.parse("random:4", 1000, 7).faults()).hasSize(4);
+    }
+
+    @Test
+    void zombieAndMultiTargetFaultsParseWithTheirDefaultHolds() {
+        var faults = FaultSchedule.parse("pause-consumer@3s,pause-consumer-2@4s:for=10s,pause-producer@5s,kill-brokers@6s:n=2,"
+                + "kill-kafka-2@7s,partition-leader@8s", 100, 1).faults();
+        assertThat(faults).extracting(f -> f.action() + " " + f.target().name() + " " + f.forSeconds()).containsExactly(
+                "pause consumer 20.0", "pause consumer-2 10.0", "pause producer 20.0", "kill brokers-2 15.0",
+                "kill kafka-2 5.0", "partition leader 15.0");
+    }
+
+    /** Faults whose windows overlap run at the same time, each on its own clock. */
+    @Test
+    void overlappingFaultsOverlap() {
+        RecordingStack stack = new RecordingStack();
+        long start = System.currentTimeMillis();
+        Nemesis nemesis = new Nemesis(stack, FaultSchedule.parse("kill-leader@0s:for=1s,kill-controller@0s:for=1s", 100, 1),
+                () -> 0, start);
+        nemesis.run();
+        List<FaultEvent> events = nemesis.events();
+        assertThat(events).hasSize(4);
+        long lastStrike = events.stream().filter(e -> e.action().equals("kill")).mapToLong(FaultEvent::atMillis).max().orElseThrow();
+        long firstHeal = events.stream().filter(e -> e.action().equals(Nemesis.HEAL)).mapToLong(FaultEvent::atMillis).min().orElseThrow();
+        assertThat(lastStrike).as("both struck before either healed").isLessThan(firstHeal);
+        assertThat(firstHeal - start).isGreaterThanOrEqualTo(900);
     }
 
     private static boolean join(Thread t) {

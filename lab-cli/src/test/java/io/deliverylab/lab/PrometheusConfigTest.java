@@ -55,7 +55,7 @@ class PrometheusConfigTest {
     @Test
     void localStackConfigIsValid(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("prometheus.yml");
-        Files.writeString(config, PrometheusServer.config("127.0.0.1:8081", "127.0.0.1:8082", "127.0.0.1:9999"));
+        Files.writeString(config, PrometheusServer.config(java.util.List.of("127.0.0.1:8081"), java.util.List.of("127.0.0.1:8082", "127.0.0.1:8083"), "127.0.0.1:9999"));
         assertThat(check(config)).contains("SUCCESS");
     }
 

@@ -20,7 +20,7 @@ class ReportScreenshotTest {
 
     static Verdict verdict(String mode, String fault, long lost, long dupDeliveries, Map<Integer, Long> counts) {
         return new Verdict("run-" + mode, mode, fault, 100, 100, 100, 100, 100, 100, 100 - lost, lost, 0, lost, 0, 0,
-                dupDeliveries, counts, 0, true, 0, 900, false, true, lost > 0 || dupDeliveries > 0, "test");
+                dupDeliveries, counts, 0, true, 0, 900, false, true, lost > 0 || dupDeliveries > 0, "test", Map.of(), 0);
     }
 
     static Experiment.Outcome outcome() {

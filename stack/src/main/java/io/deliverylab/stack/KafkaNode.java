@@ -33,6 +33,10 @@ public final class KafkaNode {
         return port;
     }
 
+    public int controllerPort() {
+        return controllerPort;
+    }
+
     public Path dir() {
         return dir;
     }

@@ -1,0 +1,20 @@
+package io.deliverylab.contract;
+
+/**
+ * The consumer's tables as others read them (the lab's checker, psql users). The schema itself is
+ * the consumer's Flyway migrations; these names are its contract with readers.
+ */
+public final class Tables {
+
+    /** One row per distinct message: run_id, seq, account_key, amount, delivery_count, apply_order, first_instance, last_instance. */
+    public static final String RECEIVED_MESSAGE = "received_message";
+
+    /** The correct effect: run_id, account_key, balance. */
+    public static final String ACCOUNT_BALANCE = "account_balance";
+
+    /** Every delivery added, duplicates included: run_id, account_key, balance. */
+    public static final String NAIVE_BALANCE = "naive_balance";
+
+    private Tables() {
+    }
+}
