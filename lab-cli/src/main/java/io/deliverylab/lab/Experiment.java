@@ -25,9 +25,13 @@ public final class Experiment {
     public record Sample(double seconds, Map<String, Long> applied) {
     }
 
-    /** What an experiment produced. */
+    /**
+     * What an experiment produced. The raw observations go to observations.json, not results.json
+     * nor the supervisor's /metrics, so that {@code ./lab check} can judge a stored run again.
+     */
     public record Outcome(String fault, String schedule, long startedAt, List<Verdict> verdicts, List<FaultEvent> events,
-            List<Sample> timeline, double seconds) {
+            List<Sample> timeline, double seconds,
+            @com.fasterxml.jackson.annotation.JsonIgnore List<Observation> observations) {
     }
 
     /** Nothing applied for this long (longer than the consumers' 6 s session timeout) counts as settled. */
@@ -137,13 +141,15 @@ public final class Experiment {
         Observer settledObserver = new Observer(stack.info());
         Map<DeliveryMode, Double> rebalancesAfter = settledObserver.rebalances(new ArrayList<>(runs.keySet()));
         List<Verdict> verdicts = new ArrayList<>();
+        List<Observation> observations = new ArrayList<>();
         for (var e : runs.entrySet()) {
             long rebalances = Math.round(rebalancesAfter.getOrDefault(e.getKey(), 0.0) - rebalancesBefore.getOrDefault(e.getKey(), 0.0));
             Observation o = settledObserver.observe(e.getKey(), e.getValue(), workload, unseen, quiescence, Math.max(0, rebalances));
+            observations.add(o);
             verdicts.add(Checker.check(o, faultName));
         }
         return new Outcome(faultName, schedule.describe(), start, verdicts, events, timeline,
-                (System.currentTimeMillis() - start) / 1000.0);
+                (System.currentTimeMillis() - start) / 1000.0, observations);
     }
 
     /** On a terminal the line redraws itself; in a log (CI) a line is written every 5 s instead. */

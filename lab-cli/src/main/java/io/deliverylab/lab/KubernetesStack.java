@@ -35,7 +35,7 @@ public final class KubernetesStack implements StackControl, AutoCloseable {
             String jdbc = env("QUARKUS_DATASOURCE_JDBC_URL")
                     .orElseGet(() -> "jdbc:postgresql://" + address("postgres") + ":5432/deliverylab");
             String password = env("QUARKUS_DATASOURCE_PASSWORD").orElseGet(this::secretPassword);
-            this.info = new StackInfo("k8s:" + namespace, -1, -1, bootstrap, jdbc, "deliverylab", password,
+            this.info = new StackInfo("k8s:" + namespace, -1, 0, -1, bootstrap, jdbc, "deliverylab", password,
                     env("DELIVERYLAB_PRODUCER_URL").orElseGet(() -> "http://" + address("producer") + ":8081"),
                     List.of(env("DELIVERYLAB_CONSUMER_URL").orElseGet(() -> "http://" + address("consumer") + ":8082")),
                     null, null);

@@ -19,11 +19,12 @@ import picocli.CommandLine.Option;
 /** {@code ./lab}: the local stack, experiments under faults, verdicts and reports. */
 @Command(name = "lab", mixinStandardHelpOptions = true, version = "deliverylab 1.0",
         description = "Kafka delivery guarantees under real kills: at-most-once, at-least-once, exactly-once.",
-        subcommands = {Lab.Up.class, Lab.Down.class, Lab.Status.class, Lab.Run.class, Lab.Demo.class, Lab.ReportCmd.class, Lab.BenchCmd.class,
-                Lab.Supervise.class})
+        subcommands = {Lab.Up.class, Lab.Down.class, Lab.Status.class, Lab.Run.class, Lab.Demo.class, Lab.ReportCmd.class, Lab.CheckCmd.class,
+                Lab.BenchCmd.class, Lab.Supervise.class})
 public final class Lab implements Callable<Integer> {
 
-    static final PrintStream OUT = System.out;
+    /** Where the verbs print; a test may point it elsewhere. */
+    static PrintStream OUT = System.out;
 
     @Option(names = "--work-dir", defaultValue = "${env:DELIVERYLAB_WORK_DIR:-.lab}", 
             description = "Where the stack keeps data, logs and results (default: ${DEFAULT-VALUE}).")
@@ -174,9 +175,11 @@ public final class Lab implements Callable<Integer> {
             Path work = abs(lab.workDir);
             if (Files.exists(StackInfo.file(work))) {
                 StackInfo info = StackInfo.read(work);
-                if (ProcessHandle.of(info.supervisorPid()).map(ProcessHandle::isAlive).orElse(false)) {
+                if (supervisorAlive(info)) {
                     throw new LabException("a stack is already running in " + work + " (./lab status, ./lab down)");
                 }
+                OUT.println("the last stack in " + work + " was not stopped cleanly (supervisor pid " + info.supervisorPid()
+                        + " is gone): recovering it with its data");
                 Files.delete(StackInfo.file(work));
             }
             Files.createDirectories(work.resolve("logs"));
@@ -194,7 +197,7 @@ public final class Lab implements Callable<Integer> {
             long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
             while (!Files.exists(StackInfo.file(work))) {
                 if (!p.isAlive()) {
-                    throw new LabException("the stack did not start:\n" + String.join("\n", tail(log)));
+                    throw new LabException("the stack did not start: " + failure(log) + "\n       supervisor log: " + log);
                 }
                 if (System.nanoTime() > deadline) {
                     p.destroy();
@@ -207,13 +210,30 @@ public final class Lab implements Callable<Integer> {
         }
     }
 
-    static List<String> tail(Path log) {
+    /** The supervisor's one-line reason ("error: ..."), without the stack traces that may follow in its log. */
+    static String failure(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
-            return lines.subList(Math.max(0, lines.size() - 15), lines.size());
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (lines.get(i).startsWith("error: ")) {
+                    return lines.get(i).substring("error: ".length());
+                }
+            }
+            return "the supervisor exited without saying why";
         } catch (IOException e) {
-            return List.of();
+            return "no supervisor log (" + e.getMessage() + ")";
         }
+    }
+
+    /**
+     * True if the recorded supervisor still runs. After a crash its pid may belong to another
+     * process: the process must also have started when the supervisor did.
+     */
+    static boolean supervisorAlive(StackInfo info) {
+        return ProcessHandle.of(info.supervisorPid()).filter(ProcessHandle::isAlive)
+                .filter(h -> info.supervisorStartedAt() == 0 || h.info().startInstant()
+                        .map(t -> Math.abs(t.toEpochMilli() - info.supervisorStartedAt()) < 2000).orElse(true))
+                .isPresent();
     }
 
     @Command(name = "supervise", hidden = true, description = "Run the stack in the foreground (used by up).")
@@ -235,11 +255,22 @@ public final class Lab implements Callable<Integer> {
                 stack.close();
                 StackInfo.file(work).toFile().delete();
             }));
-            stack.start(ProcessHandle.current().pid());
+            try {
+                stack.start(ProcessHandle.current().pid());
+            } catch (RuntimeException e) {
+                e.printStackTrace(System.out); // for the supervisor log only; ./lab up shows the one line below
+                throw new LabException(e instanceof LabException ? e.getMessage() : oneLine(e));
+            }
             stack.info().write();
             stack.control().awaitShutdown();
             return 0; // the shutdown hook stops every child
         }
+    }
+
+    /** The message that names the cause (the stack's own start failures carry it), on one line. */
+    static String oneLine(Throwable e) {
+        String message = e.getMessage() != null ? e.getMessage() : e.toString();
+        return message.lines().findFirst().orElse(message);
     }
 
     @Command(name = "down", mixinStandardHelpOptions = true, description = "Stop the local stack and every process it started.")
@@ -251,19 +282,21 @@ public final class Lab implements Callable<Integer> {
         public Integer call() throws Exception {
             Path work = abs(lab.workDir);
             StackInfo info = StackInfo.read(work);
-            var handle = ProcessHandle.of(info.supervisorPid());
-            try {
-                new ControlServer.Remote(info).shutdown();
-            } catch (RuntimeException e) {
-                handle.ifPresent(ProcessHandle::destroy);
-            }
-            if (handle.isPresent()) {
+            if (supervisorAlive(info)) {
+                var handle = ProcessHandle.of(info.supervisorPid()).orElseThrow();
                 try {
-                    handle.get().onExit().get(90, java.util.concurrent.TimeUnit.SECONDS);
+                    new ControlServer.Remote(info).shutdown();
+                } catch (RuntimeException e) {
+                    handle.destroy();
+                }
+                try {
+                    handle.onExit().get(90, java.util.concurrent.TimeUnit.SECONDS);
                 } catch (java.util.concurrent.TimeoutException e) {
-                    handle.get().destroyForcibly();
+                    handle.destroyForcibly();
                 }
             }
+            // Whatever an unclean stop left running (or a supervisor that had to be killed) goes too.
+            LocalStack.stopLeftovers(work, OUT::println);
             Files.deleteIfExists(StackInfo.file(work));
             OUT.println("stack in " + work + " stopped");
             return 0;
@@ -278,10 +311,15 @@ public final class Lab implements Callable<Integer> {
         @Override
         public Integer call() {
             StackInfo info = StackInfo.read(abs(lab.workDir));
-            boolean alive = ProcessHandle.of(info.supervisorPid()).map(ProcessHandle::isAlive).orElse(false);
+            if (!supervisorAlive(info)) {
+                OUT.println("the stack in " + info.workDir() + " is DOWN: it was not stopped cleanly (supervisor pid "
+                        + info.supervisorPid() + " is gone), so its addresses are stale.");
+                OUT.println("./lab up starts it again with its data (unfinished runs resume); ./lab down clears what is left.");
+                return 1;
+            }
             print(info);
-            OUT.println("supervisor: " + (alive ? "running (pid " + info.supervisorPid() + ")" : "NOT running"));
-            return alive ? 0 : 1;
+            OUT.println("supervisor: running (pid " + info.supervisorPid() + ")");
+            return 0;
         }
 
         static void print(StackInfo info) {
@@ -440,6 +478,35 @@ public final class Lab implements Callable<Integer> {
                 OUT.println("bench.json: " + abs(file));
                 return 0;
             });
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Judge a stored run again from its raw observations (observations.json), without a stack; "
+                    + "says whether the verdicts equal the stored ones.")
+    static final class CheckCmd implements Callable<Integer> {
+        @Option(names = "--results", required = true, description = "A results directory (holds results.json and observations.json).")
+        Path results;
+
+        @Override
+        public Integer call() {
+            List<Experiment.Outcome> stored = Report.read(results);
+            List<Experiment.Outcome> again = Report.rejudge(results);
+            Report.table(again, OUT);
+            List<Verdict> before = Report.verdicts(stored);
+            List<Verdict> after = Report.verdicts(again);
+            int differ = 0;
+            for (int i = 0; i < after.size(); i++) {
+                if (!after.get(i).equals(before.get(i))) {
+                    differ++;
+                    OUT.println("differs: " + after.get(i).mode() + " / " + after.get(i).fault() + ": stored "
+                            + (before.get(i).promiseKept() ? "kept" : "broken") + " (" + before.get(i).explanation() + "), now "
+                            + (after.get(i).promiseKept() ? "kept" : "broken") + " (" + after.get(i).explanation() + ")");
+                }
+            }
+            OUT.println(differ == 0 ? "re-judged " + after.size() + " run(s): the same verdicts as stored"
+                    : differ + " of " + after.size() + " verdict(s) differ from the stored ones");
+            return differ > 0 || !after.stream().allMatch(Verdict::promiseKept) ? 1 : 0;
         }
     }
 

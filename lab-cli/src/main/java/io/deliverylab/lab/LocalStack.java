@@ -78,6 +78,7 @@ public final class LocalStack implements StackControl, AutoCloseable {
     /** Starts everything; the control port (kill, pause, heal, /metrics) is picked free. */
     public LocalStack start(long supervisorPid) {
         long t0 = System.nanoTime();
+        stopLeftovers(workDir, log);
         log.accept("starting PostgreSQL");
         postgres.start();
         log.accept("starting Kafka (3 KRaft nodes)");
@@ -85,6 +86,7 @@ public final class LocalStack implements StackControl, AutoCloseable {
         kafka.createTopics(LabTopics.perMode(), 3, Map.of());
         ledger = workDir.resolve("producer-ledger.jsonl");
         Map<String, String> consumerConfig = new HashMap<>(Map.of(
+                "deliverylab.stack.dir", workDir.toString(),
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "quarkus.datasource.jdbc.url", postgres.jdbcUrl(),
                 "quarkus.datasource.username", postgres.user(),
@@ -96,6 +98,7 @@ public final class LocalStack implements StackControl, AutoCloseable {
                     workDir.resolve("logs/consumer-" + i + ".log")));
         }
         producerConfig = Map.of(
+                "deliverylab.stack.dir", workDir.toString(),
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "deliverylab.producer.instance-id", "lab-producer");
         producer = newProducer();
@@ -138,11 +141,45 @@ public final class LocalStack implements StackControl, AutoCloseable {
     }
 
     private synchronized void refreshInfo() {
-        info = new StackInfo(workDir.toString(), supervisorPid, control.port(), kafka.bootstrapServers(), postgres.jdbcUrl(),
+        long startedAt = ProcessHandle.of(supervisorPid).flatMap(h -> h.info().startInstant()).map(java.time.Instant::toEpochMilli).orElse(0L);
+        info = new StackInfo(workDir.toString(), supervisorPid, startedAt, control.port(), kafka.bootstrapServers(), postgres.jdbcUrl(),
                 postgres.user(), postgres.password(), producer.baseUrl(), consumers.stream().map(QuarkusApp::baseUrl).toList(),
                 ledger.toString(), prometheus == null ? null : prometheus.url());
         if (Files.exists(StackInfo.file(workDir))) {
             info.write(); // ./lab run in another process reads the new producer address from here
+        }
+    }
+
+    /**
+     * After an unclean stop (the supervisor killed, the machine's power lost) processes of the last
+     * stack in this work directory may still run, holding its data and locks. They are found by
+     * their command lines (every child names a file under the work directory, or carries
+     * {@code deliverylab.stack.dir}) and stopped before anything starts.
+     */
+    static void stopLeftovers(Path workDir, Consumer<String> log) {
+        String inside = workDir + "/";
+        String marker = "deliverylab.stack.dir=" + workDir;
+        java.util.Set<Long> mine = new java.util.HashSet<>();
+        for (var h = java.util.Optional.of(ProcessHandle.current()); h.isPresent(); h = h.get().parent()) {
+            mine.add(h.get().pid());
+        }
+        List<ProcessHandle> leftovers = ProcessHandle.allProcesses()
+                .filter(h -> !mine.contains(h.pid()))
+                .filter(h -> h.info().commandLine().map(c -> c.contains(inside) || c.contains(marker)).orElse(false))
+                .toList();
+        if (leftovers.isEmpty()) {
+            return;
+        }
+        log.accept("stopping " + leftovers.size() + " process(es) left by an unclean stop of the last stack here: "
+                + leftovers.stream().map(h -> Long.toString(h.pid())).toList());
+        leftovers.forEach(ProcessHandle::destroy); // SIGTERM; one that was paused gets SIGKILL below
+        for (ProcessHandle h : leftovers) {
+            try {
+                h.onExit().get(15, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                h.destroyForcibly();
+                h.onExit().join(); // gone for good: its locks (PostgreSQL's, zonky's) are free
+            }
         }
     }
 

@@ -62,10 +62,48 @@ public final class Report {
             JSON.writeValue(dir.resolve("schedule.json").toFile(), outcomes.stream()
                     .map(o -> Map.of("fault", o.fault(), "schedule", o.schedule(), "events", o.events())).toList());
             Files.writeString(dir.resolve("results.csv"), csv(outcomes));
+            if (outcomes.stream().anyMatch(o -> o.observations() != null && !o.observations().isEmpty())) {
+                JSON.writeValue(dir.resolve("observations.json").toFile(), outcomes.stream()
+                        .map(o -> new Judged(o.fault(), o.observations())).toList());
+            }
             Files.writeString(dir.resolve("report.html"), html(outcomes));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** One experiment's raw observations, as observations.json keeps them. */
+    public record Judged(String fault, List<Observation> observations) {
+    }
+
+    /**
+     * Judges a stored run again from its raw observations, without a stack: the outcomes of
+     * results.json with every verdict recomputed by today's checker.
+     */
+    public static List<Experiment.Outcome> rejudge(Path dir) {
+        Path file = dir.resolve("observations.json");
+        if (!Files.exists(file)) {
+            throw new LabException("no observations.json in " + dir + " (written by ./lab run and ./lab demo)");
+        }
+        List<Judged> judged;
+        try {
+            judged = JSON.readValue(file.toFile(), new TypeReference<>() { });
+        } catch (IOException e) {
+            throw new LabException("unreadable " + file + ": " + e.getMessage());
+        }
+        List<Experiment.Outcome> stored = read(dir);
+        if (stored.size() != judged.size()) {
+            throw new LabException(file + " and results.json disagree on the number of experiments");
+        }
+        List<Experiment.Outcome> again = new java.util.ArrayList<>();
+        for (int i = 0; i < stored.size(); i++) {
+            Experiment.Outcome o = stored.get(i);
+            String fault = judged.get(i).fault();
+            List<Verdict> verdicts = judged.get(i).observations().stream().map(obs -> Checker.check(obs, fault)).toList();
+            again.add(new Experiment.Outcome(o.fault(), o.schedule(), o.startedAt(), verdicts, o.events(), o.timeline(), o.seconds(),
+                    judged.get(i).observations()));
+        }
+        return again;
     }
 
     public static List<Experiment.Outcome> read(Path dir) {

@@ -11,9 +11,10 @@ import java.nio.file.StandardCopyOption;
  * Where a running stack is: written by {@code lab up} to {@code stack.json} in its work directory,
  * and written again when the producer moves (a replacement for a paused producer runs on another port).
  *
+ * @param supervisorStartedAt when the supervisor process started (epoch ms): after a crash its pid may belong to another process
  * @param producerLedger the first producer incarnation's ledger; later incarnations write theirs next to it
  */
-public record StackInfo(String workDir, long supervisorPid, int controlPort, String bootstrapServers, String jdbcUrl,
+public record StackInfo(String workDir, long supervisorPid, long supervisorStartedAt, int controlPort, String bootstrapServers, String jdbcUrl,
         String jdbcUser, String jdbcPassword, String producerUrl, java.util.List<String> consumerUrls, String producerLedger,
         String prometheusUrl) {
 

@@ -32,7 +32,7 @@ class ReportScreenshotTest {
         return new Experiment.Outcome("kill-consumer", "kill consumer after 30 acked", start,
                 List.of(verdict("at-most-once", "kill-consumer", 40, 0, Map.of(1, 60L)),
                         verdict("at-least-once", "kill-consumer", 0, 30, Map.of(1, 70L, 2, 30L))),
-                List.of(new FaultEvent(start + 1500, "kill", "consumer")), timeline, 2.0);
+                List.of(new FaultEvent(start + 1500, "kill", "consumer")), timeline, 2.0, List.of());
     }
 
     @Test

@@ -109,6 +109,7 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     private void start(KafkaNode node) {
+        node.markStart(StartFailure.mark(node.dir().resolve("server.log")));
         node.attach(new JavaProcess("kafka-" + node.id(),
                 jvmArgs(node.dir().resolve("log4j2.properties")),
                 List.of("kafka.Kafka", node.configFile().toString()),
@@ -229,15 +230,28 @@ public final class KafkaCluster implements AutoCloseable {
         awaitBrokers(count, timeout, false);
     }
 
+    /**
+     * Waits for the brokers to register. {@code timeout} is measured from the last progress the
+     * nodes show (their logs growing): a node recovering its logs after an unclean stop may take
+     * long, but it writes as it goes, and is not given up on while it does (at most 10 minutes).
+     */
     private void awaitBrokers(int count, Duration timeout, boolean failWhenANodeDies) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long started = System.nanoTime();
+        long lastProgress = started;
+        long logBytes = logBytes();
         String last = "no answer";
         try (Admin admin = admin()) {
-            while (System.nanoTime() < deadline) {
+            while (System.nanoTime() - lastProgress < timeout.toNanos() && System.nanoTime() - started < Duration.ofMinutes(10).toNanos()) {
                 for (KafkaNode node : failWhenANodeDies ? nodes : List.<KafkaNode>of()) {
                     if (!node.process().isAlive()) {
-                        throw new IllegalStateException("Kafka node " + node.id() + " exited:\n" + node.process().tail(30));
+                        throw new IllegalStateException("Kafka node " + node.id() + " exited during start: "
+                                + StartFailure.cause(node.process().logFile(), node.startMark(), null) + " (log: " + node.process().logFile() + ")");
                     }
+                }
+                long bytes = logBytes();
+                if (bytes != logBytes) {
+                    logBytes = bytes;
+                    lastProgress = System.nanoTime();
                 }
                 try {
                     int seen = admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size();
@@ -251,7 +265,11 @@ public final class KafkaCluster implements AutoCloseable {
                 sleep(250);
             }
         }
-        throw new IllegalStateException("Kafka cluster not ready within " + timeout + ": " + last);
+        throw new IllegalStateException("Kafka cluster not ready (no progress for " + timeout.toSeconds() + " s): " + last);
+    }
+
+    private long logBytes() {
+        return nodes.stream().mapToLong(n -> StartFailure.mark(n.dir().resolve("server.log"))).sum();
     }
 
     @Override
@@ -259,7 +277,9 @@ public final class KafkaCluster implements AutoCloseable {
         // Stop brokers in parallel: a clean shutdown of one waits for the others' controller.
         nodes.parallelStream().forEach(n -> {
             if (n.process() != null) {
-                n.process().resume();
+                if (n.process().isAlive()) {
+                    n.process().resume(); // a paused node cannot act on SIGTERM; a dead one needs nothing
+                }
                 n.process().stop(Duration.ofSeconds(15));
             }
         });

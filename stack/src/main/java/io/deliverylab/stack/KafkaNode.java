@@ -37,6 +37,17 @@ public final class KafkaNode {
         return controllerPort;
     }
 
+    private volatile long startMark;
+
+    /** Where this start's lines begin in server.log, so a failure names this start's error. */
+    void markStart(long mark) {
+        startMark = mark;
+    }
+
+    long startMark() {
+        return startMark;
+    }
+
     public Path dir() {
         return dir;
     }

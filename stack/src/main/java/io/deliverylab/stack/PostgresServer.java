@@ -36,8 +36,11 @@ public final class PostgresServer implements AutoCloseable {
         if (postgres != null) {
             return this;
         }
+        long logMark = StartFailure.mark(log());
         try {
             Files.createDirectories(dataDir);
+            clearStaleLock();
+            Files.createDirectories(log().getParent());
             postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
@@ -47,12 +50,46 @@ public final class PostgresServer implements AutoCloseable {
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("fsync", "on")
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log().toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log().toFile()))
                     .start();
             ensureDatabase();
             return this;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start PostgreSQL in " + dataDir, e);
+        } catch (IOException | RuntimeException e) {
+            postgres = null;
+            throw new IllegalStateException("PostgreSQL did not start: " + StartFailure.cause(log(), logMark, e) + " (log: " + log() + ")", e);
         }
+    }
+
+    /** PostgreSQL's own output (the server log), next to its data directory. */
+    public Path log() {
+        return dataDir.resolveSibling("postgres.log");
+    }
+
+    /**
+     * After an unclean stop, {@code postmaster.pid} names a process that is gone, or a pid that a
+     * new, unrelated process now has; PostgreSQL then refuses to start. A lock whose process is not
+     * a live postgres is stale and removed.
+     */
+    private void clearStaleLock() throws IOException {
+        Path lock = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(lock)) {
+            return;
+        }
+        String first = Files.readAllLines(lock).stream().findFirst().orElse("").trim();
+        long pid;
+        try {
+            pid = Long.parseLong(first);
+        } catch (NumberFormatException e) {
+            Files.delete(lock); // torn by the crash
+            return;
+        }
+        boolean postgresRuns = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .flatMap(h -> h.info().command()).map(c -> c.endsWith("postgres")).orElse(false);
+        if (postgresRuns) {
+            throw new IllegalStateException("PostgreSQL (pid " + pid + ") still runs on " + dataDir + "; stop it first");
+        }
+        Files.delete(lock);
     }
 
     private void ensureDatabase() {
