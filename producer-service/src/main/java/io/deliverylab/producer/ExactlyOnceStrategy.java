@@ -86,10 +86,20 @@ public class ExactlyOnceStrategy implements DeliveryStrategy {
                 outcome.get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
                 return;
             } catch (java.util.concurrent.TimeoutException e) {
-                Throwable fencedBy = refused.get() != null ? refused.get() : FencingInterceptor.fencingError();
-                if (fencing.fenced() || InstanceFencedException.isFencing(fencedBy)) {
+                if (fencing.fenced()) {
                     outcome.cancel(true);
-                    throw fencing.stepDown("exactly-once transaction of run " + run.id(), fencedBy != null ? fencedBy : e);
+                    throw fencing.stepDown("exactly-once transaction of run " + run.id(), e);
+                }
+                Exception suspect = FencingInterceptor.fencingError();
+                Throwable refusal = refused.get();
+                if (suspect != null || InstanceFencedException.maybeFencing(refusal)) {
+                    // An old-epoch refusal: a newer instance, or only a transaction the coordinator timed out?
+                    // A checkpoint write of the other transactional id tells for certain (a newer instance fences both).
+                    store.save(run.checkpoint(run.nextSeq(), RunState.RUNNING, 0)); // throws if fenced
+                    if (suspect != null) {
+                        FencingInterceptor.clear(suspect);
+                    }
+                    refused.set(null);
                 }
                 if (System.nanoTime() > deadline) {
                     outcome.cancel(true);

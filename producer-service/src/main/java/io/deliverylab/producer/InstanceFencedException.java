@@ -10,14 +10,28 @@ public class InstanceFencedException extends RuntimeException {
         super(message, cause);
     }
 
-    /** True if {@code e} or one of its causes says this producer was fenced by a newer epoch. */
+    /**
+     * True if {@code e} or one of its causes says for certain that a newer producer with this
+     * transactional.id exists. Not {@code InvalidProducerEpochException}: the coordinator also
+     * raises it when it aborted a transaction that outlived its timeout (a broker outage), and the
+     * producer then aborts and goes on; only a probe can tell (see {@link ExactlyOnceStrategy}).
+     */
     static boolean isFencing(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InstanceFencedException || t instanceof org.apache.kafka.common.errors.ProducerFencedException
-                    || t instanceof org.apache.kafka.common.errors.InvalidProducerEpochException) {
+            if (t instanceof InstanceFencedException || t instanceof org.apache.kafka.common.errors.ProducerFencedException) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** True for the errors that may mean fenced, or only a timed-out transaction. */
+    static boolean maybeFencing(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.InvalidProducerEpochException) {
+                return true;
+            }
+        }
+        return isFencing(e);
     }
 }
