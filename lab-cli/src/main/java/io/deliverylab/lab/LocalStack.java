@@ -446,12 +446,7 @@ public final class LocalStack implements StackControl, AutoCloseable {
         if (producer != null) {
             apps.add(producer);
         }
-        for (QuarkusApp app : apps) {
-            if (app.isAlive()) {
-                app.process().resume(); // a stopped process cannot act on SIGTERM
-            }
-            app.stop();
-        }
+        apps.forEach(QuarkusApp::stop); // a paused one is woken first
         kafka.close();
         postgres.close();
     }

@@ -90,9 +90,17 @@ public final class JavaProcess {
         }
     }
 
-    /** SIGTERM and wait; SIGKILL if it takes longer than {@code grace}. */
+    /**
+     * SIGTERM and wait; SIGKILL if it takes longer than {@code grace}. A paused (SIGSTOPped) process
+     * cannot act on SIGTERM, so it gets SIGCONT first.
+     */
     public synchronized void stop(Duration grace) {
         if (process != null && process.isAlive()) {
+            try {
+                signal("CONT");
+            } catch (RuntimeException exitedMeanwhile) {
+                // nothing to wake
+            }
             process.destroy();
             if (!waitFor(process, grace)) {
                 kill();

@@ -277,10 +277,7 @@ public final class KafkaCluster implements AutoCloseable {
         // Stop brokers in parallel: a clean shutdown of one waits for the others' controller.
         nodes.parallelStream().forEach(n -> {
             if (n.process() != null) {
-                if (n.process().isAlive()) {
-                    n.process().resume(); // a paused node cannot act on SIGTERM; a dead one needs nothing
-                }
-                n.process().stop(Duration.ofSeconds(15));
+                n.process().stop(Duration.ofSeconds(15)); // wakes a paused node first
             }
         });
     }
