@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Step 3 and 7: a real single-node Kubernetes v1.20.2 on loopback, and its complete teardown.
-#   deploy/cluster.sh up     etcd, kube-apiserver, controller-manager, scheduler, containerd, kubelet, kube-proxy
+#   deploy/cluster.sh up     a registry on 127.0.0.1:5000, etcd, kube-apiserver, controller-manager, scheduler, containerd, kubelet, kube-proxy
 #   deploy/cluster.sh down   stops them; removes pods' containers, mounts, network namespaces, the bridge and
 #                            every iptables rule added (the tables are restored to how `up` found them)
 # Pods live in network namespaces this run creates, on a bridge with no route off the machine.
@@ -14,6 +14,9 @@ pod_cidr=10.244.0.0/24
 # reach it too, and the bridge address is this machine's own, on a bridge that routes nowhere else.
 api_ip=10.244.0.1
 svc_cidr=10.96.0.0/24
+# The image registry the cluster pulls from: Debian's docker-registry, on loopback only (containerd
+# pulls from the host's network namespace, so nothing off the machine can reach it).
+registry=127.0.0.1:5000
 export KUBECONFIG="$state/admin.kubeconfig"
 
 log() { echo "[cluster] $*"; }
@@ -89,6 +92,8 @@ state = "$state/containerd/state"
 [plugins."io.containerd.grpc.v1.cri"]
   sandbox_image = "localhost/deliverylab-pause:local"
   restrict_oom_score_adj = true
+  [plugins."io.containerd.grpc.v1.cri".registry]
+    config_path = "$state/containerd/certs.d"
   [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
     runtime_type = "io.containerd.runc.v2"
     [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
@@ -105,6 +110,9 @@ CONF
   {"type": "loopback"}
 ]}
 CONF
+  mkdir -p "$state/containerd/certs.d/$registry"
+  printf 'server = "http://%s"\n[host."http://%s"]\n  capabilities = ["pull", "resolve"]\n' $registry $registry \
+    >"$state/containerd/certs.d/$registry/hosts.toml"
   start containerd containerd --config "$state/containerd/config.toml"
   wait_for containerd 30 test -S "$state/containerd/containerd.sock"
 
@@ -113,6 +121,20 @@ CONF
   sysctl -qw net.bridge.bridge-nf-call-iptables=1 2>/dev/null || true
   iptables -I FORWARD -i $bridge ! -o $bridge -j DROP
   iptables -I FORWARD -o $bridge ! -i $bridge -m conntrack ! --ctstate RELATED,ESTABLISHED -j DROP
+
+  log "registry on $registry (docker-registry)"
+  mkdir -p "$state/registry"
+  cat >"$state/registry.yml" <<CONF
+version: 0.1
+log: {level: warn}
+storage:
+  filesystem: {rootdirectory: $state/registry}
+  delete: {enabled: true}
+http:
+  addr: $registry
+CONF
+  start registry docker-registry serve "$state/registry.yml"
+  wait_for registry 30 curl -fsS "http://$registry/v2/"
 
   log "kubelet, kube-proxy"
   start kubelet "$bin/kubelet" --kubeconfig="$KUBECONFIG" --root-dir="$state/kubelet" \
@@ -153,7 +175,7 @@ down() {
   if [ -S "$state/containerd/containerd.sock" ]; then
     kubectl delete namespace deliverylab --wait=false >/dev/null 2>&1 || true
   fi
-  for name in kube-proxy kubelet kube-scheduler kube-controller-manager kube-apiserver etcd; do
+  for name in registry kube-proxy kubelet kube-scheduler kube-controller-manager kube-apiserver etcd; do
     [ -f "$state/pids/$name" ] && kill "$(cat "$state/pids/$name")" 2>/dev/null || true
   done
   sleep 2
@@ -171,7 +193,7 @@ down() {
   fi
   pkill -9 -f "containerd-shim-runc-v2 .*-address $state/containerd" 2>/dev/null || true
   [ -f "$state/pids/containerd" ] && kill "$(cat "$state/pids/containerd")" 2>/dev/null || true
-  for name in kube-proxy kubelet kube-scheduler kube-controller-manager kube-apiserver etcd containerd; do
+  for name in registry kube-proxy kubelet kube-scheduler kube-controller-manager kube-apiserver etcd containerd; do
     [ -f "$state/pids/$name" ] && kill -9 "$(cat "$state/pids/$name")" 2>/dev/null || true
   done
   sleep 1
@@ -179,9 +201,9 @@ down() {
   for ns in $(ip netns list 2>/dev/null | awk '/^cni-/{print $1}' || true); do ip netns delete "$ns" 2>/dev/null || true; done
   ip link delete $bridge 2>/dev/null || true
   remove_iptables_rules
-  rm -rf "$state/pids" "$state/etcd" "$state/kubelet" "$state/containerd/state" "$state/cni/ipam" "$state/pki"
+  rm -rf "$state/pids" "$state/registry" "$state/etcd" "$state/kubelet" "$state/containerd/state" "$state/cni/ipam" "$state/pki"
   local left=""
-  pgrep -f "$bin/|etcd --data-dir $state|containerd --config $state|-address $state/containerd" >/dev/null && left+=" processes"
+  pgrep -f "$bin/|etcd --data-dir $state|containerd --config $state|docker-registry serve $state|-address $state/containerd" >/dev/null && left+=" processes"
   grep -q " $state" /proc/mounts && left+=" mounts"
   ip link show $bridge >/dev/null 2>&1 && left+=" bridge"
   ip netns list 2>/dev/null | grep -q '^cni-' && left+=" netns"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The Kubernetes end-to-end test, steps 1-7: build (cached) Kubernetes, start the local cluster,
-# build and load the images, kubectl apply -k k8s/overlays/local, then every mode under pod kills of
+# The Kubernetes end-to-end test, steps 1-7: build (cached) Kubernetes, start the local cluster and its
+# registry on 127.0.0.1:5000, build the images, push them with ./lab images (the user's path), apply the
+# overlay it writes on top of k8s/overlays/local so the kubelet pulls them, then every mode under pod kills of
 # the producer, the consumer and the leading Kafka pod (./lab run --target k8s, from the host), then
 # the in-cluster chaos Job, then tear everything down. Exit code non-zero if a mode broke its promise.
 set -euo pipefail
@@ -19,23 +20,41 @@ deploy/k8s-build.sh
 trap 'stage "7 teardown"; deploy/cluster.sh down' EXIT
 stage "3 cluster up"
 deploy/cluster.sh up
-stage "4 images"
+stage "4 images, pushed to the registry by ./lab images"
 deploy/images.sh
-stage "5 kubectl apply -k k8s/overlays/local"
+# The user's command; the offline stand-ins of apache/kafka, postgres and the lab go along with --add.
+publish() { # overlay of k8s/overlays, extra --add arguments...
+  local overlay=$1; shift
+  ./lab --work-dir target/k8s-lab images --registry 127.0.0.1:5000 --tls-verify=false --push --tag local \
+    --from localhost/deliverylab-jre:local --overlay "k8s/overlays/$overlay" --out "target/k8s-lab/overlays/$overlay" \
+    --add apache/kafka=localhost/deliverylab-kafka:local --add postgres=localhost/deliverylab-postgres:local "$@"
+}
+# containerd keeps its images across clusters: forget the registry's, so the kubelet must pull them.
+ctr_=(ctr -a "$state/containerd/containerd.sock" -n k8s.io)
+"${ctr_[@]}" images ls -q | { grep '^127.0.0.1:5000/' || true; } | xargs -r "${ctr_[@]}" images rm >/dev/null
+publish local
+curl -fsS http://127.0.0.1:5000/v2/_catalog; echo
+stage "5 kubectl apply -k target/k8s-lab/overlays/local (k8s/overlays/local with the registry's images)"
 kubectl create namespace deliverylab
 kubectl -n deliverylab create secret generic postgres-credentials --from-literal=password="$(openssl rand -hex 16)"
-kubectl apply -k k8s/overlays/local
+kubectl apply -k target/k8s-lab/overlays/local
 for w in statefulset/kafka statefulset/postgres statefulset/producer deployment/consumer; do
   kubectl -n deliverylab rollout status "$w" --timeout=600s
 done
 kubectl -n deliverylab get pods -o wide
+echo "the kubelet's image pulls:"
+kubectl -n deliverylab get events --field-selector reason=Pulled -o custom-columns=POD:.involvedObject.name,MESSAGE:.message \
+  | sed 's/^/  /'
+kubectl -n deliverylab get events --field-selector reason=Pulled -o jsonpath='{.items[*].message}' | grep -q 'Successfully pulled image "127.0.0.1:5000/' \
+  || { echo "no image was pulled from the registry"; exit 1; }
 
 stage "6 pod kills through the Kubernetes API: ./lab run --target k8s"
 ./lab --work-dir target/k8s-lab run --target k8s --messages "${E2E_MESSAGES:-1200}" --rate 200 \
   --faults "kill-producer;kill-consumer;kill-leader" --out target/k8s-lab/results
 
 stage "6b the in-cluster chaos Job (lab image, chaos-runner ServiceAccount)"
-kubectl apply -k k8s/overlays/local-chaos
+publish local-chaos --add deliverylab/lab=localhost/deliverylab-lab:local >/dev/null
+kubectl apply -k target/k8s-lab/overlays/local-chaos
 for _ in $(seq 300); do
   done_=$(kubectl -n deliverylab get job chaos -o jsonpath='{.status.succeeded}{.status.failed}')
   [ -n "$done_" ] && break

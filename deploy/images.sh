@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Step 4: the local cluster's images, built without a registry. A debootstrap minbase rootfs with
-# openjdk-17-jre-headless and PostgreSQL is imported into podman once (cached), the app, the Kafka
-# jars and start scripts are layered on it, and every image is loaded into the cluster's containerd.
+# Step 4: the local cluster's images, built offline. A debootstrap minbase rootfs with
+# openjdk-17-jre-headless and PostgreSQL is imported into podman once (cached). On it: the stand-ins for
+# the official apache/kafka and postgres images (same environment contract), a JRE base with the UBI
+# image's run-java.sh, so the services build from their own src/main/docker/Containerfile.jvm, and the lab.
+# deploy/e2e.sh then pushes them through the registry with ./lab images. With --load (the fallback when no
+# registry can serve) every image is also loaded straight into the cluster's containerd.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cache="${DELIVERYLAB_K8S_CACHE:-/var/cache/deliverylab/k8s}"
@@ -35,17 +38,21 @@ cd "$repo"
 # The pod sandbox ("pause") container: it only has to hold the pod's namespaces.
 printf 'FROM localhost/deliverylab-base:local\nENTRYPOINT ["sleep", "infinity"]\n' \
   | podman build -q --pull=never -f - -t localhost/deliverylab-pause:local . >/dev/null
+printf 'FROM localhost/deliverylab-base:local\nCOPY deploy/images/run-java.sh /opt/jboss/container/java/run/run-java.sh\n' \
+  | podman build -q --pull=never -f - -t localhost/deliverylab-jre:local . >/dev/null
 podman build -q --pull=never -f deploy/images/kafka.Containerfile -t localhost/deliverylab-kafka:local . >/dev/null
 podman build -q --pull=never -f deploy/images/postgres.Containerfile -t localhost/deliverylab-postgres:local . >/dev/null
-podman build -q --pull=never -f deploy/images/service.Containerfile --build-arg MODULE=producer-service \
-  -t localhost/deliverylab-producer:local . >/dev/null
-podman build -q --pull=never -f deploy/images/service.Containerfile --build-arg MODULE=consumer-service \
-  -t localhost/deliverylab-consumer:local . >/dev/null
+# The services, as a user builds them (without pushing): localhost/deliverylab/{producer,consumer}-service:local
+./lab --work-dir target/k8s-lab images --registry localhost --tag local --from localhost/deliverylab-jre:local >/dev/null
 podman build -q --pull=never -f deploy/images/lab.Containerfile -t localhost/deliverylab-lab:local . >/dev/null
 
 if [ -S "$sock" ]; then
-  # One multi-image archive: the shared base layer is written once.
-  podman save -m --format docker-archive localhost/deliverylab-{pause,kafka,postgres,producer,consumer,lab}:local \
-    | ctr -a "$sock" -n k8s.io images import - >/dev/null
-  echo "[images] loaded into containerd"
+  # The pod sandbox image is the cluster's own, never pulled.
+  podman save --format docker-archive localhost/deliverylab-pause:local | ctr -a "$sock" -n k8s.io images import - >/dev/null
+  if [ "${1:-}" = "--load" ]; then
+    # One multi-image archive: the shared base layer is written once.
+    podman save -m --format docker-archive localhost/deliverylab-{kafka,postgres,lab}:local \
+      localhost/deliverylab/{producer,consumer}-service:local | ctr -a "$sock" -n k8s.io images import - >/dev/null
+    echo "[images] loaded into containerd"
+  fi
 fi

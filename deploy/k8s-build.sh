@@ -10,7 +10,7 @@ export DEBIAN_FRONTEND=noninteractive
 dpkg --configure -a --force-confdef --force-confold >/dev/null 2>&1 || true  # finish any interrupted install first
 need=()
 for p in golang-go rsync jq etcd-server containerd runc containernetworking-plugins iptables podman debootstrap \
-         openssl dpkg-dev conntrack; do
+         openssl dpkg-dev conntrack docker-registry curl; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || need+=("$p")
 done
 command -v kubectl >/dev/null 2>&1 || need+=(kubernetes-client)  # any kubectl will do

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 @Command(name = "lab", mixinStandardHelpOptions = true, version = "deliverylab 1.0",
         description = "Kafka delivery guarantees under real kills: at-most-once, at-least-once, exactly-once.",
         subcommands = {Lab.Up.class, Lab.Down.class, Lab.Status.class, Lab.Run.class, Lab.Demo.class, Lab.ReportCmd.class, Lab.CheckCmd.class,
-                Lab.BenchCmd.class, Lab.Supervise.class})
+                Lab.BenchCmd.class, ImagesCmd.class, Lab.Supervise.class})
 public final class Lab implements Callable<Integer> {
 
     /** Where the verbs print; a test may point it elsewhere. */
