@@ -1,5 +1,6 @@
 package io.deliverylab.lab;
 
+import io.deliverylab.contract.Topics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.deliverylab.contract.DeliveryMode;
@@ -107,7 +108,7 @@ public final class Bench {
         while (i < propsAndArgs.length) {
             args.add(propsAndArgs[i++]);
         }
-        stack.kafka().createTopics(List.of("bench-raw-" + label), 3, Map.of());
+        stack.kafka().createTopics(List.of("bench-raw-" + label), Topics.PARTITIONS, Map.of());
         Path log = Path.of(stack.info().workDir()).resolve("logs/bench-" + label + ".log");
         Files.deleteIfExists(log);
         JavaProcess perf = stack.kafka().tool(log, "org.apache.kafka.tools.ProducerPerformance", args.toArray(String[]::new)).start();

@@ -88,12 +88,18 @@ public final class Checker {
         if (o.unseen()) {
             explanation += "; did not settle in time (unseen)";
         }
-        return new Verdict(o.runId(), o.mode().wireName(), fault, n, o.acknowledged().size(),
-                o.logUncommitted().size(), uncommitted.size(), o.logCommitted().size(), committed.size(),
-                storedDistinct, lost, lostNeverReached, lostInKafka, lostAcknowledged, duplicatesInLog,
-                duplicateDeliveries, consumeCounts, naiveTotal - correctTotal, correctOk, outOfOrder,
-                o.quiescenceMillis(), o.unseen(), kept, demonstrated, explanation,
-                o.duplicatesByInstance() == null ? Map.of() : o.duplicatesByInstance(), o.rebalances());
+        return Verdict.builder().runId(o.runId()).mode(o.mode().wireName()).fault(fault)
+                .intended(n).acknowledged(o.acknowledged().size())
+                .logRecordsUncommitted(o.logUncommitted().size()).logDistinctUncommitted(uncommitted.size())
+                .logRecordsCommitted(o.logCommitted().size()).logDistinctCommitted(committed.size())
+                .storedDistinct(storedDistinct).lost(lost).lostNeverReachedKafka(lostNeverReached)
+                .lostInKafkaNeverApplied(lostInKafka).lostAcknowledged(lostAcknowledged)
+                .duplicatesInLog(duplicatesInLog).duplicateDeliveries(duplicateDeliveries).consumeCounts(consumeCounts)
+                .naiveBalanceError(naiveTotal - correctTotal).correctBalanceOk(correctOk).outOfOrder(outOfOrder)
+                .quiescenceMillis(o.quiescenceMillis()).unseen(o.unseen())
+                .promiseKept(kept).weaknessDemonstrated(demonstrated).explanation(explanation)
+                .duplicatesByInstance(o.duplicatesByInstance() == null ? Map.of() : o.duplicatesByInstance())
+                .rebalances(o.rebalances()).build();
     }
 
     /** Per key, messages whose first delivery was applied before that of a lower seq. */

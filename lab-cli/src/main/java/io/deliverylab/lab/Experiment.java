@@ -95,8 +95,8 @@ public final class Experiment {
             StackInfo info = stack.info(); // the producer may have moved (a replacement for a paused one)
             for (String id : runs.values()) {
                 ServiceClient.run(info.producerUrl(), id).ifPresent(run -> {
-                    acked.put(id, run.path("acknowledged").asLong());
-                    states.put(id, run.path("state").asText());
+                    acked.put(id, run.acknowledged());
+                    states.put(id, run.state().name());
                 });
             }
             Map<String, Long> now = new LabDatabase(info).appliedCounts(runs.values());

@@ -1,5 +1,6 @@
 package io.deliverylab.lab;
 
+import io.deliverylab.contract.Topics;
 import io.deliverylab.stack.FreePorts;
 import io.deliverylab.stack.KafkaCluster;
 import io.deliverylab.stack.LabTopics;
@@ -83,7 +84,7 @@ public final class LocalStack implements StackControl, AutoCloseable {
         postgres.start();
         log.accept("starting Kafka (3 KRaft nodes)");
         kafka.start(Duration.ofSeconds(120));
-        kafka.createTopics(LabTopics.perMode(), 3, Map.of());
+        kafka.createTopics(LabTopics.perMode(), Topics.PARTITIONS, Map.of());
         ledger = workDir.resolve("producer-ledger.jsonl");
         Map<String, String> consumerConfig = new HashMap<>(Map.of(
                 "deliverylab.stack.dir", workDir.toString(),

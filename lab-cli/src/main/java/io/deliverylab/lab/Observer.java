@@ -1,8 +1,7 @@
 package io.deliverylab.lab;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deliverylab.contract.DeliveryMode;
+import io.deliverylab.contract.LedgerEvent;
 import io.deliverylab.contract.TopicReader;
 import io.deliverylab.contract.TransferCodec;
 import java.io.IOException;
@@ -14,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -24,7 +24,6 @@ import java.util.stream.Stream;
  */
 public final class Observer {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StackInfo info;
 
@@ -68,23 +67,16 @@ public final class Observer {
     }
 
     /**
-     * Seqs with an "acked" event in any producer incarnation's ledger: the first one's file and its
+     * Seqs with an acknowledged event in any producer incarnation's ledger: the first one's file and its
      * siblings ({@code producer-ledger-2.jsonl}, ...) written by replacements of a paused producer.
      */
     static Set<Long> ackedSeqs(Path ledger, String runId) {
         Set<Long> seqs = new HashSet<>();
         for (Path file : ledgerFiles(ledger)) {
             try (Stream<String> lines = Files.lines(file)) {
-                lines.filter(l -> l.contains(runId) && l.contains("\"acked\"")).forEach(l -> {
-                    try {
-                        JsonNode e = JSON.readTree(l);
-                        if (runId.equals(e.path("runId").asText()) && "acked".equals(e.path("event").asText())) {
-                            seqs.add(e.path("seq").asLong());
-                        }
-                    } catch (IOException ignored) {
-                        // a line torn by a SIGKILL mid-write: the event did not make it
-                    }
-                });
+                // A line torn by a SIGKILL mid-write decodes to nothing: that event did not make it.
+                lines.filter(l -> l.contains(runId)).map(LedgerEvent::decode).flatMap(Optional::stream)
+                        .filter(e -> e.isAcked() && runId.equals(e.runId())).forEach(e -> seqs.add(e.seq()));
             } catch (IOException e) {
                 throw new LabException("cannot read the producer ledger " + file + ": " + e.getMessage());
             }

@@ -1,22 +1,24 @@
 package io.deliverylab.lab;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deliverylab.contract.DeliveryMode;
+import io.deliverylab.contract.RunRequest;
+import io.deliverylab.contract.RunView;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /** The one client of the services' REST APIs for the lab: runs on the producer, health and metrics on both. */
 public final class ServiceClient {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private ServiceClient() {
@@ -24,13 +26,7 @@ public final class ServiceClient {
 
     /** POST /runs; returns the run id. */
     public static String startRun(String producerUrl, DeliveryMode mode, long messages, int keys, Integer ratePerSecond) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("mode", mode.wireName());
-        body.put("messages", messages);
-        body.put("keys", keys);
-        if (ratePerSecond != null) {
-            body.put("ratePerSecond", ratePerSecond);
-        }
+        RunRequest body = new RunRequest(mode.wireName(), messages, keys, ratePerSecond);
         try {
             HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(producerUrl + "/runs")).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
@@ -38,18 +34,18 @@ public final class ServiceClient {
             if (r.statusCode() != 202) {
                 throw new LabException("producer refused the run: " + r.statusCode() + " " + r.body());
             }
-            return JSON.readTree(r.body()).get("id").asText();
+            return JSON.readValue(r.body(), RunView.class).id();
         } catch (IOException e) {
             throw new LabException("producer at " + producerUrl + " does not answer: " + e.getMessage());
         }
     }
 
     /** GET /runs/{id}: the run as the producer reports it, empty while the producer is down or does not know it. */
-    public static Optional<JsonNode> run(String producerUrl, String id) {
+    public static Optional<RunView> run(String producerUrl, String id) {
         try {
             HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(producerUrl + "/runs/" + id))
                     .timeout(Duration.ofSeconds(2)).GET().build());
-            return r.statusCode() == 200 ? Optional.of(JSON.readTree(r.body())) : Optional.empty();
+            return r.statusCode() == 200 ? Optional.of(JSON.readValue(r.body(), RunView.class)) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }

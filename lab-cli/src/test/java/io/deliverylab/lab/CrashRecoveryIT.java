@@ -1,5 +1,6 @@
 package io.deliverylab.lab;
 
+import io.deliverylab.contract.RunState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -80,10 +81,10 @@ class CrashRecoveryIT {
             StackInfo before = StackInfo.read(WORK);
             // Each cut lands mid-run: every run has moved on since the last one (by 300 messages, a second's worth).
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> runs.values().stream()
-                    .allMatch(id -> ServiceClient.run(before.producerUrl(), id).map(r -> r.path("acknowledged").asLong()
+                    .allMatch(id -> ServiceClient.run(before.producerUrl(), id).map(r -> r.acknowledged()
                             >= progress.getOrDefault(id, 0L) + 300).orElse(false)));
             runs.values().forEach(id -> ServiceClient.run(before.producerUrl(), id)
-                    .ifPresent(r -> progress.put(id, r.path("acknowledged").asLong())));
+                    .ifPresent(r -> progress.put(id, r.acknowledged())));
             int killed = powerCut();
             System.out.println("power cut " + crash + ": " + killed + " processes SIGKILLed at once");
             Result status = lab("status");
@@ -96,7 +97,7 @@ class CrashRecoveryIT {
         StackInfo after = StackInfo.read(WORK);
         await("the runs finish by themselves").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> runs.values().stream().allMatch(id -> ServiceClient.run(after.producerUrl(), id)
-                        .map(r -> r.path("state").asText().equals("COMPLETED")).orElse(false)));
+                        .map(r -> r.state() == RunState.COMPLETED).orElse(false)));
         LabDatabase db = new LabDatabase(after);
         Observer observer = new Observer(after);
         for (var e : runs.entrySet()) {

@@ -19,8 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportScreenshotTest {
 
     static Verdict verdict(String mode, String fault, long lost, long dupDeliveries, Map<Integer, Long> counts) {
-        return new Verdict("run-" + mode, mode, fault, 100, 100, 100, 100, 100, 100, 100 - lost, lost, 0, lost, 0, 0,
-                dupDeliveries, counts, 0, true, 0, 900, false, true, lost > 0 || dupDeliveries > 0, "test", Map.of(), 0);
+        return Verdict.builder().runId("run-" + mode).mode(mode).fault(fault).intended(100).acknowledged(100)
+                .logRecordsUncommitted(100).logDistinctUncommitted(100).logRecordsCommitted(100).logDistinctCommitted(100)
+                .storedDistinct(100 - lost).lost(lost).lostInKafkaNeverApplied(lost).duplicateDeliveries(dupDeliveries)
+                .consumeCounts(counts).correctBalanceOk(true).quiescenceMillis(900).promiseKept(true)
+                .weaknessDemonstrated(lost > 0 || dupDeliveries > 0).explanation("test").duplicatesByInstance(Map.of()).build();
     }
 
     static Experiment.Outcome outcome() {

@@ -1,5 +1,6 @@
 package io.deliverylab.producer;
 
+import io.deliverylab.contract.RunState;
 import io.deliverylab.contract.DeliveryMode;
 import io.deliverylab.contract.Transfer;
 import io.smallrye.mutiny.Uni;

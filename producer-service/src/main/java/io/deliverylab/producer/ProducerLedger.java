@@ -1,10 +1,8 @@
 package io.deliverylab.producer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deliverylab.contract.LedgerEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +14,7 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * An append-only event ledger, one JSON line per event, in the spirit of Kafka's
+ * An append-only event ledger, one {@link LedgerEvent} JSON line per event, in the spirit of Kafka's
  * VerifiableProducer: {@code acked} with partition and offset, {@code failed} with the error.
  * A checker reads it afterwards to know what the brokers acknowledged. It is flushed after every
  * batch, so a SIGKILL loses at most what was written since (the kernel keeps the rest).
@@ -26,9 +24,6 @@ public class ProducerLedger {
 
     @ConfigProperty(name = "deliverylab.producer.ledger")
     Optional<Path> path;
-
-    @Inject
-    ObjectMapper json;
 
     private BufferedWriter writer;
 
@@ -48,24 +43,19 @@ public class ProducerLedger {
     }
 
     public void acked(String runId, String mode, long seq, int partition, long offset) {
-        write(event("acked", runId, mode, seq).put("partition", partition).put("offset", offset));
+        write(LedgerEvent.acked(runId, mode, seq, partition, offset));
     }
 
     public void failed(String runId, String mode, long seq, Throwable error) {
-        write(event("failed", runId, mode, seq).put("error", String.valueOf(error)));
+        write(LedgerEvent.failed(runId, mode, seq, error));
     }
 
-    private ObjectNode event(String type, String runId, String mode, long seq) {
-        return json.createObjectNode().put("ts", System.currentTimeMillis()).put("event", type)
-                .put("runId", runId).put("mode", mode).put("seq", seq);
-    }
-
-    private synchronized void write(ObjectNode event) {
+    private synchronized void write(LedgerEvent event) {
         if (!enabled()) {
             return;
         }
         try {
-            writer().write(event.toString());
+            writer().write(event.encode());
             writer.newLine();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the producer ledger", e);

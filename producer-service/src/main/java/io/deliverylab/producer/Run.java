@@ -1,5 +1,7 @@
 package io.deliverylab.producer;
 
+import io.deliverylab.contract.RunState;
+import io.deliverylab.contract.RunView;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A run as it goes: definition, position and counters. Counters start from the last checkpoint. */
@@ -88,11 +90,5 @@ public final class Run {
         return new RunView(definition.id(), definition.mode().wireName(), definition.messages(), definition.keys(),
                 definition.ratePerSecond(), state, sent.get(), acknowledged.get(), failed.get(), nextSeq, resumes,
                 definition.createdAt(), definition.owner(), cancelRequested, error);
-    }
-
-    /** What {@code GET /runs/{id}} shows. */
-    public record RunView(String id, String mode, long messages, int keys, Integer ratePerSecond, RunState state,
-            long sent, long acknowledged, long failed, long nextSeq, int resumes, long createdAt, String owner,
-            boolean cancelRequested, String error) {
     }
 }

@@ -1,5 +1,6 @@
 package io.deliverylab.producer;
 
+import io.deliverylab.contract.RunRequest;
 import io.deliverylab.contract.DeliveryMode;
 
 /**

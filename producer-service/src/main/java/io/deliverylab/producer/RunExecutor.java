@@ -1,5 +1,7 @@
 package io.deliverylab.producer;
 
+import io.deliverylab.contract.RunRequest;
+import io.deliverylab.contract.RunState;
 import io.deliverylab.contract.DeliveryMode;
 import io.deliverylab.contract.Transfer;
 import io.quarkus.runtime.ShutdownEvent;

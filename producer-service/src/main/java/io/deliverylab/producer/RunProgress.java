@@ -1,5 +1,7 @@
 package io.deliverylab.producer;
 
+import io.deliverylab.contract.RunState;
+
 /**
  * A run's durable checkpoint: every message below {@code nextSeq} is settled in the way the mode
  * promises (handed to the network for at-most-once, acknowledged for at-least-once, committed in

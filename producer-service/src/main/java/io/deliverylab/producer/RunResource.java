@@ -1,5 +1,7 @@
 package io.deliverylab.producer;
 
+import io.deliverylab.contract.RunRequest;
+import io.deliverylab.contract.RunView;
 import io.deliverylab.contract.Problem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -34,7 +36,7 @@ public class RunResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start a run: send `messages` transfers over `keys` accounts in one delivery mode")
     @APIResponse(responseCode = "202", description = "Accepted; Location is the run",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Run.RunView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
     @APIResponse(responseCode = "400", description = "Invalid request; `field` names the field",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Starting up, or fenced by a newer instance with the same id",
@@ -48,7 +50,7 @@ public class RunResource {
 
     @GET
     @Operation(summary = "Every run this instance knows, oldest first")
-    public List<Run.RunView> list() {
+    public List<RunView> list() {
         return executor.all().stream().map(Run::view).toList();
     }
 
@@ -56,10 +58,10 @@ public class RunResource {
     @Path("/{id}")
     @Operation(summary = "One run's progress")
     @APIResponse(responseCode = "200", description = "The run",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Run.RunView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
     @APIResponse(responseCode = "404", description = "No such run",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Run.RunView get(@PathParam("id") String id) {
+    public RunView get(@PathParam("id") String id) {
         return executor.find(id).map(Run::view).orElseThrow(() -> new UnknownRunException(id));
     }
 
@@ -68,9 +70,9 @@ public class RunResource {
     @Operation(summary = "Cancel a run: stored as CANCELLED at once (a restarted producer does not resume it); "
             + "the batch in flight finishes. Idempotent; a finished run is left as it is")
     @APIResponse(responseCode = "200", description = "The run has stopped (or had already finished)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Run.RunView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
     @APIResponse(responseCode = "202", description = "Cancelled durably; the batch in flight is still finishing",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Run.RunView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
     @APIResponse(responseCode = "404", description = "No such run",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response cancel(@PathParam("id") String id) throws InterruptedException {

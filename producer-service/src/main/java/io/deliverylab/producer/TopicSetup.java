@@ -23,7 +23,7 @@ public class TopicSetup {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    @ConfigProperty(name = "deliverylab.topics.partitions", defaultValue = "3")
+    @ConfigProperty(name = "deliverylab.topics.partitions", defaultValue = "" + Topics.PARTITIONS)
     int partitions;
 
     public void ensure() {

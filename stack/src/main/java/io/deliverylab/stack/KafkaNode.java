@@ -1,5 +1,6 @@
 package io.deliverylab.stack;
 
+import io.deliverylab.contract.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -80,7 +81,7 @@ public final class KafkaNode {
                 inter.broker.listener.name=PLAINTEXT
                 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
                 log.dirs=%s
-                num.partitions=3
+                num.partitions=%d
                 default.replication.factor=%d
                 min.insync.replicas=%d
                 offsets.topic.replication.factor=%d
@@ -94,7 +95,7 @@ public final class KafkaNode {
                 num.network.threads=2
                 num.io.threads=2
                 log.flush.interval.messages=9223372036854775807
-                """.formatted(id, voters, port, controllerPort, port, dir.resolve("data"),
+                """.formatted(id, voters, port, controllerPort, port, dir.resolve("data"), Topics.PARTITIONS,
                 rf, Math.max(1, rf - 1), rf, rf, Math.max(1, rf - 1));
         try {
             Files.createDirectories(dir);

@@ -37,7 +37,7 @@ public final class TestStack {
                 long started = System.nanoTime();
                 stack.postgres.start();
                 stack.kafka.start(Duration.ofSeconds(120));
-                stack.kafka.createTopics(LabTopics.perMode(), 3, Map.of());
+                stack.kafka.createTopics(LabTopics.perMode(), Topics.PARTITIONS, Map.of());
                 stack.kafka.createTopics(List.of(Topics.DEAD_LETTER), 1, Map.of());
                 System.out.printf("[test-stack] Kafka %s and PostgreSQL %s ready in %d ms (work dir %s)%n",
                         stack.kafka.bootstrapServers(), stack.postgres.jdbcUrl(),

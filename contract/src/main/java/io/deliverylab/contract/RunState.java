@@ -1,4 +1,4 @@
-package io.deliverylab.producer;
+package io.deliverylab.contract;
 
 /** Lifecycle of a run. */
 public enum RunState {

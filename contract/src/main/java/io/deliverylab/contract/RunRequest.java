@@ -1,4 +1,4 @@
-package io.deliverylab.producer;
+package io.deliverylab.contract;
 
 /**
  * The body of {@code POST /runs}. Fields are kept raw (mode as text, counts as boxed numbers)

@@ -1,0 +1,55 @@
+package io.deliverylab.contract;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+/**
+ * Gives each SmallRye channel its Kafka topic from this contract ({@link DeliveryMode#topic()},
+ * {@link Topics#DEAD_LETTER}), so no {@code application.properties} spells a topic name. A service
+ * registers a subclass for the channels it has (an incoming key for a channel the code lacks would
+ * make SmallRye look for it). Ordinal 200: below {@code application.properties} (250), so a
+ * deployment can still point a channel elsewhere.
+ */
+public abstract class ChannelTopics implements ConfigSource {
+
+    private final Map<String, String> properties = new LinkedHashMap<>();
+
+    /** @param direction {@code incoming} or {@code outgoing}: the mode channels' direction in this service */
+    protected ChannelTopics(String direction) {
+        for (DeliveryMode mode : DeliveryMode.values()) {
+            properties.put("mp.messaging." + direction + "." + mode.wireName() + ".topic", mode.topic());
+        }
+    }
+
+    /** Adds a non-mode channel of this service, such as the consumer's dead letters. */
+    protected final void channel(String direction, String channel, String topic) {
+        properties.put("mp.messaging." + direction + "." + channel + ".topic", topic);
+    }
+
+    @Override
+    public final Map<String, String> getProperties() {
+        return Map.copyOf(properties);
+    }
+
+    @Override
+    public final Set<String> getPropertyNames() {
+        return properties.keySet();
+    }
+
+    @Override
+    public final String getValue(String name) {
+        return properties.get(name);
+    }
+
+    @Override
+    public final String getName() {
+        return getClass().getSimpleName();
+    }
+
+    @Override
+    public final int getOrdinal() {
+        return 200;
+    }
+}
