@@ -1,5 +1,0 @@
-package io.deliverylab.lab;
-
-/** A fault as it happened: wall-clock time, what, and on whom. */
-public record FaultEvent(long atMillis, String action, String victim) {
-}

@@ -1,0 +1,128 @@
+package io.deliverylab.lab.check;
+
+import io.deliverylab.contract.DeliveryMode;
+import io.deliverylab.contract.Workload;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Judges a run against its mode's promise. Pure: the same observation always gives the same
+ * verdict, so it is tested on hand-built ledgers.
+ */
+public final class Checker {
+
+    private Checker() {
+    }
+
+    public static Verdict check(Observation o, String fault) {
+        long n = o.intended();
+        Set<Long> uncommitted = new HashSet<>(o.logUncommitted());
+        Set<Long> committed = new HashSet<>(o.logCommitted());
+        // What the mode's consumer reads: exactly-once reads committed records only.
+        List<Long> consumable = o.mode() == DeliveryMode.EXACTLY_ONCE ? o.logCommitted() : o.logUncommitted();
+        Set<Long> consumableDistinct = o.mode() == DeliveryMode.EXACTLY_ONCE ? committed : uncommitted;
+
+        long lostNeverReached = 0;
+        long lostInKafka = 0;
+        for (long seq = 0; seq < n; seq++) {
+            if (!o.stored().containsKey(seq)) {
+                if (consumableDistinct.contains(seq)) {
+                    lostInKafka++;
+                } else {
+                    lostNeverReached++;
+                }
+            }
+        }
+        long lostAcknowledged = o.acknowledged().stream().filter(s -> !o.stored().containsKey(s)).count();
+        long duplicatesInLog = consumable.size() - consumableDistinct.size();
+
+        Map<Integer, Long> consumeCounts = new TreeMap<>();
+        long duplicateDeliveries = 0;
+        for (Observation.Stored s : o.stored().values()) {
+            consumeCounts.merge(s.deliveryCount(), 1L, Long::sum);
+            duplicateDeliveries += s.deliveryCount() - 1;
+        }
+
+        long correctTotal = o.correctBalances().values().stream().mapToLong(Long::longValue).sum();
+        long naiveTotal = o.naiveBalances().values().stream().mapToLong(Long::longValue).sum();
+        Map<String, Long> expected = new HashMap<>();
+        for (Observation.Stored s : o.stored().values()) {
+            expected.merge(s.key(), Workload.amountFor(o.runId(), s.seq()), Long::sum);
+        }
+        boolean correctOk = expected.equals(withoutZeros(o.correctBalances()));
+
+        long outOfOrder = outOfOrder(o.stored().values());
+        long storedDistinct = o.stored().size();
+        long lost = n - storedDistinct;
+
+        boolean kept;
+        boolean demonstrated;
+        String explanation;
+        switch (o.mode()) {
+            case AT_MOST_ONCE -> {
+                kept = duplicateDeliveries == 0 && naiveTotal == correctTotal;
+                demonstrated = lost > 0;
+                explanation = kept ? "no duplicate effects" : duplicateDeliveries + " duplicate deliveries applied";
+            }
+            case AT_LEAST_ONCE -> {
+                kept = lostAcknowledged == 0 && correctOk;
+                demonstrated = duplicateDeliveries > 0 || duplicatesInLog > 0;
+                explanation = kept ? "nothing acknowledged was lost" : lostAcknowledged + " acknowledged messages lost";
+            }
+            default -> {
+                kept = lost == 0 && duplicatesInLog == 0 && duplicateDeliveries == 0 && naiveTotal == correctTotal && correctOk;
+                demonstrated = false;
+                explanation = kept ? "nothing lost, nothing duplicated"
+                        : "lost " + lost + ", duplicates in log " + duplicatesInLog + ", duplicate deliveries " + duplicateDeliveries;
+            }
+        }
+        if (!correctOk) {
+            explanation += "; correct balances do not match the stored messages";
+        }
+        if (o.unseen()) {
+            explanation += "; did not settle in time (unseen)";
+        }
+        return Verdict.builder().runId(o.runId()).mode(o.mode().wireName()).fault(fault)
+                .intended(n).acknowledged(o.acknowledged().size())
+                .logRecordsUncommitted(o.logUncommitted().size()).logDistinctUncommitted(uncommitted.size())
+                .logRecordsCommitted(o.logCommitted().size()).logDistinctCommitted(committed.size())
+                .storedDistinct(storedDistinct).lost(lost).lostNeverReachedKafka(lostNeverReached)
+                .lostInKafkaNeverApplied(lostInKafka).lostAcknowledged(lostAcknowledged)
+                .duplicatesInLog(duplicatesInLog).duplicateDeliveries(duplicateDeliveries).consumeCounts(consumeCounts)
+                .naiveBalanceError(naiveTotal - correctTotal).correctBalanceOk(correctOk).outOfOrder(outOfOrder)
+                .quiescenceMillis(o.quiescenceMillis()).unseen(o.unseen())
+                .promiseKept(kept).weaknessDemonstrated(demonstrated).explanation(explanation)
+                .duplicatesByInstance(o.duplicatesByInstance() == null ? Map.of() : o.duplicatesByInstance())
+                .rebalances(o.rebalances()).build();
+    }
+
+    /** Per key, messages whose first delivery was applied before that of a lower seq. */
+    static long outOfOrder(Iterable<Observation.Stored> stored) {
+        Map<String, List<Observation.Stored>> byKey = new HashMap<>();
+        stored.forEach(s -> byKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s));
+        long count = 0;
+        for (List<Observation.Stored> list : byKey.values()) {
+            list.sort(Comparator.comparingLong(Observation.Stored::seq));
+            long maxApplyOrder = Long.MIN_VALUE;
+            for (Observation.Stored s : list) {
+                if (s.applyOrder() < maxApplyOrder) {
+                    count++;
+                }
+                maxApplyOrder = Math.max(maxApplyOrder, s.applyOrder());
+            }
+        }
+        return count;
+    }
+
+    private static Map<String, Long> withoutZeros(Map<String, Long> balances) {
+        Map<String, Long> m = new HashMap<>(balances);
+        m.values().removeIf(v -> v == 0);
+        return m;
+    }
+}

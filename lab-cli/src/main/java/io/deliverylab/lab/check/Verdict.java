@@ -1,0 +1,211 @@
+package io.deliverylab.lab.check;
+
+import java.util.Map;
+
+/**
+ * The checker's findings for one run, with stable field names (they are results.json's schema).
+ */
+public record Verdict(
+        String runId,
+        String mode,
+        String fault,
+        long intended,
+        long acknowledged,
+        long logRecordsUncommitted,
+        long logDistinctUncommitted,
+        long logRecordsCommitted,
+        long logDistinctCommitted,
+        long storedDistinct,
+        long lost,
+        long lostNeverReachedKafka,
+        long lostInKafkaNeverApplied,
+        long lostAcknowledged,
+        long duplicatesInLog,
+        long duplicateDeliveries,
+        Map<Integer, Long> consumeCounts,
+        long naiveBalanceError,
+        boolean correctBalanceOk,
+        long outOfOrder,
+        long quiescenceMillis,
+        boolean unseen,
+        boolean promiseKept,
+        boolean weaknessDemonstrated,
+        String explanation,
+        Map<String, Long> duplicatesByInstance,
+        long rebalances) {
+
+    /** Names every field: a verdict has too many of one type to be built by position. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link Verdict} field by field, by name. */
+    public static final class Builder {
+        private String runId;
+        private String mode;
+        private String fault;
+        private long intended;
+        private long acknowledged;
+        private long logRecordsUncommitted;
+        private long logDistinctUncommitted;
+        private long logRecordsCommitted;
+        private long logDistinctCommitted;
+        private long storedDistinct;
+        private long lost;
+        private long lostNeverReachedKafka;
+        private long lostInKafkaNeverApplied;
+        private long lostAcknowledged;
+        private long duplicatesInLog;
+        private long duplicateDeliveries;
+        private Map<Integer, Long> consumeCounts;
+        private long naiveBalanceError;
+        private boolean correctBalanceOk;
+        private long outOfOrder;
+        private long quiescenceMillis;
+        private boolean unseen;
+        private boolean promiseKept;
+        private boolean weaknessDemonstrated;
+        private String explanation;
+        private Map<String, Long> duplicatesByInstance;
+        private long rebalances;
+
+        public Builder runId(String value) {
+            this.runId = value;
+            return this;
+        }
+
+        public Builder mode(String value) {
+            this.mode = value;
+            return this;
+        }
+
+        public Builder fault(String value) {
+            this.fault = value;
+            return this;
+        }
+
+        public Builder intended(long value) {
+            this.intended = value;
+            return this;
+        }
+
+        public Builder acknowledged(long value) {
+            this.acknowledged = value;
+            return this;
+        }
+
+        public Builder logRecordsUncommitted(long value) {
+            this.logRecordsUncommitted = value;
+            return this;
+        }
+
+        public Builder logDistinctUncommitted(long value) {
+            this.logDistinctUncommitted = value;
+            return this;
+        }
+
+        public Builder logRecordsCommitted(long value) {
+            this.logRecordsCommitted = value;
+            return this;
+        }
+
+        public Builder logDistinctCommitted(long value) {
+            this.logDistinctCommitted = value;
+            return this;
+        }
+
+        public Builder storedDistinct(long value) {
+            this.storedDistinct = value;
+            return this;
+        }
+
+        public Builder lost(long value) {
+            this.lost = value;
+            return this;
+        }
+
+        public Builder lostNeverReachedKafka(long value) {
+            this.lostNeverReachedKafka = value;
+            return this;
+        }
+
+        public Builder lostInKafkaNeverApplied(long value) {
+            this.lostInKafkaNeverApplied = value;
+            return this;
+        }
+
+        public Builder lostAcknowledged(long value) {
+            this.lostAcknowledged = value;
+            return this;
+        }
+
+        public Builder duplicatesInLog(long value) {
+            this.duplicatesInLog = value;
+            return this;
+        }
+
+        public Builder duplicateDeliveries(long value) {
+            this.duplicateDeliveries = value;
+            return this;
+        }
+
+        public Builder consumeCounts(Map<Integer, Long> value) {
+            this.consumeCounts = value;
+            return this;
+        }
+
+        public Builder naiveBalanceError(long value) {
+            this.naiveBalanceError = value;
+            return this;
+        }
+
+        public Builder correctBalanceOk(boolean value) {
+            this.correctBalanceOk = value;
+            return this;
+        }
+
+        public Builder outOfOrder(long value) {
+            this.outOfOrder = value;
+            return this;
+        }
+
+        public Builder quiescenceMillis(long value) {
+            this.quiescenceMillis = value;
+            return this;
+        }
+
+        public Builder unseen(boolean value) {
+            this.unseen = value;
+            return this;
+        }
+
+        public Builder promiseKept(boolean value) {
+            this.promiseKept = value;
+            return this;
+        }
+
+        public Builder weaknessDemonstrated(boolean value) {
+            this.weaknessDemonstrated = value;
+            return this;
+        }
+
+        public Builder explanation(String value) {
+            this.explanation = value;
+            return this;
+        }
+
+        public Builder duplicatesByInstance(Map<String, Long> value) {
+            this.duplicatesByInstance = value;
+            return this;
+        }
+
+        public Builder rebalances(long value) {
+            this.rebalances = value;
+            return this;
+        }
+
+        public Verdict build() {
+            return new Verdict(runId, mode, fault, intended, acknowledged, logRecordsUncommitted, logDistinctUncommitted, logRecordsCommitted, logDistinctCommitted, storedDistinct, lost, lostNeverReachedKafka, lostInKafkaNeverApplied, lostAcknowledged, duplicatesInLog, duplicateDeliveries, consumeCounts, naiveBalanceError, correctBalanceOk, outOfOrder, quiescenceMillis, unseen, promiseKept, weaknessDemonstrated, explanation, duplicatesByInstance, rebalances);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.deliverylab.lab.cli;
+
+import io.deliverylab.contract.DeliveryMode;
+import io.deliverylab.lab.nemesis.FaultSchedule;
+import io.deliverylab.lab.run.Experiment;
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine.Option;
+import picocli.CommandLine;
+
+/** Shared workload and checking options of {@code run} and {@code demo}. */
+class WorkloadOptions {
+    @Option(names = "--messages", defaultValue = "3000", description = "Messages per mode (default: ${DEFAULT-VALUE}).")
+    long messages;
+
+    @Option(names = "--keys", defaultValue = "8", description = "Distinct account keys (default: ${DEFAULT-VALUE}).")
+    int keys;
+
+    @Option(names = "--rate", defaultValue = "300", description = "Messages per second per mode, 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed for random fault schedules (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--settle-timeout", defaultValue = "45s", description = "How long to wait for the system to settle, e.g. 500ms, 20s, 2m or PT20S (default: ${DEFAULT-VALUE}).")
+    Duration settleTimeout;
+
+    @Option(names = "--mode", split = ",", description = "Modes to run (default: all three).",
+            converter = ModeConverter.class)
+    List<DeliveryMode> modes;
+
+    Experiment.Workload workload() {
+        if (messages <= 0 || keys <= 0 || rate < 0) {
+            throw new IllegalArgumentException("--messages and --keys must be > 0 and --rate >= 0");
+        }
+        return new Experiment.Workload(messages, keys, rate == 0 ? null : rate);
+    }
+
+    List<DeliveryMode> modes() {
+        return modes == null || modes.isEmpty() ? List.of(DeliveryMode.values()) : modes;
+    }
+
+    /**
+     * A scenario name (kill-producer, pause-consumer, kill-brokers:n=2) means that fault at 30 % of the
+     * run; anything with an @ is a full spec.
+     */
+    FaultSchedule schedule(String scenario) {
+        String s = scenario.trim();
+        java.util.regex.Matcher named = java.util.regex.Pattern.compile("((?:kill|pause|partition)-[a-z]+(?:-\\d+)?)(:.*)?").matcher(s);
+        if (!s.contains("@") && !s.contains(",") && named.matches()) {
+            s = named.group(1) + "@" + Math.max(1, messages * 3 / 10) + (named.group(2) == null ? "" : named.group(2));
+        }
+        return FaultSchedule.parse(s, messages, seed);
+    }
+
+    static final class ModeConverter implements CommandLine.ITypeConverter<DeliveryMode> {
+        @Override
+        public DeliveryMode convert(String value) {
+            try {
+                return DeliveryMode.fromWire(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** picocli mixin wrapper of {@link WorkloadOptions}. */
+    static final class Mixin extends WorkloadOptions {
+    }
+}

@@ -1,0 +1,140 @@
+package io.deliverylab.lab.nemesis;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
+
+/** Breaks things on schedule while the workload runs, and records every event with its time. */
+public final class Nemesis implements Runnable {
+
+    /** The action of an event that records a fault that could not be injected. */
+    public static final String FAILED = "failed";
+
+    /** The action of an event that records the end of a fault. */
+    public static final String HEAL = "heal";
+
+    private final StackControl stack;
+    private final FaultSchedule schedule;
+    private final LongSupplier acknowledged;
+    private final long startMillis;
+    private final List<FaultEvent> events = new CopyOnWriteArrayList<>();
+    private volatile String current = "-";
+    private volatile boolean finished;
+
+    public Nemesis(StackControl stack, FaultSchedule schedule, LongSupplier acknowledged, long startMillis) {
+        this.stack = stack;
+        this.schedule = schedule;
+        this.acknowledged = acknowledged;
+        this.startMillis = startMillis;
+    }
+
+    /**
+     * Every fault has its own thread: each waits for its own trigger, so faults whose windows
+     * overlap (kill-leader@3s:for=20s with kill-controller@3s:for=20s) really run at the same time.
+     */
+    @Override
+    public void run() {
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (FaultSchedule.Fault fault : schedule.faults()) {
+            Thread t = new Thread(() -> follow(fault), "nemesis-" + fault.action() + "-" + fault.target().name());
+            threads.add(t);
+            t.start();
+        }
+        try {
+            for (Thread t : threads) {
+                t.join();
+            }
+        } catch (InterruptedException e) {
+            threads.forEach(Thread::interrupt);
+            for (Thread t : threads) {
+                try {
+                    t.join(30_000); // a fault that was struck still heals
+                } catch (InterruptedException again) {
+                    break;
+                }
+            }
+            Thread.currentThread().interrupt();
+        } finally {
+            current = "-";
+            finished = true;
+        }
+    }
+
+    private void follow(FaultSchedule.Fault fault) {
+        try {
+            awaitTrigger(fault);
+            for (int i = 0; i < fault.times(); i++) {
+                if (i > 0) {
+                    sleep((long) (fault.everySeconds() * 1000));
+                }
+                strike(fault);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitTrigger(FaultSchedule.Fault fault) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            boolean due = fault.afterMessages() != null
+                    ? acknowledged.getAsLong() >= fault.afterMessages()
+                    : System.currentTimeMillis() - startMillis >= fault.afterSeconds() * 1000;
+            if (due) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private void strike(FaultSchedule.Fault fault) throws InterruptedException {
+        String victim;
+        try {
+            victim = switch (fault.action()) {
+                case "kill" -> stack.kill(fault.target());
+                case "pause" -> stack.pause(fault.target());
+                default -> stack.partition(fault.target());
+            };
+        } catch (RuntimeException e) {
+            // A fault that did not happen makes the experiment meaningless: record it, the lab reports it.
+            record(FAILED, fault.action() + " " + fault.target().name() + ": " + e.getMessage());
+            System.err.println("nemesis: could not " + fault.action() + " " + fault.target().name() + ": " + e);
+            return;
+        }
+        record(fault.action(), victim);
+        if (fault.forSeconds() > 0) {
+            try {
+                sleep((long) (fault.forSeconds() * 1000));
+            } finally {
+                // Interrupted (the experiment ended) or not: what was broken is mended.
+                try {
+                    stack.heal(victim);
+                    record(HEAL, victim);
+                } catch (RuntimeException e) {
+                    record(FAILED, "heal " + victim + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void record(String action, String victim) {
+        events.add(new FaultEvent(System.currentTimeMillis(), action, victim));
+        current = action.equals(HEAL) ? "-" : action + " " + victim;
+    }
+
+    private static void sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+    }
+
+    public List<FaultEvent> events() {
+        return List.copyOf(events);
+    }
+
+    public String current() {
+        return current;
+    }
+
+    public boolean finished() {
+        return finished;
+    }
+}

@@ -1,0 +1,23 @@
+package io.deliverylab.lab.nemesis;
+
+import io.deliverylab.lab.LabException;
+/** What the nemesis can do to a stack, in-process or through the supervisor's control port: nothing else. */
+public interface StackControl {
+
+    /** SIGKILL; services come back by themselves (the supervisor), brokers on {@link #heal}. Returns what was hit. */
+    String kill(Target target);
+
+    /**
+     * SIGSTOP a broker or a consumer (a zombie once its session expires), stop PostgreSQL, or SIGSTOP
+     * the producer while a replacement with the same instance id takes over. Returns what was hit.
+     */
+    String pause(Target target);
+
+    /** Cut a broker off from the other brokers and from every client (iptables; needs root). Returns what was hit. */
+    default String partition(Target target) {
+        throw new LabException("partition is not supported on this target");
+    }
+
+    /** Undo {@link #kill} of a broker, {@link #pause} or {@link #partition}: SIGCONT, restart, start PostgreSQL, remove the rules. */
+    void heal(String victim);
+}

@@ -1,0 +1,155 @@
+package io.deliverylab.lab.observe;
+
+import io.deliverylab.lab.LabException;
+import io.deliverylab.lab.check.Observation;
+import io.deliverylab.lab.stack.StackInfo;
+import io.deliverylab.contract.Tables;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Every SQL the lab runs, read-only, against the consumer's tables ({@link Tables}). */
+public final class LabDatabase {
+
+    private final StackInfo info;
+
+    public LabDatabase(StackInfo info) {
+        this.info = info;
+    }
+
+    private Connection connect() throws SQLException {
+        Connection c = DriverManager.getConnection(info.jdbcUrl(), info.jdbcUser(), info.jdbcPassword());
+        c.setReadOnly(true);
+        return c;
+    }
+
+    /** Distinct messages stored per run; empty while PostgreSQL is down (it may be, on purpose). */
+    public Map<String, Long> appliedCounts(Collection<String> runIds) {
+        Map<String, Long> counts = new HashMap<>();
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM " + Tables.RECEIVED_MESSAGE + " WHERE run_id = ?")) {
+            for (String id : runIds) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    counts.put(id, rs.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            return counts;
+        }
+        return counts;
+    }
+
+    /** What the database holds for a run: its stored messages, both balances, and which instance wrote duplicates. */
+    public record RunRows(Map<Long, Observation.Stored> stored, Map<String, Long> correct, Map<String, Long> naive,
+            Map<String, Long> duplicatesByInstance) {
+    }
+
+    public RunRows run(String runId) {
+        Map<Long, Observation.Stored> stored = new HashMap<>();
+        Map<String, Long> duplicatesByInstance = new TreeMap<>();
+        try (Connection c = connect()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, account_key, amount, delivery_count, apply_order, last_instance FROM "
+                    + Tables.RECEIVED_MESSAGE + " WHERE run_id = ?")) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        stored.put(rs.getLong(1), new Observation.Stored(rs.getLong(1), rs.getString(2), rs.getLong(3),
+                                rs.getInt(4), rs.getLong(5)));
+                        if (rs.getInt(4) > 1) {
+                            duplicatesByInstance.merge(rs.getString(6), (long) rs.getInt(4) - 1, Long::sum);
+                        }
+                    }
+                }
+            }
+            return new RunRows(stored, balances(c, Tables.ACCOUNT_BALANCE, runId), balances(c, Tables.NAIVE_BALANCE, runId),
+                    duplicatesByInstance);
+        } catch (SQLException e) {
+            throw new LabException("cannot read the database " + info.jdbcUrl() + ": " + e.getMessage());
+        }
+    }
+
+    private static Map<String, Long> balances(Connection c, String table, String runId) throws SQLException {
+        Map<String, Long> into = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT account_key, balance FROM " + table + " WHERE run_id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    into.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return into;
+    }
+
+    /** Messages per second from the run's first send to its last first-apply (the bench's end-to-end rate). */
+    public double endToEndRate(String runId) throws SQLException {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT count(*), "
+                + "extract(epoch FROM max(first_delivered_at)) * 1000 - min(produced_at) FROM " + Tables.RECEIVED_MESSAGE
+                + " WHERE run_id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) / Math.max(0.001, rs.getDouble(2) / 1000.0);
+            }
+        }
+    }
+
+    /** p50, p99, p99.9 of producedAt to first apply in ms, and the count, for a run. */
+    public double[] latencyPercentiles(String runId) throws SQLException {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT percentile_cont(ARRAY[0.5, 0.99, 0.999]) "
+                + "WITHIN GROUP (ORDER BY extract(epoch FROM first_delivered_at) * 1000 - produced_at), count(*) FROM "
+                + Tables.RECEIVED_MESSAGE + " WHERE run_id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Double[] p = (Double[]) rs.getArray(1).getArray();
+                return new double[] {p[0], p[1], p[2], rs.getLong(2)};
+            }
+        }
+    }
+
+    /** The bench's raw database limit: plain JDBC batched upserts into the consumer's own table, 500 rows per transaction. */
+    public void benchUpserts(String runId, long rows) throws SQLException {
+        try (Connection c = DriverManager.getConnection(info.jdbcUrl(), info.jdbcUser(), info.jdbcPassword())) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + Tables.RECEIVED_MESSAGE + " AS m (run_id, seq, mode, "
+                    + "account_key, amount, produced_at, first_partition, first_offset, delivery_count) "
+                    + "VALUES (?, ?, 'bench', ?, ?, 0, 0, ?, 1) ON CONFLICT (run_id, seq) DO UPDATE SET delivery_count = m.delivery_count + 1")) {
+                for (long seq = 0; seq < rows; seq++) {
+                    ps.setString(1, runId);
+                    ps.setLong(2, seq);
+                    ps.setString(3, io.deliverylab.contract.Workload.keyFor(seq, 8));
+                    ps.setLong(4, io.deliverylab.contract.Workload.amountFor(runId, seq));
+                    ps.setLong(5, seq);
+                    ps.addBatch();
+                    if (seq % 500 == 499) {
+                        ps.executeBatch();
+                        c.commit();
+                    }
+                }
+                ps.executeBatch();
+                c.commit();
+            }
+        }
+    }
+
+    /** Waits until a run has at least {@code messages} distinct messages stored. */
+    public void awaitApplied(String runId, long messages, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (appliedCounts(java.util.List.of(runId)).getOrDefault(runId, 0L) >= messages) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new LabException("run " + runId + " did not apply " + messages + " messages within " + timeout);
+    }
+}

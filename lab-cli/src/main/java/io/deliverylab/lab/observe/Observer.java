@@ -1,0 +1,108 @@
+package io.deliverylab.lab.observe;
+
+import io.deliverylab.lab.LabException;
+import io.deliverylab.lab.check.Observation;
+import io.deliverylab.lab.run.Experiment;
+import io.deliverylab.lab.stack.StackInfo;
+import io.deliverylab.contract.DeliveryMode;
+import io.deliverylab.contract.LedgerEvent;
+import io.deliverylab.contract.TopicReader;
+import io.deliverylab.contract.TransferCodec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Gathers the facts about a run independently of the services' own reports: every producer
+ * incarnation's ledger, the topic read twice (read_uncommitted, read_committed), the database, and
+ * the consumers' rebalance counters.
+ */
+public final class Observer {
+
+
+    private final StackInfo info;
+
+    public Observer(StackInfo info) {
+        this.info = info;
+    }
+
+    public Observation observe(DeliveryMode mode, String runId, Experiment.Workload w, boolean unseen, long quiescence,
+            long rebalances) {
+        List<Long> uncommitted = seqsInLog(mode, runId, TopicReader.Isolation.READ_UNCOMMITTED);
+        List<Long> committed = seqsInLog(mode, runId, TopicReader.Isolation.READ_COMMITTED);
+        LabDatabase.RunRows rows = new LabDatabase(info).run(runId);
+        // Without a ledger (on Kubernetes it dies with the pod) every record in the log counts as acknowledged:
+        // a superset of the acknowledgements for acks=all, so the at-least-once check only gets stricter.
+        Set<Long> acked = info.producerLedger() == null ? new HashSet<>(uncommitted) : ackedSeqs(Path.of(info.producerLedger()), runId);
+        return new Observation(runId, mode, w.messages(), w.keys(), acked, uncommitted, committed, rows.stored(), rows.correct(),
+                rows.naive(), unseen, quiescence, rows.duplicatesByInstance(), rebalances);
+    }
+
+    /** Rebalances (new assignments) counted by all consumer instances, per mode. */
+    public Map<DeliveryMode, Double> rebalances(List<DeliveryMode> modes) {
+        Map<DeliveryMode, Double> sum = new LinkedHashMap<>();
+        for (DeliveryMode mode : modes) {
+            sum.put(mode, info.consumerUrls().stream()
+                    .mapToDouble(url -> ServiceClient.metric(url, "deliverylab_consumer_rebalances_total", mode)).sum());
+        }
+        return sum;
+    }
+
+    private List<Long> seqsInLog(DeliveryMode mode, String runId, TopicReader.Isolation isolation) {
+        List<Long> seqs = new ArrayList<>();
+        for (var r : TopicReader.readAll(info.bootstrapServers(), mode.topic(), isolation, Duration.ofSeconds(60))) {
+            if (r.value() != null && r.value().contains(runId)) {
+                var t = TransferCodec.decode(r.value());
+                if (t.runId().equals(runId)) {
+                    seqs.add(t.seq());
+                }
+            }
+        }
+        return seqs;
+    }
+
+    /**
+     * Seqs with an acknowledged event in any producer incarnation's ledger: the first one's file and its
+     * siblings ({@code producer-ledger-2.jsonl}, ...) written by replacements of a paused producer.
+     */
+    static Set<Long> ackedSeqs(Path ledger, String runId) {
+        Set<Long> seqs = new HashSet<>();
+        for (Path file : ledgerFiles(ledger)) {
+            try (Stream<String> lines = Files.lines(file)) {
+                // A line torn by a SIGKILL mid-write decodes to nothing: that event did not make it.
+                lines.filter(l -> l.contains(runId)).map(LedgerEvent::decode).flatMap(Optional::stream)
+                        .filter(e -> e.isAcked() && runId.equals(e.runId())).forEach(e -> seqs.add(e.seq()));
+            } catch (IOException e) {
+                throw new LabException("cannot read the producer ledger " + file + ": " + e.getMessage());
+            }
+        }
+        return seqs;
+    }
+
+    static List<Path> ledgerFiles(Path first) {
+        String stem = first.getFileName().toString().replace(".jsonl", "");
+        List<Path> files = new ArrayList<>();
+        if (Files.exists(first)) {
+            files.add(first);
+        }
+        Path dir = first.toAbsolutePath().getParent();
+        if (dir != null && Files.isDirectory(dir)) {
+            try (Stream<Path> siblings = Files.list(dir)) {
+                siblings.filter(p -> p.getFileName().toString().matches(java.util.regex.Pattern.quote(stem) + "-\\d+\\.jsonl"))
+                        .sorted().forEach(files::add);
+            } catch (IOException e) {
+                throw new LabException("cannot list " + dir + ": " + e.getMessage());
+            }
+        }
+        return files;
+    }
+}

@@ -1,0 +1,94 @@
+package io.deliverylab.lab.observe;
+
+import io.deliverylab.lab.LabException;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deliverylab.contract.DeliveryMode;
+import io.deliverylab.contract.RunRequest;
+import io.deliverylab.contract.RunView;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The one client of the services' REST APIs for the lab: runs on the producer, health and metrics on both. */
+public final class ServiceClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private ServiceClient() {
+    }
+
+    /** POST /runs; returns the run id. */
+    public static String startRun(String producerUrl, DeliveryMode mode, long messages, int keys, Integer ratePerSecond) {
+        RunRequest body = new RunRequest(mode.wireName(), messages, keys, ratePerSecond);
+        try {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(producerUrl + "/runs")).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
+            if (r.statusCode() != 202) {
+                throw new LabException("producer refused the run: " + r.statusCode() + " " + r.body());
+            }
+            return JSON.readValue(r.body(), RunView.class).id();
+        } catch (IOException e) {
+            throw new LabException("producer at " + producerUrl + " does not answer: " + e.getMessage());
+        }
+    }
+
+    /** GET /runs/{id}: the run as the producer reports it, empty while the producer is down or does not know it. */
+    public static Optional<RunView> run(String producerUrl, String id) {
+        try {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(producerUrl + "/runs/" + id))
+                    .timeout(Duration.ofSeconds(2)).GET().build());
+            return r.statusCode() == 200 ? Optional.of(JSON.readValue(r.body(), RunView.class)) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** DELETE /runs/{id}; returns the status code, or -1 when the producer does not answer. */
+    public static int cancelRun(String producerUrl, String id) {
+        try {
+            return send(HttpRequest.newBuilder(URI.create(producerUrl + "/runs/" + id)).timeout(Duration.ofSeconds(10))
+                    .DELETE().build()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    public static boolean ready(String serviceUrl) {
+        try {
+            return send(HttpRequest.newBuilder(URI.create(serviceUrl + "/q/health/ready")).timeout(Duration.ofSeconds(2))
+                    .GET().build()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The sum of a Prometheus counter's samples for one mode at /q/metrics, or 0 while the service does not answer. */
+    public static double metric(String serviceUrl, String name, DeliveryMode mode) {
+        try {
+            String body = send(HttpRequest.newBuilder(URI.create(serviceUrl + "/q/metrics")).timeout(Duration.ofSeconds(2))
+                    .GET().build()).body();
+            return body.lines().filter(l -> l.startsWith(name + "{") && l.contains("mode=\"" + mode.wireName() + "\""))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) throws IOException {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.deliverylab.lab.report;
+
+import io.deliverylab.lab.LabException;
+import io.deliverylab.lab.check.Checker;
+import io.deliverylab.lab.check.Observation;
+import io.deliverylab.lab.check.Verdict;
+import io.deliverylab.lab.nemesis.FaultEvent;
+import io.deliverylab.lab.run.Experiment;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.deliverylab.contract.DeliveryMode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Outcomes as files and text: the terminal table, results.json, observations.json (re-judged by {@link #rejudge}), results.csv, schedule.json; report.html comes from {@link HtmlReport}. */
+public final class Report {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Report() {
+    }
+
+    public static List<Verdict> verdicts(List<Experiment.Outcome> outcomes) {
+        return outcomes.stream().flatMap(o -> o.verdicts().stream()).toList();
+    }
+
+    public static void table(List<Experiment.Outcome> outcomes, PrintStream out) {
+        int faultWidth = Math.max(15, verdicts(outcomes).stream().mapToInt(v -> v.fault().length()).max().orElse(15));
+        String fmt = "%-14s %-" + faultWidth + "s %7s %7s %8s %8s %6s %7s %6s %6s %8s %8s %7s %5s  %-5s %s%n";
+        out.printf(fmt, "mode", "fault", "intend", "acked", "log", "stored", "lost", "lostAck", "dupLog", "dupDel",
+                "naiveErr", "reorder", "settle", "rebal", "kept", "weakness shown");
+        for (Verdict v : verdicts(outcomes)) {
+            out.printf(fmt, v.mode(), v.fault(), v.intended(), v.acknowledged(),
+                    v.mode().equals("exactly-once") ? v.logRecordsCommitted() : v.logRecordsUncommitted(),
+                    v.storedDistinct(), v.lost(), v.lostAcknowledged(), v.duplicatesInLog(), v.duplicateDeliveries(),
+                    v.naiveBalanceError(), v.outOfOrder(),
+                    v.unseen() ? "unseen" : v.quiescenceMillis() < 0 ? "-" : String.format(Locale.ROOT, "%.1fs", v.quiescenceMillis() / 1000.0),
+                    v.rebalances(),
+                    v.promiseKept() ? "yes" : "NO",
+                    v.mode().equals("exactly-once") ? "-" : v.weaknessDemonstrated() ? "yes" : "no");
+        }
+        for (Verdict v : verdicts(outcomes)) {
+            if (v.duplicatesByInstance() != null && !v.duplicatesByInstance().isEmpty()) {
+                out.printf("  %s / %s: duplicate deliveries by the instance that applied them last: %s%n", v.mode(), v.fault(),
+                        v.duplicatesByInstance());
+            }
+        }
+        for (DeliveryMode mode : DeliveryMode.values()) {
+            out.printf("  %-14s promises: %s%n", mode.wireName(), mode.promise());
+        }
+        long broken = verdicts(outcomes).stream().filter(v -> !v.promiseKept()).count();
+        out.println(broken == 0 ? "every mode kept its promise" : broken + " run(s) broke their mode's promise");
+    }
+
+    public static void write(List<Experiment.Outcome> outcomes, Path dir) {
+        try {
+            Files.createDirectories(dir);
+            JSON.writeValue(dir.resolve("results.json").toFile(), outcomes);
+            JSON.writeValue(dir.resolve("schedule.json").toFile(), outcomes.stream()
+                    .map(o -> Map.of("fault", o.fault(), "schedule", o.schedule(), "events", o.events())).toList());
+            Files.writeString(dir.resolve("results.csv"), csv(outcomes));
+            if (outcomes.stream().anyMatch(o -> o.observations() != null && !o.observations().isEmpty())) {
+                JSON.writeValue(dir.resolve("observations.json").toFile(), outcomes.stream()
+                        .map(o -> new Judged(o.fault(), o.observations())).toList());
+            }
+            Files.writeString(dir.resolve("report.html"), HtmlReport.html(outcomes));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One experiment's raw observations, as observations.json keeps them. */
+    public record Judged(String fault, List<Observation> observations) {
+    }
+
+    /**
+     * Judges a stored run again from its raw observations, without a stack: the outcomes of
+     * results.json with every verdict recomputed by today's checker.
+     */
+    public static List<Experiment.Outcome> rejudge(Path dir) {
+        Path file = dir.resolve("observations.json");
+        if (!Files.exists(file)) {
+            throw new LabException("no observations.json in " + dir + " (written by ./lab run and ./lab demo)");
+        }
+        List<Judged> judged;
+        try {
+            judged = JSON.readValue(file.toFile(), new TypeReference<>() { });
+        } catch (IOException e) {
+            throw new LabException("unreadable " + file + ": " + e.getMessage());
+        }
+        List<Experiment.Outcome> stored = read(dir);
+        if (stored.size() != judged.size()) {
+            throw new LabException(file + " and results.json disagree on the number of experiments");
+        }
+        List<Experiment.Outcome> again = new java.util.ArrayList<>();
+        for (int i = 0; i < stored.size(); i++) {
+            Experiment.Outcome o = stored.get(i);
+            String fault = judged.get(i).fault();
+            List<Verdict> verdicts = judged.get(i).observations().stream().map(obs -> Checker.check(obs, fault)).toList();
+            again.add(new Experiment.Outcome(o.fault(), o.schedule(), o.startedAt(), verdicts, o.events(), o.timeline(), o.seconds(),
+                    judged.get(i).observations()));
+        }
+        return again;
+    }
+
+    public static List<Experiment.Outcome> read(Path dir) {
+        Path file = dir.resolve("results.json");
+        if (!Files.exists(file)) {
+            throw new LabException("no results.json in " + dir);
+        }
+        try {
+            return JSON.readValue(file.toFile(), new TypeReference<>() { });
+        } catch (IOException e) {
+            throw new LabException("unreadable " + file + ": " + e.getMessage());
+        }
+    }
+
+    static String csv(List<Experiment.Outcome> outcomes) {
+        StringBuilder sb = new StringBuilder("mode,fault,intended,acknowledged,log_records_uncommitted,log_distinct_uncommitted,"
+                + "log_records_committed,log_distinct_committed,stored_distinct,lost,lost_never_reached_kafka,"
+                + "lost_in_kafka_never_applied,lost_acknowledged,duplicates_in_log,duplicate_deliveries,naive_balance_error,"
+                + "correct_balance_ok,out_of_order,quiescence_ms,unseen,promise_kept,weakness_demonstrated\n");
+        for (Verdict v : verdicts(outcomes)) {
+            sb.append(String.join(",", v.mode(), v.fault(), "" + v.intended(), "" + v.acknowledged(),
+                    "" + v.logRecordsUncommitted(), "" + v.logDistinctUncommitted(), "" + v.logRecordsCommitted(),
+                    "" + v.logDistinctCommitted(), "" + v.storedDistinct(), "" + v.lost(), "" + v.lostNeverReachedKafka(),
+                    "" + v.lostInKafkaNeverApplied(), "" + v.lostAcknowledged(), "" + v.duplicatesInLog(),
+                    "" + v.duplicateDeliveries(), "" + v.naiveBalanceError(), "" + v.correctBalanceOk(),
+                    "" + v.outOfOrder(), "" + v.quiescenceMillis(), "" + v.unseen(), "" + v.promiseKept(),
+                    "" + v.weaknessDemonstrated())).append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,189 @@
+package io.deliverylab.lab.run;
+
+import io.deliverylab.lab.check.Checker;
+import io.deliverylab.lab.check.Observation;
+import io.deliverylab.lab.check.Verdict;
+import io.deliverylab.lab.nemesis.FaultEvent;
+import io.deliverylab.lab.nemesis.FaultSchedule;
+import io.deliverylab.lab.nemesis.Nemesis;
+import io.deliverylab.lab.stack.Stack;
+import io.deliverylab.lab.observe.LabDatabase;
+import io.deliverylab.lab.observe.Observer;
+import io.deliverylab.lab.observe.ServiceClient;
+import io.deliverylab.lab.stack.StackInfo;
+import io.deliverylab.contract.DeliveryMode;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One experiment: a workload per mode, all at once, under one fault schedule. Then it waits
+ * (bounded) for the system to settle, gathers an {@link Observation} per run ({@link Observer})
+ * and hands it to the checker. It follows the stack's addresses as they change: a replacement
+ * producer runs on another port than the zombie it replaced.
+ */
+public final class Experiment {
+
+    /** The workload: what each mode's run sends. */
+    public record Workload(long messages, int keys, Integer ratePerSecond) {
+    }
+
+    /** A timeline sample: seconds since start, messages applied per run so far. */
+    public record Sample(double seconds, Map<String, Long> applied) {
+    }
+
+    /**
+     * What an experiment produced. The raw observations go to observations.json, not results.json
+     * nor the supervisor's /metrics, so that {@code ./lab check} can judge a stored run again.
+     */
+    public record Outcome(String fault, String schedule, long startedAt, List<Verdict> verdicts, List<FaultEvent> events,
+            List<Sample> timeline, double seconds,
+            @com.fasterxml.jackson.annotation.JsonIgnore List<Observation> observations) {
+    }
+
+    /** Nothing applied for this long (longer than the consumers' 6 s session timeout) counts as settled. */
+    private static final long QUIET_MILLIS = 8000;
+
+    private final Stack stack;
+    private final PrintStream out;
+    private final Duration settleTimeout;
+
+    public Experiment(Stack stack, PrintStream out, Duration settleTimeout) {
+        this.stack = stack;
+        this.out = out;
+        this.settleTimeout = settleTimeout;
+    }
+
+    public Outcome run(List<DeliveryMode> modes, Workload workload, FaultSchedule schedule, String faultName)
+            throws InterruptedException {
+        long start = System.currentTimeMillis();
+        Map<DeliveryMode, String> runs = new LinkedHashMap<>();
+        // Ctrl-C (or any exit) while the experiment runs cancels its runs: a producer would otherwise resume them forever.
+        Thread cancelOnExit = new Thread(() -> runs.values().forEach(id -> {
+            int status = ServiceClient.cancelRun(stack.info().producerUrl(), id);
+            System.err.println("cancelled run " + id + (status < 0 ? ": the producer does not answer" : ": " + status));
+        }), "cancel-runs");
+        Runtime.getRuntime().addShutdownHook(cancelOnExit);
+        try {
+            StackInfo info = stack.info();
+            Observer observer = new Observer(info);
+            Map<DeliveryMode, Double> rebalancesBefore = observer.rebalances(modes);
+            for (DeliveryMode mode : modes) {
+                runs.put(mode, ServiceClient.startRun(info.producerUrl(), mode, workload.messages(), workload.keys(),
+                        workload.ratePerSecond()));
+            }
+            return runAndCheck(workload, schedule, faultName, start, runs, observer, rebalancesBefore);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cancelOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it cancels the runs
+            }
+        }
+    }
+
+    private Outcome runAndCheck(Workload workload, FaultSchedule schedule, String faultName, long start,
+            Map<DeliveryMode, String> runs, Observer observer, Map<DeliveryMode, Double> rebalancesBefore)
+            throws InterruptedException {
+        Map<String, Long> acked = new HashMap<>();
+        Nemesis nemesis = new Nemesis(stack, schedule,
+                () -> runs.values().stream().mapToLong(id -> acked.getOrDefault(id, 0L)).min().orElse(0), start);
+        Thread nemesisThread = new Thread(nemesis, "nemesis");
+        nemesisThread.start();
+
+        List<Sample> timeline = new ArrayList<>();
+        Map<String, String> states = new HashMap<>();
+        Map<String, Long> applied = new HashMap<>();
+        long lastChange = System.currentTimeMillis();
+        long settledAt = -1;
+        boolean unseen = false;
+        long producerDoneAt = -1;
+        while (true) {
+            StackInfo info = stack.info(); // the producer may have moved (a replacement for a paused one)
+            for (String id : runs.values()) {
+                ServiceClient.run(info.producerUrl(), id).ifPresent(run -> {
+                    acked.put(id, run.acknowledged());
+                    states.put(id, run.state().name());
+                });
+            }
+            Map<String, Long> now = new LabDatabase(info).appliedCounts(runs.values());
+            // Quiet only counts while every consumer is up: a dead, paused or restarting one applies nothing, yet is not done.
+            boolean consumersUp = info.consumerUrls().stream().allMatch(ServiceClient::ready);
+            if (!now.equals(applied) || !consumersUp) {
+                lastChange = System.currentTimeMillis();
+                applied = now;
+            }
+            timeline.add(new Sample((System.currentTimeMillis() - start) / 1000.0, Map.copyOf(now)));
+            progress(runs, acked, applied, workload, nemesis.current(), start);
+
+            boolean produced = runs.values().stream().allMatch(id -> !"RUNNING".equals(states.getOrDefault(id, "RUNNING")));
+            if (produced && nemesis.finished() && producerDoneAt < 0) {
+                producerDoneAt = System.currentTimeMillis();
+            }
+            if (producerDoneAt > 0) {
+                Map<String, Long> appliedNow = applied;
+                boolean complete = runs.values().stream().allMatch(id -> appliedNow.getOrDefault(id, 0L) >= workload.messages());
+                boolean quiet = System.currentTimeMillis() - lastChange > QUIET_MILLIS;
+                if ((complete && consumersUp) || quiet) {
+                    settledAt = lastChange;
+                    break;
+                }
+                if (System.currentTimeMillis() - producerDoneAt > settleTimeout.toMillis()) {
+                    unseen = true;
+                    break;
+                }
+            } else if (System.currentTimeMillis() - start > settleTimeout.toMillis() * 4) {
+                unseen = true; // the producer never finished
+                break;
+            }
+            Thread.sleep(500);
+        }
+        nemesisThread.interrupt();
+        nemesisThread.join(60_000);
+        out.println();
+
+        List<FaultEvent> events = nemesis.events();
+        long lastFault = events.stream().filter(e -> !e.action().equals(Nemesis.HEAL)).mapToLong(FaultEvent::atMillis).max().orElse(-1);
+        long quiescence = lastFault < 0 || unseen ? -1 : Math.max(0, settledAt - lastFault);
+        Observer settledObserver = new Observer(stack.info());
+        Map<DeliveryMode, Double> rebalancesAfter = settledObserver.rebalances(new ArrayList<>(runs.keySet()));
+        List<Verdict> verdicts = new ArrayList<>();
+        List<Observation> observations = new ArrayList<>();
+        for (var e : runs.entrySet()) {
+            long rebalances = Math.round(rebalancesAfter.getOrDefault(e.getKey(), 0.0) - rebalancesBefore.getOrDefault(e.getKey(), 0.0));
+            Observation o = settledObserver.observe(e.getKey(), e.getValue(), workload, unseen, quiescence, Math.max(0, rebalances));
+            observations.add(o);
+            verdicts.add(Checker.check(o, faultName));
+        }
+        return new Outcome(faultName, schedule.describe(), start, verdicts, events, timeline,
+                (System.currentTimeMillis() - start) / 1000.0, observations);
+    }
+
+    /** On a terminal the line redraws itself; in a log (CI) a line is written every 5 s instead. */
+    private static final boolean TERMINAL = System.console() != null;
+    private long lastLogged;
+
+    private void progress(Map<DeliveryMode, String> runs, Map<String, Long> acked, Map<String, Long> applied,
+            Workload workload, String fault, long start) {
+        if (!TERMINAL && System.currentTimeMillis() - lastLogged < 5000) {
+            return;
+        }
+        lastLogged = System.currentTimeMillis();
+        StringBuilder line = new StringBuilder(TERMINAL ? "\r" : "");
+        for (var e : runs.entrySet()) {
+            line.append(String.format("%s produced %d applied %d/%d | ", e.getKey().wireName(),
+                    acked.getOrDefault(e.getValue(), 0L), applied.getOrDefault(e.getValue(), 0L), workload.messages()));
+        }
+        line.append(String.format("fault: %-16s %5.1f s ", fault, (System.currentTimeMillis() - start) / 1000.0));
+        if (!TERMINAL) {
+            line.append('\n');
+        }
+        out.print(line);
+        out.flush();
+    }
+
+}

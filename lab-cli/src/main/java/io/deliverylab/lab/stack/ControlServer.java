@@ -1,0 +1,176 @@
+package io.deliverylab.lab.stack;
+
+import java.util.List;
+import io.deliverylab.lab.nemesis.FaultEvent;
+import io.deliverylab.lab.check.Verdict;
+import io.deliverylab.lab.LabException;
+import io.deliverylab.lab.nemesis.Target;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The supervisor's control port on 127.0.0.1, so that {@code lab run} and {@code lab down} can
+ * act on a stack started by {@code lab up}: POST /kill/T, /pause/T, /partition/T, /heal/VICTIM, /info, /shutdown.
+ */
+public final class ControlServer implements AutoCloseable {
+
+    private final HttpServer server;
+    private final CountDownLatch shutdown = new CountDownLatch(1);
+
+    public ControlServer(Stack stack, LabMetrics metrics, int port) {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
+        } catch (IOException e) {
+            throw new LabException("control port " + port + " is not available: " + e.getMessage());
+        }
+        server.createContext("/", exchange -> {
+            String[] parts = exchange.getRequestURI().getPath().split("/");
+            try {
+                String answer = switch (parts.length > 1 ? parts[1] : "") {
+                    case "kill" -> stack.kill(target(parts));
+                    case "pause" -> stack.pause(target(parts));
+                    case "partition" -> stack.partition(target(parts));
+                    case "info" -> StackInfo.JSON.writeValueAsString(stack.info());
+                    case "heal" -> {
+                        stack.heal(parts[2]);
+                        yield "healed " + parts[2];
+                    }
+                    case "metrics" -> {
+                        exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
+                        yield metrics.render();
+                    }
+                    case "verdicts" -> {
+                        Published published = StackInfo.JSON.readValue(exchange.getRequestBody(), Published.class);
+                        stack.publish(published.verdicts(), published.events());
+                        yield "recorded";
+                    }
+                    case "shutdown" -> {
+                        shutdown.countDown();
+                        yield "shutting down";
+                    }
+                    default -> throw new LabException("unknown action " + exchange.getRequestURI().getPath());
+                };
+                reply(exchange, 200, answer);
+            } catch (RuntimeException e) {
+                reply(exchange, 400, String.valueOf(e.getMessage()));
+            }
+        });
+    }
+
+    private static Target target(String[] parts) {
+        return Target.parse(parts[2]);
+    }
+
+    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public ControlServer start() {
+        server.start();
+        return this;
+    }
+
+    public void awaitShutdown() throws InterruptedException {
+        shutdown.await();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    /** The client side: a {@link Stack} that talks to a supervisor. */
+    public static final class Remote implements Stack {
+        private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        private final StackInfo info;
+
+        public Remote(StackInfo info) {
+            this.info = info;
+        }
+
+        /** Asked each time: the producer moves when a replacement takes over from a paused one. */
+        @Override
+        public StackInfo info() {
+            try {
+                return StackInfo.JSON.readValue(post("/info"), StackInfo.class);
+            } catch (IOException | RuntimeException e) {
+                return info; // the supervisor is busy or gone: the last known addresses
+            }
+        }
+
+        @Override
+        public String kill(Target target) {
+            return post("/kill/" + target.name());
+        }
+
+        @Override
+        public String pause(Target target) {
+            return post("/pause/" + target.name());
+        }
+
+        @Override
+        public String partition(Target target) {
+            return post("/partition/" + target.name());
+        }
+
+        @Override
+        public void heal(String victim) {
+            post("/heal/" + victim);
+        }
+
+        @Override
+        public void publish(List<Verdict> verdicts, List<FaultEvent> events) {
+            try {
+                post("/verdicts", StackInfo.JSON.writeValueAsString(new Published(verdicts, events)));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        public void shutdown() {
+            post("/shutdown");
+        }
+
+        private String post(String path) {
+            return post(path, "");
+        }
+
+        private String post(String path, String body) {
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + info.controlPort() + path))
+                        .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) {
+                    throw new LabException("supervisor refused " + path + ": " + r.body());
+                }
+                return r.body();
+            } catch (IOException e) {
+                throw new UncheckedIOException("supervisor on port " + info.controlPort() + " does not answer", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** The body of POST /verdicts. */
+    public record Published(List<Verdict> verdicts, List<FaultEvent> events) {
+    }
+}

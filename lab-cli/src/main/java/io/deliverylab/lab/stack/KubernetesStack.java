@@ -1,0 +1,149 @@
+package io.deliverylab.lab.stack;
+
+import io.deliverylab.lab.nemesis.FaultEvent;
+import io.deliverylab.lab.check.Verdict;
+import io.deliverylab.lab.LabException;
+import io.deliverylab.lab.nemesis.Target;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+
+/**
+ * The stack of k8s/ on a Kubernetes cluster (kubeconfig from the usual places, or in-cluster):
+ * faults are pod deletions through the API with grace period 0, and the controllers replace the
+ * pods. Addresses come from the Services, or from environment variables inside the cluster.
+ */
+public final class KubernetesStack implements Stack, AutoCloseable {
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final StackInfo info;
+
+    public KubernetesStack(String namespace) {
+        this.client = new KubernetesClientBuilder().build();
+        this.namespace = namespace;
+        try {
+            String bootstrap = env("KAFKA_BOOTSTRAP_SERVERS").orElseGet(() -> List.of("kafka-0", "kafka-1", "kafka-2").stream()
+                    .map(s -> address(s) + ":9092").collect(Collectors.joining(",")));
+            String jdbc = env("QUARKUS_DATASOURCE_JDBC_URL")
+                    .orElseGet(() -> "jdbc:postgresql://" + address("postgres") + ":5432/deliverylab");
+            String password = env("QUARKUS_DATASOURCE_PASSWORD").orElseGet(this::secretPassword);
+            this.info = new StackInfo("k8s:" + namespace, -1, 0, -1, bootstrap, jdbc, "deliverylab", password,
+                    env("DELIVERYLAB_PRODUCER_URL").orElseGet(() -> "http://" + address("producer") + ":8081"),
+                    List.of(env("DELIVERYLAB_CONSUMER_URL").orElseGet(() -> "http://" + address("consumer") + ":8082")),
+                    null, null);
+        } catch (KubernetesClientException e) {
+            throw new LabException("cannot read the deliverylab stack from Kubernetes namespace " + namespace + ": " + e.getMessage());
+        }
+    }
+
+    private static Optional<String> env(String name) {
+        return Optional.ofNullable(System.getenv(name)).filter(v -> !v.isBlank());
+    }
+
+    private String address(String service) {
+        Service s = client.services().inNamespace(namespace).withName(service).get();
+        if (s == null) {
+            throw new LabException("no Service " + service + " in namespace " + namespace + " (kubectl apply -k k8s/overlays/...)");
+        }
+        return s.getSpec().getClusterIP();
+    }
+
+    private String secretPassword() {
+        var secret = client.secrets().inNamespace(namespace).withName("postgres-credentials").get();
+        if (secret == null) {
+            throw new LabException("no Secret postgres-credentials in " + namespace + "; or set QUARKUS_DATASOURCE_PASSWORD");
+        }
+        return new String(Base64.getDecoder().decode(secret.getData().get("password")));
+    }
+
+    @Override
+    public StackInfo info() {
+        return info;
+    }
+
+    @Override
+    public String kill(Target target) {
+        return switch (target.kind()) {
+            case "producer" -> deleteByLabel("producer", 0);
+            case "consumer" -> deleteByLabel("consumer", target.number());
+            case "postgres" -> deleteByLabel("postgres", 0);
+            case "kafka" -> deletePod("kafka-" + (target.number() - 1));
+            case "brokers" -> String.join("+", java.util.stream.IntStream.range(0, target.number())
+                    .mapToObj(i -> deletePod("kafka-" + i)).toList());
+            default -> deletePod("kafka-" + broker(target));
+        };
+    }
+
+    /** Deletes the pods of an app; with {@code number} > 0 only the number-th by name (consumer-2: the second replica). */
+    private String deleteByLabel(String name, int number) {
+        var pods = client.pods().inNamespace(namespace).withLabel("app.kubernetes.io/name", name).list().getItems().stream()
+                .sorted(java.util.Comparator.comparing(p -> p.getMetadata().getName())).toList();
+        if (pods.isEmpty()) {
+            throw new LabException("no " + name + " pod in " + namespace);
+        }
+        if (number > pods.size()) {
+            throw new LabException("there is no " + name + "-" + number + ": " + pods.size() + " " + name + " pod(s) in " + namespace);
+        }
+        var victims = number > 0 ? List.of(pods.get(number - 1)) : name.equals("consumer") ? List.of(pods.get(0)) : pods;
+        victims.forEach(p -> deletePod(p.getMetadata().getName()));
+        return victims.stream().map(p -> p.getMetadata().getName()).collect(Collectors.joining(","));
+    }
+
+    private String deletePod(String pod) {
+        client.pods().inNamespace(namespace).withName(pod).withGracePeriod(0).delete();
+        return pod;
+    }
+
+    /** Node id of the broker leading most partitions of the mode topics, or of the active controller. */
+    private int broker(Target target) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, info.bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            if (target.kind().equals("controller")) {
+                return admin.describeMetadataQuorum().quorumInfo().get(15, TimeUnit.SECONDS).leaderId();
+            }
+            var topics = io.deliverylab.stack.LabTopics.perMode();
+            var leads = admin.describeTopics(topics).allTopicNames().get(15, TimeUnit.SECONDS).values().stream()
+                    .map(TopicDescription::partitions).flatMap(List::stream)
+                    .map(p -> p.leader()).filter(l -> l != null).collect(Collectors.groupingBy(Node::id, Collectors.counting()));
+            return leads.entrySet().stream().max(java.util.Map.Entry.comparingByValue()).map(java.util.Map.Entry::getKey)
+                    .orElseThrow(() -> new LabException("no partition leader found"));
+        } catch (LabException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new LabException("cannot ask Kafka for the leader: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String pause(Target target) {
+        throw new LabException("pause needs a process to SIGSTOP; on Kubernetes use kill (pod deletion), or the local target");
+    }
+
+    @Override
+    public void heal(String victim) {
+        // The StatefulSet or Deployment replaces a deleted pod by itself.
+    }
+
+    @Override
+    public void publish(List<Verdict> verdicts, List<FaultEvent> events) {
+        // Nothing serves /metrics here: the results files carry the verdicts.
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,54 @@
+package io.deliverylab.lab.stack;
+
+import java.util.List;
+import io.deliverylab.lab.nemesis.FaultEvent;
+import io.deliverylab.lab.check.Verdict;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The checker's verdicts and the nemesis's events in Prometheus text format, served by the
+ * supervisor at {@code /metrics}: the last verdict per mode and fault, and a counter of faults.
+ */
+public final class LabMetrics {
+
+    private final Map<String, Verdict> lastVerdicts = new ConcurrentHashMap<>();
+    private final Map<String, Long> faultEvents = new ConcurrentHashMap<>();
+
+    public void record(List<Verdict> verdicts, List<FaultEvent> events) {
+        verdicts.forEach(v -> lastVerdicts.put(v.mode() + "\u0000" + v.fault(), v));
+        events.forEach(e -> faultEvents.merge(e.action() + "\u0000" + e.victim(), 1L, Long::sum));
+    }
+
+    public String render() {
+        StringBuilder sb = new StringBuilder();
+        gauge(sb, "deliverylab_checker_lost_messages", "Messages intended but never stored, last run per mode and fault");
+        lastVerdicts.values().forEach(v -> sample(sb, "deliverylab_checker_lost_messages", v, v.lost()));
+        gauge(sb, "deliverylab_checker_lost_acknowledged_messages", "Acknowledged by the brokers, never stored");
+        lastVerdicts.values().forEach(v -> sample(sb, "deliverylab_checker_lost_acknowledged_messages", v, v.lostAcknowledged()));
+        gauge(sb, "deliverylab_checker_duplicate_deliveries", "Extra deliveries applied, last run per mode and fault");
+        lastVerdicts.values().forEach(v -> sample(sb, "deliverylab_checker_duplicate_deliveries", v, v.duplicateDeliveries()));
+        gauge(sb, "deliverylab_checker_duplicates_in_log", "Extra copies of messages in the topic");
+        lastVerdicts.values().forEach(v -> sample(sb, "deliverylab_checker_duplicates_in_log", v, v.duplicatesInLog()));
+        gauge(sb, "deliverylab_checker_stored_messages", "Distinct messages stored by the consumer");
+        lastVerdicts.values().forEach(v -> sample(sb, "deliverylab_checker_stored_messages", v, v.storedDistinct()));
+        gauge(sb, "deliverylab_checker_promise_kept", "1 when the mode kept its promise in its last run under the fault");
+        lastVerdicts.values().forEach(v -> sample(sb, "deliverylab_checker_promise_kept", v, v.promiseKept() ? 1 : 0));
+        sb.append("# HELP deliverylab_lab_fault_events_total Faults injected by the nemesis\n")
+                .append("# TYPE deliverylab_lab_fault_events_total counter\n");
+        faultEvents.forEach((k, n) -> {
+            String[] parts = k.split("\u0000");
+            sb.append(String.format(Locale.ROOT, "deliverylab_lab_fault_events_total{action=\"%s\",target=\"%s\"} %d%n", parts[0], parts[1], n));
+        });
+        return sb.toString();
+    }
+
+    private static void gauge(StringBuilder sb, String name, String help) {
+        sb.append("# HELP ").append(name).append(' ').append(help).append('\n').append("# TYPE ").append(name).append(" gauge\n");
+    }
+
+    private static void sample(StringBuilder sb, String name, Verdict v, long value) {
+        sb.append(String.format(Locale.ROOT, "%s{mode=\"%s\",fault=\"%s\"} %d%n", name, v.mode(), v.fault().replace("\"", "'"), value));
+    }
+}

@@ -1,0 +1,295 @@
+package io.deliverylab.lab.stack;
+
+import io.deliverylab.lab.nemesis.FaultEvent;
+import io.deliverylab.lab.check.Verdict;
+import io.deliverylab.lab.LabException;
+import io.deliverylab.lab.nemesis.Target;
+import io.deliverylab.contract.Topics;
+import io.deliverylab.stack.FreePorts;
+import io.deliverylab.stack.KafkaCluster;
+import io.deliverylab.stack.LabTopics;
+import io.deliverylab.stack.PostgresServer;
+import io.deliverylab.stack.QuarkusApp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The embedded stack in one work directory: a 3-node Kafka KRaft cluster, PostgreSQL, the packaged
+ * producer and N consumer instances (one group per mode), each its own process. A supervisor
+ * restarts a killed service after a delay, as a Deployment replaces a deleted pod. It is the
+ * composition root and the supervisor; faults on its processes are {@link LocalFaults}, and what an
+ * unclean stop left behind is {@link Leftovers}. (About 230 lines: starting and restarting every part
+ * in order is one job, kept in one place.)
+ */
+public final class LocalStack implements Stack, AutoCloseable {
+
+    private final Path workDir;
+    private final Duration restartDelay;
+    private final Consumer<String> log;
+    private final KafkaCluster kafka;
+    private final PostgresServer postgres;
+    private final int consumerCount;
+    private volatile QuarkusApp producer;
+    private final List<QuarkusApp> consumers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger producerIncarnations = new java.util.concurrent.atomic.AtomicInteger();
+    private final LocalFaults faults = new LocalFaults(this);
+    private Map<String, String> producerConfig;
+    private Path ledger;
+    private long supervisorPid;
+    private volatile StackInfo info;
+    private volatile boolean closing;
+    private Thread supervisor;
+    private final LabMetrics metrics = new LabMetrics();
+    private ControlServer control;
+    private PrometheusServer prometheus;
+
+    public LocalStack(Path workDir, Duration restartDelay, Consumer<String> log) {
+        this(workDir, restartDelay, 2, log);
+    }
+
+    /** {@code consumers} consumer-service instances, one group per mode, each with its own instance id. */
+    public LocalStack(Path workDir, Duration restartDelay, int consumers, Consumer<String> log) {
+        if (consumers < 1 || consumers > 9) {
+            throw new IllegalArgumentException("--consumers must be between 1 and 9, was " + consumers);
+        }
+        this.consumerCount = consumers;
+        this.workDir = workDir.toAbsolutePath();
+        this.restartDelay = restartDelay;
+        this.log = log;
+        this.kafka = KafkaCluster.create(this.workDir, 3);
+        this.postgres = PostgresServer.onFreePort(this.workDir.resolve("postgres"));
+    }
+
+    /** Finds a packaged service under the repository ({@code deliverylab.home}, else above the cwd). */
+    static Path serviceJar(String module) {
+        String home = System.getProperty("deliverylab.home");
+        for (Path dir = home != null ? Path.of(home).toAbsolutePath() : Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path jar = dir.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+            if (Files.isRegularFile(jar)) {
+                return jar;
+            }
+        }
+        throw new LabException(module + " is not built: run ./mvnw -B package -DskipTests (./lab does it the first time)");
+    }
+
+    /** Starts everything; the control port (kill, pause, heal, /metrics) is picked free. */
+    public LocalStack start(long supervisorPid) {
+        long t0 = System.nanoTime();
+        Leftovers.stop(workDir, log);
+        log.accept("starting PostgreSQL");
+        postgres.start();
+        log.accept("starting Kafka (3 KRaft nodes)");
+        kafka.start(Duration.ofSeconds(120));
+        kafka.createTopics(LabTopics.perMode(), Topics.PARTITIONS, Map.of());
+        ledger = workDir.resolve("producer-ledger.jsonl");
+        Map<String, String> consumerConfig = new HashMap<>(Map.of(
+                "deliverylab.stack.dir", workDir.toString(),
+                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "quarkus.datasource.jdbc.url", postgres.jdbcUrl(),
+                "quarkus.datasource.username", postgres.user(),
+                "quarkus.datasource.password", postgres.password()));
+        for (int i = 1; i <= consumerCount; i++) {
+            Map<String, String> config = new HashMap<>(consumerConfig);
+            config.put("deliverylab.consumer.instance-id", "consumer-" + i);
+            consumers.add(new QuarkusApp("consumer-" + i, serviceJar("consumer-service"), FreePorts.next(), config,
+                    workDir.resolve("logs/consumer-" + i + ".log")));
+        }
+        producerConfig = Map.of(
+                "deliverylab.stack.dir", workDir.toString(),
+                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "deliverylab.producer.instance-id", "lab-producer");
+        producer = newProducer();
+        log.accept("starting " + consumerCount + " consumer-service instances and producer-service");
+        for (QuarkusApp consumer : consumers) {
+            consumer.start(Duration.ofSeconds(90));
+        }
+        producer.start(Duration.ofSeconds(90));
+        supervisor = new Thread(this::supervise, "supervisor");
+        supervisor.setDaemon(true);
+        supervisor.start();
+        control = new ControlServer(this, metrics, 0).start();
+        prometheus = PrometheusServer.ifInstalled(workDir.resolve("prometheus")).map(p -> {
+            log.accept("starting Prometheus (Debian's prometheus)");
+            return p.start(List.of(hostPort(producer.baseUrl())), consumers.stream().map(c -> hostPort(c.baseUrl())).toList(),
+                    "127.0.0.1:" + control.port());
+        }).orElse(null);
+        this.supervisorPid = supervisorPid;
+        refreshInfo();
+        log.accept(String.format("stack ready in %.1f s", (System.nanoTime() - t0) / 1e9));
+        return this;
+    }
+
+    /**
+     * A producer-service process with the lab's instance id. Every incarnation writes its own
+     * ledger file next to the first ({@code producer-ledger-2.jsonl}, ...), so two live instances
+     * (a zombie and its replacement) never interleave lines; the checker reads them all.
+     */
+    private QuarkusApp newProducer() {
+        int n = producerIncarnations.incrementAndGet();
+        Map<String, String> config = new HashMap<>(producerConfig);
+        config.put("deliverylab.producer.ledger", n == 1 ? ledger.toString() : ledgerFile(ledger, n).toString());
+        return new QuarkusApp(n == 1 ? "producer" : "producer-" + n, serviceJar("producer-service"), FreePorts.next(), config,
+                workDir.resolve(n == 1 ? "logs/producer.log" : "logs/producer-" + n + ".log"));
+    }
+
+    static Path ledgerFile(Path first, int incarnation) {
+        String name = first.getFileName().toString();
+        return first.resolveSibling(name.replace(".jsonl", "-" + incarnation + ".jsonl"));
+    }
+
+    private synchronized void refreshInfo() {
+        long startedAt = ProcessHandle.of(supervisorPid).flatMap(h -> h.info().startInstant()).map(java.time.Instant::toEpochMilli).orElse(0L);
+        info = new StackInfo(workDir.toString(), supervisorPid, startedAt, control.port(), kafka.bootstrapServers(), postgres.jdbcUrl(),
+                postgres.user(), postgres.password(), producer.baseUrl(), consumers.stream().map(QuarkusApp::baseUrl).toList(),
+                ledger.toString(), prometheus == null ? null : prometheus.url());
+        if (Files.exists(StackInfo.file(workDir))) {
+            info.write(); // ./lab run in another process reads the new producer address from here
+        }
+    }
+
+    private void supervise() {
+        while (!closing) {
+            List<QuarkusApp> apps = new java.util.ArrayList<>(consumers);
+            apps.add(producer);
+            for (QuarkusApp app : apps) {
+                if (!closing && !app.isAlive()) {
+                    restart(app);
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void restart(QuarkusApp app) {
+        String line = Instant.now() + " " + app.name() + " is gone; restarting in " + restartDelay.toMillis() + " ms";
+        log.accept(line);
+        try {
+            Thread.sleep(restartDelay.toMillis());
+            app.start(Duration.ofSeconds(90));
+            log.accept(Instant.now() + " " + app.name() + " restarted (pid " + app.process().pid() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.accept(app.name() + " failed to restart: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String kill(Target target) {
+        return faults.kill(target);
+    }
+
+    @Override
+    public String pause(Target target) {
+        return faults.pause(target);
+    }
+
+    @Override
+    public String partition(Target target) {
+        return faults.partition(target);
+    }
+
+    @Override
+    public void heal(String victim) {
+        faults.heal(victim);
+    }
+
+    /**
+     * Swaps in a new producer with the same instance id (not started: the supervisor starts it, as
+     * it replaces any missing pod) and returns the old one; the lab follows the replacement from now on.
+     */
+    synchronized QuarkusApp replaceProducer() {
+        QuarkusApp old = producer;
+        producer = newProducer();
+        refreshInfo();
+        return old;
+    }
+
+    PostgresServer postgres() {
+        return postgres;
+    }
+
+    Path workDir() {
+        return workDir;
+    }
+
+    Consumer<String> log() {
+        return log;
+    }
+
+    @Override
+    public StackInfo info() {
+        return info;
+    }
+
+    public KafkaCluster kafka() {
+        return kafka;
+    }
+
+    private static String hostPort(String url) {
+        return url.substring(url.indexOf("://") + 3);
+    }
+
+    /** The producer or consumer service process. */
+    public QuarkusApp app(String name) {
+        if (name.equals("producer")) {
+            return producer;
+        }
+        if (name.equals("consumer")) {
+            return consumers.get(0);
+        }
+        return consumers.stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + name));
+    }
+
+    public List<QuarkusApp> consumers() {
+        return List.copyOf(consumers);
+    }
+
+    public ControlServer control() {
+        return control;
+    }
+
+    public java.util.Optional<PrometheusServer> prometheus() {
+        return java.util.Optional.ofNullable(prometheus);
+    }
+
+    @Override
+    public void publish(List<Verdict> verdicts, List<FaultEvent> events) {
+        metrics.record(verdicts, events);
+    }
+
+
+    @Override
+    public void close() {
+        closing = true;
+        if (supervisor != null) {
+            supervisor.interrupt();
+        }
+        faults.healPartitions(); // never leave a rule behind
+        if (control != null) {
+            control.close();
+        }
+        if (prometheus != null) {
+            prometheus.close();
+        }
+        List<QuarkusApp> apps = new java.util.ArrayList<>(consumers);
+        apps.addAll(faults.zombies());
+        if (producer != null) {
+            apps.add(producer);
+        }
+        apps.forEach(QuarkusApp::stop); // a paused one is woken first
+        kafka.close();
+        postgres.close();
+    }
+}

@@ -1,0 +1,169 @@
+package io.deliverylab.lab.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deliverylab.contract.DeliveryMode;
+import io.deliverylab.contract.Workload;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The checker on hand-built ledgers: a clean run passes, and every anomaly kind is detected. */
+class CheckerTest {
+
+    private static final String RUN = "run-test";
+    private static final int KEYS = 3;
+
+    /** A hand-built ledger: starts clean (N acked, N in the log once, N stored once, right balances). */
+    static final class Ledger {
+        final DeliveryMode mode;
+        final long n;
+        final Set<Long> acked = new HashSet<>();
+        final List<Long> uncommitted = new ArrayList<>();
+        final List<Long> committed = new ArrayList<>();
+        final Map<Long, Observation.Stored> stored = new HashMap<>();
+        final Map<String, Long> correct = new HashMap<>();
+        final Map<String, Long> naive = new HashMap<>();
+        boolean unseen;
+
+        Ledger(DeliveryMode mode, long n) {
+            this.mode = mode;
+            this.n = n;
+            for (long seq = 0; seq < n; seq++) {
+                acked.add(seq);
+                uncommitted.add(seq);
+                committed.add(seq);
+                store(seq, 1);
+            }
+        }
+
+        void store(long seq, int deliveries) {
+            String key = Workload.keyFor(seq, KEYS);
+            long amount = Workload.amountFor(RUN, seq);
+            stored.put(seq, new Observation.Stored(seq, key, amount, deliveries, seq));
+            correct.merge(key, amount, Long::sum);
+            naive.merge(key, amount * deliveries, Long::sum);
+        }
+
+        Ledger unstore(long seq) {
+            Observation.Stored s = stored.remove(seq);
+            correct.merge(s.key(), -s.amount(), Long::sum);
+            naive.merge(s.key(), -s.amount() * s.deliveryCount(), Long::sum);
+            return this;
+        }
+
+        Ledger redeliver(long seq) {
+            Observation.Stored s = stored.get(seq);
+            stored.put(seq, new Observation.Stored(seq, s.key(), s.amount(), s.deliveryCount() + 1, s.applyOrder()));
+            naive.merge(s.key(), s.amount(), Long::sum);
+            return this;
+        }
+
+        Verdict check() {
+            return Checker.check(new Observation(RUN, mode, n, KEYS, acked, uncommitted, committed, stored, correct, naive,
+                    unseen, 1200, Map.of(), 0), "test");
+        }
+    }
+
+    @Test
+    void cleanLedgerPassesForEveryMode() {
+        for (DeliveryMode mode : DeliveryMode.values()) {
+            Verdict v = new Ledger(mode, 30).check();
+            assertThat(v.promiseKept()).as(mode.wireName()).isTrue();
+            assertThat(v.weaknessDemonstrated()).isFalse();
+            assertThat(v.lost()).isZero();
+            assertThat(v.duplicateDeliveries()).isZero();
+            assertThat(v.duplicatesInLog()).isZero();
+            assertThat(v.consumeCounts()).containsExactly(Map.entry(1, 30L));
+            assertThat(v.correctBalanceOk()).isTrue();
+            assertThat(v.naiveBalanceError()).isZero();
+            assertThat(v.outOfOrder()).isZero();
+        }
+    }
+
+    @Test
+    void lossIsSplitByWhereItHappened() {
+        Ledger l = new Ledger(DeliveryMode.AT_MOST_ONCE, 20);
+        l.uncommitted.remove(Long.valueOf(3));
+        l.committed.remove(Long.valueOf(3));
+        l.acked.remove(3L);
+        l.unstore(3).unstore(7);
+        Verdict v = l.check();
+        assertThat(v.lost()).isEqualTo(2);
+        assertThat(v.lostNeverReachedKafka()).isEqualTo(1);
+        assertThat(v.lostInKafkaNeverApplied()).isEqualTo(1);
+        assertThat(v.lostAcknowledged()).isEqualTo(1);
+        assertThat(v.promiseKept()).as("at-most-once may lose").isTrue();
+        assertThat(v.weaknessDemonstrated()).isTrue();
+    }
+
+    @Test
+    void atMostOnceFailsOnADuplicateEffect() {
+        Verdict v = new Ledger(DeliveryMode.AT_MOST_ONCE, 10).redeliver(4).check();
+        assertThat(v.promiseKept()).isFalse();
+        assertThat(v.duplicateDeliveries()).isEqualTo(1);
+        assertThat(v.naiveBalanceError()).isEqualTo(Workload.amountFor(RUN, 4));
+        assertThat(v.consumeCounts()).containsEntry(2, 1L).containsEntry(1, 9L);
+    }
+
+    @Test
+    void atLeastOnceMayDuplicateButNotLoseAnAcknowledgedMessage() {
+        Ledger dup = new Ledger(DeliveryMode.AT_LEAST_ONCE, 10).redeliver(2);
+        dup.uncommitted.add(2L);
+        Verdict v = dup.check();
+        assertThat(v.promiseKept()).isTrue();
+        assertThat(v.weaknessDemonstrated()).isTrue();
+        assertThat(v.duplicatesInLog()).isEqualTo(1);
+
+        Verdict lost = new Ledger(DeliveryMode.AT_LEAST_ONCE, 10).unstore(5).check();
+        assertThat(lost.promiseKept()).isFalse();
+        assertThat(lost.lostAcknowledged()).isEqualTo(1);
+    }
+
+    @Test
+    void exactlyOnceFailsOnAnyLossOrDuplicate() {
+        assertThat(new Ledger(DeliveryMode.EXACTLY_ONCE, 10).unstore(0).check().promiseKept()).isFalse();
+        assertThat(new Ledger(DeliveryMode.EXACTLY_ONCE, 10).redeliver(9).check().promiseKept()).isFalse();
+        Ledger logDup = new Ledger(DeliveryMode.EXACTLY_ONCE, 10);
+        logDup.committed.add(1L);
+        assertThat(logDup.check().promiseKept()).isFalse();
+        assertThat(logDup.check().duplicatesInLog()).isEqualTo(1);
+        // An aborted record (uncommitted only) is no duplicate for a read_committed consumer.
+        Ledger aborted = new Ledger(DeliveryMode.EXACTLY_ONCE, 10);
+        aborted.uncommitted.add(1L);
+        assertThat(aborted.check().promiseKept()).isTrue();
+        assertThat(aborted.check().logRecordsUncommitted()).isEqualTo(11);
+    }
+
+    @Test
+    void wrongCorrectBalanceIsCaught() {
+        Ledger l = new Ledger(DeliveryMode.EXACTLY_ONCE, 10);
+        l.correct.merge(Workload.keyFor(0, KEYS), 5L, Long::sum);
+        Verdict v = l.check();
+        assertThat(v.correctBalanceOk()).isFalse();
+        assertThat(v.promiseKept()).isFalse();
+    }
+
+    @Test
+    void reorderedFirstDeliveriesAreCountedPerKey() {
+        Ledger l = new Ledger(DeliveryMode.AT_LEAST_ONCE, 9);
+        // seq 3 and 6 share key acct-0; apply 6 before 3.
+        Observation.Stored s3 = l.stored.get(3L);
+        l.stored.put(3L, new Observation.Stored(3, s3.key(), s3.amount(), 1, 100));
+        Observation.Stored s6 = l.stored.get(6L);
+        l.stored.put(6L, new Observation.Stored(6, s6.key(), s6.amount(), 1, 50));
+        assertThat(l.check().outOfOrder()).isEqualTo(1);
+    }
+
+    @Test
+    void unseenRunIsReported() {
+        Ledger l = new Ledger(DeliveryMode.AT_LEAST_ONCE, 5);
+        l.unseen = true;
+        assertThat(l.check().unseen()).isTrue();
+        assertThat(l.check().explanation()).contains("unseen");
+    }
+}

@@ -1,0 +1,61 @@
+package io.deliverylab.lab.cli;
+
+import io.deliverylab.lab.Durations;
+import io.deliverylab.lab.nemesis.FaultSchedule;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Every duration option takes the same friendly form as fault schedules, and ISO-8601. */
+class LabOptionsTest {
+
+    static CommandLine.ParseResult parse(String... args) {
+        return Lab.commandLine().parseArgs(args);
+    }
+
+    static Duration option(CommandLine.ParseResult result, String name) {
+        return result.subcommand().matchedOptionValue(name, null);
+    }
+
+    @Test
+    void durationOptionsTakeFriendlyAndIsoForms() {
+        assertThat(option(parse("run", "--settle-timeout", "20s"), "--settle-timeout")).isEqualTo(Duration.ofSeconds(20));
+        assertThat(option(parse("up", "--restart-delay", "500ms"), "--restart-delay")).isEqualTo(Duration.ofMillis(500));
+        assertThat(option(parse("demo", "--restart-delay", "PT2S"), "--restart-delay")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(option(parse("demo", "--settle-timeout", "2m"), "--settle-timeout")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(option(parse("run", "--settle-timeout", "1.5s"), "--settle-timeout")).isEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void aBadDurationIsAUsageErrorWithExitCode2() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Lab.commandLine();
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute("run", "--settle-timeout", "soon");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("'soon' is not a duration").contains("500ms, 20s");
+        assertThatThrownBy(() -> Durations.parse("-PT5S")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void helpShowsTheForm() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = Lab.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.execute("run", "--help");
+        assertThat(out.toString()).contains("--settle-timeout").contains("500ms, 20s, 2m or PT20S").contains("default: 45s");
+    }
+
+    @Test
+    void faultSchedulesTakeTheSameForm() {
+        var fault = FaultSchedule.parse("pause-leader@4s:for=1500ms", 1000, 1).faults().get(0);
+        assertThat(fault.forSeconds()).isEqualTo(1.5);
+        assertThat(FaultSchedule.parse("kill-leader@100:for=2m", 1000, 1).faults().get(0).forSeconds()).isEqualTo(120);
+        assertThat(FaultSchedule.parse("kill-leader@100:for=5", 1000, 1).faults().get(0).forSeconds()).isEqualTo(5);
+    }
+}

@@ -1,0 +1,112 @@
+package io.deliverylab.lab.nemesis;
+
+import io.deliverylab.lab.LabException;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The nemesis follows the schedule as data, records what it did, and records what it could not do. */
+class NemesisTest {
+
+    /** Records the calls; refuses to pause, like the Kubernetes target. */
+    static final class RecordingStack implements StackControl {
+        final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public String kill(Target target) {
+            calls.add("kill " + target.name());
+            return target.equals(Target.LEADER) ? "kafka-2" : target.name();
+        }
+
+        @Override
+        public String pause(Target target) {
+            throw new LabException("no SIGSTOP here");
+        }
+
+        @Override
+        public void heal(String victim) {
+            calls.add("heal " + victim);
+        }
+    }
+
+    @Test
+    void firesOnAcknowledgedCountRepeatsAndHeals() {
+        RecordingStack stack = new RecordingStack();
+        AtomicLong acked = new AtomicLong(0);
+        FaultSchedule schedule = FaultSchedule.parse("kill-consumer@10:every=0.1s:times=2,kill-leader@20:for=0.1s", 100, 1);
+        assertThat(schedule.faults()).hasSize(2);
+        Nemesis nemesis = new Nemesis(stack, schedule, acked::get, System.currentTimeMillis());
+        Thread t = new Thread(nemesis);
+        t.start();
+        acked.set(25);
+        assertThat(join(t)).isTrue();
+        // The two faults run side by side: their calls interleave, each fault's own stay in order.
+        assertThat(stack.calls).containsExactlyInAnyOrder("kill consumer", "kill consumer", "kill leader", "heal kafka-2");
+        assertThat(stack.calls.indexOf("heal kafka-2")).isGreaterThan(stack.calls.indexOf("kill leader"));
+        assertThat(nemesis.events()).extracting(FaultEvent::action).containsExactlyInAnyOrder("kill", "kill", "kill", Nemesis.HEAL);
+        assertThat(nemesis.finished()).isTrue();
+    }
+
+    @Test
+    void aFaultThatCannotBeInjectedIsRecordedAsFailed() {
+        RecordingStack stack = new RecordingStack();
+        Nemesis nemesis = new Nemesis(stack, FaultSchedule.parse("pause-leader@0s:for=1s", 100, 1), () -> 0,
+                System.currentTimeMillis());
+        nemesis.run();
+        assertThat(nemesis.events()).singleElement().satisfies(e -> {
+            assertThat(e.action()).isEqualTo(Nemesis.FAILED);
+            assertThat(e.victim()).contains("no SIGSTOP here");
+        });
+        assertThat(stack.calls).isEmpty();
+    }
+
+    @Test
+    void badSpecsAreRejectedWithTheExpectedForm() {
+        assertThatThrownBy(() -> FaultSchedule.parse("kill-everything@3", 100, 1)).hasMessageContaining("ACTION-TARGET@WHEN");
+        assertThatThrownBy(() -> FaultSchedule.parse("pause-brokers@3:n=2", 100, 1)).hasMessageContaining("pause works on");
+        assertThatThrownBy(() -> FaultSchedule.parse("partition-producer@3", 100, 1)).hasMessageContaining("partition works on a broker");
+        assertThatThrownBy(() -> FaultSchedule.parse("kill-brokers@3", 100, 1)).hasMessageContaining("n=1..3");
+        assertThatThrownBy(() -> FaultSchedule.parse("kill-kafka@3", 100, 1)).hasMessageContaining("needs a number");
+        assertThatThrownBy(() -> FaultSchedule.parse("kill-consumer@3:times=3", 100, 1)).hasMessageContaining("needs every");
+        assertThat(FaultSchedule.parse("random:4", 1000, 7)).isEqualTo(FaultSchedule.parse("random:4", 1000, 7));
+        assertThat(FaultSchedule.parse("random:4", 1000, 7).faults()).hasSize(4);
+    }
+
+    @Test
+    void zombieAndMultiTargetFaultsParseWithTheirDefaultHolds() {
+        var faults = FaultSchedule.parse("pause-consumer@3s,pause-consumer-2@4s:for=10s,pause-producer@5s,kill-brokers@6s:n=2,"
+                + "kill-kafka-2@7s,partition-leader@8s", 100, 1).faults();
+        assertThat(faults).extracting(f -> f.action() + " " + f.target().name() + " " + f.forSeconds()).containsExactly(
+                "pause consumer 20.0", "pause consumer-2 10.0", "pause producer 20.0", "kill brokers-2 15.0",
+                "kill kafka-2 5.0", "partition leader 15.0");
+    }
+
+    /** Faults whose windows overlap run at the same time, each on its own clock. */
+    @Test
+    void overlappingFaultsOverlap() {
+        RecordingStack stack = new RecordingStack();
+        long start = System.currentTimeMillis();
+        Nemesis nemesis = new Nemesis(stack, FaultSchedule.parse("kill-leader@0s:for=1s,kill-controller@0s:for=1s", 100, 1),
+                () -> 0, start);
+        nemesis.run();
+        List<FaultEvent> events = nemesis.events();
+        assertThat(events).hasSize(4);
+        long lastStrike = events.stream().filter(e -> e.action().equals("kill")).mapToLong(FaultEvent::atMillis).max().orElseThrow();
+        long firstHeal = events.stream().filter(e -> e.action().equals(Nemesis.HEAL)).mapToLong(FaultEvent::atMillis).min().orElseThrow();
+        assertThat(lastStrike).as("both struck before either healed").isLessThan(firstHeal);
+        assertThat(firstHeal - start).isGreaterThanOrEqualTo(900);
+    }
+
+    private static boolean join(Thread t) {
+        try {
+            t.join(10_000);
+            return !t.isAlive();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

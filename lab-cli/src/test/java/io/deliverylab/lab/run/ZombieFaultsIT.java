@@ -1,0 +1,83 @@
+package io.deliverylab.lab.run;
+
+import io.deliverylab.lab.check.Verdict;
+import io.deliverylab.lab.nemesis.FaultEvent;
+import io.deliverylab.lab.nemesis.FaultSchedule;
+import io.deliverylab.lab.nemesis.Nemesis;
+import io.deliverylab.lab.stack.ItStack;
+import io.deliverylab.lab.stack.LocalStack;
+import io.deliverylab.lab.stack.NetworkPartition;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deliverylab.contract.DeliveryMode;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The faults of a real deployment on the local stack (3 brokers, PostgreSQL, a producer and two
+ * consumers, real processes), each under load with every mode at once, judged by the checker:
+ * a zombie consumer, a zombie producer, two brokers killed (quorum and min ISR lost) and the
+ * leading broker partitioned away with iptables.
+ */
+class ZombieFaultsIT {
+
+    private static Experiment.Outcome run(String faults, long messages) throws InterruptedException {
+        LocalStack stack = ItStack.get();
+        assertThat(stack.consumers()).as("a group of two consumers per mode").hasSize(2);
+        Experiment experiment = new Experiment(stack, new PrintStream(System.out), Duration.ofSeconds(90));
+        return experiment.run(List.of(DeliveryMode.values()), new Experiment.Workload(messages, 8, 500),
+                FaultSchedule.parse(faults, messages, 1), faults);
+    }
+
+    private static void assertKept(Experiment.Outcome outcome) {
+        assertThat(outcome.events()).noneMatch(e -> e.action().equals(Nemesis.FAILED));
+        for (Verdict v : outcome.verdicts()) {
+            assertThat(v.unseen()).as(v.mode() + " settled").isFalse();
+            assertThat(v.promiseKept()).as(v.mode() + ": " + v.explanation()).isTrue();
+        }
+    }
+
+    private static Verdict verdict(Experiment.Outcome outcome, DeliveryMode mode) {
+        return outcome.verdicts().stream().filter(v -> v.mode().equals(mode.wireName())).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aZombieConsumerBreaksNoPromise() throws Exception {
+        Experiment.Outcome outcome = run("pause-consumer-1@2s:for=15s", 8000);
+        assertKept(outcome);
+        assertThat(verdict(outcome, DeliveryMode.AT_MOST_ONCE).duplicateDeliveries()).isZero();
+        assertThat(outcome.events()).extracting(FaultEvent::action).containsExactly("pause", Nemesis.HEAL);
+        assertThat(outcome.verdicts()).allSatisfy(v -> assertThat(v.rebalances()).as(v.mode() + " rebalanced").isPositive());
+    }
+
+    @Test
+    void aZombieProducerIsFencedAndNoRunIsSentTwice() throws Exception {
+        Experiment.Outcome outcome = run("pause-producer@2s:for=15s", 8000);
+        assertKept(outcome);
+        Verdict amo = verdict(outcome, DeliveryMode.AT_MOST_ONCE);
+        assertThat(amo.duplicatesInLog()).as("at-most-once: no seq sent by both instances").isZero();
+        Verdict eos = verdict(outcome, DeliveryMode.EXACTLY_ONCE);
+        assertThat(eos.lost() + eos.duplicatesInLog() + eos.duplicateDeliveries()).isZero();
+    }
+
+    @Test
+    void twoBrokersDownLoseNothingAcknowledged() throws Exception {
+        Experiment.Outcome outcome = run("kill-brokers@2s:n=2:for=15s", 8000);
+        assertKept(outcome);
+        assertThat(outcome.events()).first().satisfies(e -> assertThat(e.victim()).matches("kafka-\\d\\+kafka-\\d"));
+        assertThat(verdict(outcome, DeliveryMode.AT_LEAST_ONCE).lostAcknowledged()).isZero();
+        assertThat(verdict(outcome, DeliveryMode.EXACTLY_ONCE).lost()).isZero();
+    }
+
+    @Test
+    void aPartitionedLeaderLosesNothingAcknowledged() throws Exception {
+        assertThat(NetworkPartition.unavailable()).as("runs as root with iptables (./test and CI do)").isNull();
+        Experiment.Outcome outcome = run("partition-leader@2s:for=12s", 8000);
+        assertKept(outcome);
+        assertThat(outcome.events()).extracting(FaultEvent::action).containsExactly("partition", Nemesis.HEAL);
+        assertThat(verdict(outcome, DeliveryMode.AT_LEAST_ONCE).lostAcknowledged()).isZero();
+        assertThat(verdict(outcome, DeliveryMode.EXACTLY_ONCE).lost()).isZero();
+    }
+}
