@@ -1,5 +1,6 @@
 package io.deliverylab.producer;
 
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -16,6 +17,17 @@ public class Acknowledgements {
 
     @Inject
     ProducerLedger ledger;
+
+    /**
+     * Sends the batch through the channel's emitter (every message in flight at once) and waits for
+     * every answer; returns the sends that failed. The non-transactional modes' one send loop.
+     */
+    List<Outbound> sendAndAwait(Run run, List<Outbound> batch, MutinyEmitter<String> emitter) {
+        List<CompletableFuture<Void>> answers = batch.stream()
+                .map(o -> emitter.sendMessage(o.message()).subscribeAsCompletionStage())
+                .toList();
+        return await(run, batch, answers);
+    }
 
     /** Blocks until every send of the batch is answered; returns the sends that failed. */
     List<Outbound> await(Run run, List<Outbound> batch, List<CompletableFuture<Void>> answers) {

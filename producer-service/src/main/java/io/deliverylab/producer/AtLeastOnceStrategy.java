@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -48,10 +47,7 @@ public class AtLeastOnceStrategy implements DeliveryStrategy {
         while (!pending.isEmpty()) {
             run.countSent(pending.size());
             metrics.sent(mode(), pending.size());
-            List<CompletableFuture<Void>> answers = pending.stream()
-                    .map(o -> emitter.sendMessage(o.message()).subscribeAsCompletionStage())
-                    .toList();
-            pending = acknowledgements.await(run, pending, answers).stream().map(o -> new Outbound(o.transfer)).toList();
+            pending = acknowledgements.sendAndAwait(run, pending, emitter).stream().map(o -> new Outbound(o.transfer)).toList();
             if (!pending.isEmpty()) {
                 RunExecutor.pause(backoff);
             }

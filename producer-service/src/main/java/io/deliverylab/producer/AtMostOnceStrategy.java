@@ -6,7 +6,6 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
@@ -47,10 +46,7 @@ public class AtMostOnceStrategy implements DeliveryStrategy {
 
     @Override
     public void send(Run run, List<Transfer> batch, boolean last) {
-        List<Outbound> outs = batch.stream().map(Outbound::new).toList();
-        List<CompletableFuture<Void>> answers = outs.stream()
-                .map(o -> emitter.sendMessage(o.message()).subscribeAsCompletionStage())
-                .toList();
-        acknowledgements.await(run, outs, answers); // failures are lost by design: no retry
+        // Failures are lost by design: no retry.
+        acknowledgements.sendAndAwait(run, batch.stream().map(Outbound::new).toList(), emitter);
     }
 }

@@ -13,7 +13,7 @@ import java.util.Set;
  * @param logUncommitted seq of every record of the run in the topic, read_uncommitted, in offset order per partition
  * @param logCommitted the same, read_committed
  * @param stored stored messages by seq
- * @param correctBalances account_balance by key
+ * @param correctBalances the consumer's idempotent balances, by key
  * @param naiveBalances naive_balance by key
  * @param unseen true when the run did not settle within the bounded wait
  * @param quiescenceMillis from the last fault event to the moment the run settled (-1: no fault or never settled)
@@ -25,7 +25,7 @@ public record Observation(String runId, DeliveryMode mode, long intended, int ke
         Map<String, Long> correctBalances, Map<String, Long> naiveBalances, boolean unseen, long quiescenceMillis,
         Map<String, Long> duplicatesByInstance, long rebalances) {
 
-    /** A row of received_message. */
+    /** One stored message: what the consumer recorded of its deliveries. */
     public record Stored(long seq, String key, long amount, int deliveryCount, long applyOrder) {
     }
 }
