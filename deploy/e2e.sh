@@ -22,7 +22,7 @@ stage "3 cluster up"
 deploy/cluster.sh up
 stage "4 images, pushed to the registry by ./lab images"
 deploy/images.sh
-# The user's command; the offline stand-ins of apache/kafka, postgres and the lab go along with --add.
+# The user's command; the offline stand-ins of apache/kafka and postgres go along with --add.
 publish() { # overlay of k8s/overlays, extra --add arguments...
   local overlay=$1; shift
   ./lab --work-dir target/k8s-lab images --registry 127.0.0.1:5000 --tls-verify=false --push --tag local \
@@ -53,7 +53,7 @@ stage "6 pod kills through the Kubernetes API: ./lab run --target k8s"
   --faults "kill-producer;kill-consumer;kill-leader" --out target/k8s-lab/results
 
 stage "6b the in-cluster chaos Job (lab image, chaos-runner ServiceAccount)"
-publish local-chaos --add deliverylab/lab=localhost/deliverylab-lab:local >/dev/null
+publish local-chaos >/dev/null
 kubectl apply -k target/k8s-lab/overlays/local-chaos
 for _ in $(seq 300); do
   done_=$(kubectl -n deliverylab get job chaos -o jsonpath='{.status.succeeded}{.status.failed}')

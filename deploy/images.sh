@@ -2,7 +2,7 @@
 # Step 4: the local cluster's images, built offline. A debootstrap minbase rootfs with
 # openjdk-17-jre-headless and PostgreSQL is imported into podman once (cached). On it: the stand-ins for
 # the official apache/kafka and postgres images (same environment contract), a JRE base with the UBI
-# image's run-java.sh, so the services build from their own src/main/docker/Containerfile.jvm, and the lab.
+# image's run-java.sh, so the services and the lab build from their own src/main/docker Containerfiles.
 # deploy/e2e.sh then pushes them through the registry with ./lab images. With --load (the fallback when no
 # registry can serve) every image is also loaded straight into the cluster's containerd.
 set -euo pipefail
@@ -42,17 +42,16 @@ printf 'FROM localhost/deliverylab-base:local\nCOPY deploy/images/run-java.sh /o
   | podman build -q --pull=never -f - -t localhost/deliverylab-jre:local . >/dev/null
 podman build -q --pull=never -f deploy/images/kafka.Containerfile -t localhost/deliverylab-kafka:local . >/dev/null
 podman build -q --pull=never -f deploy/images/postgres.Containerfile -t localhost/deliverylab-postgres:local . >/dev/null
-# The services, as a user builds them (without pushing): localhost/deliverylab/{producer,consumer}-service:local
+# The services and the lab, as a user builds them (without pushing): localhost/deliverylab/{producer-service,consumer-service,lab}:local
 ./lab --work-dir target/k8s-lab images --registry localhost --tag local --from localhost/deliverylab-jre:local >/dev/null
-podman build -q --pull=never -f deploy/images/lab.Containerfile -t localhost/deliverylab-lab:local . >/dev/null
 
 if [ -S "$sock" ]; then
   # The pod sandbox image is the cluster's own, never pulled.
   podman save --format docker-archive localhost/deliverylab-pause:local | ctr -a "$sock" -n k8s.io images import - >/dev/null
   if [ "${1:-}" = "--load" ]; then
     # One multi-image archive: the shared base layer is written once.
-    podman save -m --format docker-archive localhost/deliverylab-{kafka,postgres,lab}:local \
-      localhost/deliverylab/{producer,consumer}-service:local | ctr -a "$sock" -n k8s.io images import - >/dev/null
+    podman save -m --format docker-archive localhost/deliverylab-{kafka,postgres}:local \
+      localhost/deliverylab/{producer-service,consumer-service,lab}:local | ctr -a "$sock" -n k8s.io images import - >/dev/null
     echo "[images] loaded into containerd"
   fi
 fi

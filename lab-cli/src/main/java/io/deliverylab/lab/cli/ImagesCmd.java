@@ -1,5 +1,6 @@
 package io.deliverylab.lab.cli;
 
+import io.deliverylab.lab.LabException;
 import io.deliverylab.lab.images.ImagePublisher;
 import io.deliverylab.lab.images.Overlay;
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ./lab images}: build, push, and point a kustomize overlay at the user's registry. */
 @Command(name = "images", mixinStandardHelpOptions = true,
-        description = "Build the services' images with podman, push them to your registry (--push) and write a kustomize "
+        description = "Build the services' and the lab's images with podman, push them to your registry (--push) and write a kustomize "
                 + "overlay that points the manifests at them: kubectl apply -k <the printed directory>.")
 final class ImagesCmd implements Callable<Integer> {
     @CommandLine.ParentCommand
@@ -62,11 +63,22 @@ final class ImagesCmd implements Callable<Integer> {
         if (!Files.isRegularFile(base.resolve("kustomization.yaml"))) {
             throw new IllegalArgumentException("--overlay " + base + " has no kustomization.yaml");
         }
+        for (String module : List.of("producer-service", "consumer-service")) {
+            Path built = home.resolve(module).resolve(flavour.equals("jvm") ? "target/quarkus-app/quarkus-run.jar" : "target");
+            if (!Files.exists(built) || flavour.equals("native") && !hasRunner(built)) {
+                throw new LabException(module + " is not built for " + flavour + ": run " + (flavour.equals("native")
+                        ? "./mvnw package -Dnative -pl " + module + " -am (GraalVM or Mandrel, see the README)"
+                        : "./mvnw install -DskipTests") + " first");
+            }
+        }
         ImagePublisher publisher = new ImagePublisher(home, registry, tlsVerify, line -> Lab.OUT.println("[images] " + line));
+        String t = tag != null ? tag : flavour;
         List<ImagePublisher.Published> images = new ArrayList<>();
         for (String module : List.of("producer-service", "consumer-service")) {
-            images.add(publisher.build(module, flavour, tag != null ? tag : flavour, from));
+            images.add(publisher.build(module, "Containerfile." + flavour, "deliverylab/" + module, t, from));
         }
+        // The lab itself, for the in-cluster chaos Job (k8s/components/chaos-job).
+        images.add(publisher.build("lab-cli", "Containerfile", "deliverylab/lab", t, from));
         add.forEach((name, local) -> images.add(publisher.retag(name, local)));
         List<ImagePublisher.Published> result = push ? images.stream().map(publisher::push).toList() : images;
         Path dir = out != null ? out : Lab.abs(lab.workDir).resolve("k8s").resolve(base.toAbsolutePath().normalize().getFileName());
@@ -76,5 +88,13 @@ final class ImagesCmd implements Callable<Integer> {
         Lab.OUT.println(push ? "deploy: kubectl apply -k " + Lab.abs(dir)
                 : "not pushed: podman push each image above, or run again with --push");
         return 0;
+    }
+
+    private static boolean hasRunner(Path target) {
+        try (var files = Files.list(target)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith("-runner"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Builds the services' images from their own {@code src/main/docker} Containerfiles with podman (no Docker
+ * Builds images from the modules' own {@code src/main/docker} Containerfiles with podman (no Docker
  * daemon), tags them for the user's registry and pushes them. A pushed image is pinned by the digest
  * the registry answered, so a re-push of the same tag can never leave a node on an older image.
  */
@@ -34,27 +34,21 @@ public final class ImagePublisher {
     }
 
     /**
-     * Builds {@code module}'s image from {@code src/main/docker/Containerfile.<flavour>}; {@code from}
-     * replaces the Containerfile's base image (for a registry the machine cannot reach) or is null.
+     * Builds {@code module}'s image as {@code name} from its {@code src/main/docker/<containerfile>}, with
+     * the module as the build context; {@code from} replaces the Containerfile's base image (a mirror
+     * the machine can reach, or an offline stand-in) or is null.
      */
-    public Published build(String module, String flavour, String tag, String from) {
-        Path containerfile = home.resolve(module).resolve("src/main/docker/Containerfile." + flavour);
-        Path context = home.resolve(module);
-        Path artifact = flavour.equals("native") ? context.resolve("target") : context.resolve("target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(artifact) || flavour.equals("native") && !hasRunner(artifact)) {
-            throw new LabException(module + " is not built for " + flavour + ": run "
-                    + (flavour.equals("native") ? "./mvnw package -Dnative -pl " + module + " -am (GraalVM/Mandrel, see the README)"
-                            : "./mvnw install -DskipTests") + " first");
-        }
-        String repository = registry + "/deliverylab/" + module;
-        List<String> cmd = new ArrayList<>(List.of("podman", "build", "-q", "-f", containerfile.toString(), "-t", repository + ":" + tag));
+    public Published build(String module, String containerfile, String name, String tag, String from) {
+        Path file = home.resolve(module).resolve("src/main/docker").resolve(containerfile);
+        String repository = registry + "/" + name;
+        List<String> cmd = new ArrayList<>(List.of("podman", "build", "-q", "-f", file.toString(), "-t", repository + ":" + tag));
         if (from != null) {
             cmd.addAll(List.of("--from", from));
         }
-        cmd.add(context.toString());
-        log.accept("building " + repository + ":" + tag + " from " + home.relativize(containerfile));
+        cmd.add(home.resolve(module).toString());
+        log.accept("building " + repository + ":" + tag + " from " + home.relativize(file));
         run(cmd, 20);
-        return new Published("deliverylab/" + module, repository, tag, null);
+        return new Published(name, repository, tag, null);
     }
 
     /** Tags a local image for the registry under {@code name}'s last path element (the offline stand-ins). */
@@ -84,14 +78,6 @@ public final class ImagePublisher {
             }
         } catch (IOException e) {
             throw new LabException("cannot push " + image.repository() + ": " + e.getMessage());
-        }
-    }
-
-    private static boolean hasRunner(Path target) {
-        try (var files = Files.list(target)) {
-            return files.anyMatch(f -> f.getFileName().toString().endsWith("-runner"));
-        } catch (IOException e) {
-            return false;
         }
     }
 

@@ -23,9 +23,9 @@ import java.util.function.Consumer;
  * The embedded stack in one work directory: a 3-node Kafka KRaft cluster, PostgreSQL, the packaged
  * producer and N consumer instances (one group per mode), each its own process. A supervisor
  * restarts a killed service after a delay, as a Deployment replaces a deleted pod. It is the
- * composition root and the supervisor; faults on its processes are {@link LocalFaults}, and what an
- * unclean stop left behind is {@link Leftovers}. (About 230 lines: starting and restarting every part
- * in order is one job, kept in one place.)
+ * composition root; {@link ServiceSupervisor} restarts, faults on its processes are {@link LocalFaults},
+ * and what an unclean stop left behind is {@link Leftovers}. (Over 200 lines: starting every part in
+ * order, and the accessors the faults and the bench use, are kept in one place.)
  */
 public final class LocalStack implements Stack, AutoCloseable {
 
@@ -110,7 +110,7 @@ public final class LocalStack implements Stack, AutoCloseable {
             consumer.start(Duration.ofSeconds(90));
         }
         producer.start(Duration.ofSeconds(90));
-        supervisor = new Thread(this::supervise, "supervisor");
+        supervisor = new Thread(new ServiceSupervisor(this::services, () -> closing, restartDelay, log), "supervisor");
         supervisor.setDaemon(true);
         supervisor.start();
         control = new ControlServer(this, metrics, 0).start();
@@ -153,35 +153,11 @@ public final class LocalStack implements Stack, AutoCloseable {
         }
     }
 
-    private void supervise() {
-        while (!closing) {
-            List<QuarkusApp> apps = new java.util.ArrayList<>(consumers);
-            apps.add(producer);
-            for (QuarkusApp app : apps) {
-                if (!closing && !app.isAlive()) {
-                    restart(app);
-                }
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    private void restart(QuarkusApp app) {
-        String line = Instant.now() + " " + app.name() + " is gone; restarting in " + restartDelay.toMillis() + " ms";
-        log.accept(line);
-        try {
-            Thread.sleep(restartDelay.toMillis());
-            app.start(Duration.ofSeconds(90));
-            log.accept(Instant.now() + " " + app.name() + " restarted (pid " + app.process().pid() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            log.accept(app.name() + " failed to restart: " + e.getMessage());
-        }
+    /** The service processes the supervisor keeps alive: every consumer and the current producer. */
+    private List<QuarkusApp> services() {
+        List<QuarkusApp> apps = new java.util.ArrayList<>(consumers);
+        apps.add(producer);
+        return apps;
     }
 
     @Override
