@@ -23,10 +23,12 @@ public class Acknowledgements {
      * every answer; returns the sends that failed. The non-transactional modes' one send loop.
      */
     List<Outbound> sendAndAwait(Run run, List<Outbound> batch, MutinyEmitter<String> emitter) {
-        List<CompletableFuture<Void>> answers = batch.stream()
-                .map(o -> emitter.sendMessage(o.message()).subscribeAsCompletionStage())
-                .toList();
-        return await(run, batch, answers);
+        return await(run, batch, dispatch(batch, emitter));
+    }
+
+    /** Hands every message of the batch to the channel; the answers come later. */
+    List<CompletableFuture<Void>> dispatch(List<Outbound> batch, MutinyEmitter<String> emitter) {
+        return batch.stream().map(o -> emitter.sendMessage(o.message()).subscribeAsCompletionStage()).toList();
     }
 
     /** Blocks until every send of the batch is answered; returns the sends that failed. */

@@ -15,6 +15,8 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
  * Send, resend whatever failed until the brokers acknowledge it, and only then checkpoint
  * (acks=all, retries, no idempotence, 5 requests in flight): a kill before the checkpoint makes
  * the restarted producer send the batch again, and a retried request can duplicate or reorder.
+ * Up to {@code deliverylab.producer.window} batches are in flight; the checkpoint covers the
+ * contiguous acknowledged prefix only, so a kill re-sends at most the window.
  */
 @ApplicationScoped
 public class AtLeastOnceStrategy implements DeliveryStrategy {
@@ -36,24 +38,38 @@ public class AtLeastOnceStrategy implements DeliveryStrategy {
     @ConfigProperty(name = "deliverylab.producer.retry-backoff", defaultValue = "PT1S")
     Duration backoff;
 
+    @ConfigProperty(name = "deliverylab.producer.window", defaultValue = "4")
+    int window;
+
     @Override
     public DeliveryMode mode() {
         return DeliveryMode.AT_LEAST_ONCE;
     }
 
     @Override
-    public void send(Run run, List<Transfer> batch, boolean last) {
-        List<Outbound> pending = batch.stream().map(Outbound::new).toList();
-        while (!pending.isEmpty()) {
-            run.countSent(pending.size());
-            metrics.sent(mode(), pending.size());
-            pending = acknowledgements.sendAndAwait(run, pending, emitter).stream().map(o -> new Outbound(o.transfer)).toList();
-            if (!pending.isEmpty()) {
+    public int window() {
+        return window;
+    }
+
+    @Override
+    public Settlement send(Run run, List<Transfer> batch, boolean last) {
+        List<Outbound> outs = batch.stream().map(Outbound::new).toList();
+        run.countSent(outs.size());
+        metrics.sent(mode(), outs.size());
+        var answers = acknowledgements.dispatch(outs, emitter);
+        return () -> {
+            List<Outbound> pending = acknowledgements.await(run, outs, answers);
+            while (!pending.isEmpty()) {
                 RunExecutor.pause(backoff);
+                pending = pending.stream().map(o -> new Outbound(o.transfer)).toList();
+                run.countSent(pending.size());
+                metrics.sent(mode(), pending.size());
+                pending = acknowledgements.sendAndAwait(run, pending, emitter);
             }
-        }
-        long next = DeliveryStrategy.nextSeq(batch);
-        store.save(run.checkpoint(next, DeliveryStrategy.stateAfter(last), 0));
-        run.advanceTo(next);
+            // Only now, with every earlier batch settled before this one, may the checkpoint pass it.
+            long next = DeliveryStrategy.nextSeq(batch);
+            store.save(run.checkpoint(next, DeliveryStrategy.stateAfter(last), 0));
+            run.advanceTo(next);
+        };
     }
 }

@@ -5,6 +5,7 @@ import io.deliverylab.contract.Transfer;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -30,23 +31,41 @@ public class AtMostOnceStrategy implements DeliveryStrategy {
     @Inject
     ProducerMetrics metrics;
 
+    @ConfigProperty(name = "deliverylab.producer.window", defaultValue = "4")
+    int window;
+
     @Override
     public DeliveryMode mode() {
         return DeliveryMode.AT_MOST_ONCE;
     }
 
-    /** The checkpoint moves past the batch as soon as it is decided: from here on a kill loses it. */
+    @Override
+    public int window() {
+        return window;
+    }
+
+    /**
+     * The checkpoint moves past the batch as soon as it is decided: from here on a kill loses it.
+     * It is claimed ahead, a window of batches at a time, so one checkpoint write serves several
+     * batches; a kill loses at most the claimed window, and the run never re-sends any of it.
+     */
     @Override
     public void claim(Run run, long fromSeq, long toSeq, boolean last) {
-        run.countSent(toSeq - fromSeq);
-        metrics.sent(mode(), toSeq - fromSeq);
-        store.save(run.checkpoint(toSeq, DeliveryStrategy.stateAfter(last), 0));
-        run.advanceTo(toSeq);
+        if (toSeq <= run.nextSeq()) {
+            return; // claimed with an earlier batch
+        }
+        long messages = run.definition().messages();
+        long until = Math.min(messages, fromSeq + (toSeq - fromSeq) * (long) Math.max(1, window));
+        store.save(run.checkpoint(until, DeliveryStrategy.stateAfter(until == messages), 0));
+        run.advanceTo(until);
     }
 
     @Override
-    public void send(Run run, List<Transfer> batch, boolean last) {
-        // Failures are lost by design: no retry.
-        acknowledgements.sendAndAwait(run, batch.stream().map(Outbound::new).toList(), emitter);
+    public Settlement send(Run run, List<Transfer> batch, boolean last) {
+        List<Outbound> outs = batch.stream().map(Outbound::new).toList();
+        run.countSent(outs.size());
+        metrics.sent(mode(), outs.size());
+        var answers = acknowledgements.dispatch(outs, emitter);
+        return () -> acknowledgements.await(run, outs, answers); // failures are lost by design: no retry
     }
 }

@@ -21,10 +21,26 @@ public interface DeliveryStrategy {
     }
 
     /**
-     * Sends {@code batch} (consecutive seqs) and checkpoints the run past it.
-     * {@code last} marks the final batch, whose checkpoint completes the run.
+     * Sends {@code batch} (consecutive seqs). What is left to do once the brokers answer (book the
+     * answers, resend, checkpoint the run past the batch) is the returned {@link Settlement}; the
+     * executor keeps up to {@link #window()} of them pending and settles them in order, so a
+     * checkpoint only ever covers a contiguous prefix of the run. {@code last} marks the final batch.
      */
-    void send(Run run, List<Transfer> batch, boolean last);
+    Settlement send(Run run, List<Transfer> batch, boolean last);
+
+    /** How many sent batches may wait for their answers at once; 1 is stop-and-wait. */
+    default int window() {
+        return 1;
+    }
+
+    /** The rest of a sent batch's work, run on the run's thread in the order the batches were sent. */
+    @FunctionalInterface
+    interface Settlement {
+        Settlement DONE = () -> {
+        };
+
+        void await();
+    }
 
     static long nextSeq(List<Transfer> batch) {
         return batch.get(batch.size() - 1).seq() + 1;

@@ -115,8 +115,12 @@ public class ExactlyOnceStrategy implements DeliveryStrategy {
         }
     }
 
+    /**
+     * Settled before it returns: a transaction commits or aborts as a whole, and the shared
+     * transactional producer runs one transaction at a time, so there is nothing to overlap here.
+     */
     @Override
-    public void send(Run run, List<Transfer> batch, boolean last) {
+    public Settlement send(Run run, List<Transfer> batch, boolean last) {
         long next = DeliveryStrategy.nextSeq(batch);
         while (true) {
             fencing.check();
@@ -140,7 +144,7 @@ public class ExactlyOnceStrategy implements DeliveryStrategy {
                 metrics.transaction(true);
                 outs.forEach(o -> acknowledgements.acked(run, o));
                 run.advanceTo(next);
-                return;
+                return Settlement.DONE;
             } catch (RuntimeException e) {
                 metrics.transaction(false);
                 outs.forEach(o -> acknowledgements.failed(run, o, e));

@@ -12,8 +12,10 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -137,17 +139,23 @@ public class RunExecutor {
         int size = d.ratePerSecond() == null ? batchSize : Math.max(1, Math.min(batchSize, d.ratePerSecond() / 2));
         long firstSeq = run.nextSeq();
         long startNanos = System.nanoTime();
+        // Sent batches waiting for the brokers' answers, oldest first: settled in order, at most the window.
+        Deque<DeliveryStrategy.Settlement> inFlight = new ArrayDeque<>();
         try {
             for (long seq = firstSeq; seq < d.messages(); ) {
                 if (run.cancelRequested()) {
+                    settle(inFlight, 0);
                     store.save(run.checkpoint(seq, RunState.CANCELLED, 0));
                     run.finish(RunState.CANCELLED, null);
                     LOG.infof("run %s cancelled at seq %d: %s", run.id(), seq, run.view());
                     return;
                 }
                 if (stopping.getCount() == 0) {
-                    LOG.infof("run %s paused for shutdown at seq %d; it resumes when the producer starts again", run.id(), seq);
-                    return;
+                    settle(inFlight, 0);
+                    if (seq >= run.nextSeq()) { // nothing claimed is left unsent (at-most-once claims ahead)
+                        LOG.infof("run %s paused for shutdown at seq %d; it resumes when the producer starts again", run.id(), seq);
+                        return;
+                    }
                 }
                 long end = Math.min(d.messages(), seq + size);
                 strategy.claim(run, seq, end, end == d.messages());
@@ -160,9 +168,11 @@ public class RunExecutor {
                 for (long s = seq; s < end; s++) {
                     batch.add(Transfer.of(d.id(), d.mode(), s, d.keys(), now));
                 }
-                strategy.send(run, batch, end == d.messages());
+                inFlight.addLast(strategy.send(run, batch, end == d.messages()));
+                settle(inFlight, strategy.window() - 1);
                 seq = end;
             }
+            settle(inFlight, 0);
             run.finish(RunState.COMPLETED, null);
             LOG.infof("run %s completed: %s", run.id(), run.view());
         } catch (RuntimeException e) {
@@ -174,6 +184,13 @@ public class RunExecutor {
             }
             LOG.errorf(e, "run %s failed at seq %d", run.id(), run.nextSeq());
             run.finish(RunState.FAILED, e.toString());
+        }
+    }
+
+    /** Settles the oldest sent batches until at most {@code keep} are still waiting. */
+    private static void settle(Deque<DeliveryStrategy.Settlement> inFlight, int keep) {
+        while (inFlight.size() > Math.max(0, keep)) {
+            inFlight.removeFirst().await();
         }
     }
 

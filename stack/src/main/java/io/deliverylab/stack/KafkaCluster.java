@@ -118,9 +118,14 @@ public final class KafkaCluster implements AutoCloseable {
 
     private List<String> jvmArgs(Path log4j) {
         writeLog4j(log4j);
-        return List.of("-Xms" + heapMb + "m", "-Xmx" + heapMb + "m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true",
-                "-Dlog4j2.configurationFile=" + log4j, "-cp", libsDir.resolve("*").toString());
+        List<String> args = new java.util.ArrayList<>(jvmOptions());
+        args.addAll(List.of("-Djava.awt.headless=true", "-Dlog4j2.configurationFile=" + log4j, "-cp", libsDir.resolve("*").toString()));
+        return args;
+    }
+
+    /** The brokers' JVM flags (heap, GC, JIT), as the bench prints them. */
+    public List<String> jvmOptions() {
+        return List.of("-Xms" + heapMb + "m", "-Xmx" + heapMb + "m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     }
 
     /** Runs a Kafka tool class (for example {@code kafka.tools.StorageTool}) as a child JVM. */

@@ -33,16 +33,52 @@ import java.util.regex.Pattern;
 public final class Bench {
 
     /** What to measure, and how much. */
-    public record Settings(long messages, int fixedRate, int latencySeconds, long rawRecords, int recordSize) {
+    public record Settings(long messages, int fixedRate, int latencySeconds, long rawRecords, int recordSize, int repeats) {
     }
 
-    public record ModeFigures(String mode, double throughputPerSecond, double p50Millis, double p99Millis, double p999Millis,
-            long latencySamples) {
+    /** One figure measured {@code samples.size()} times in this invocation: the median, and how far the runs spread. */
+    public record Figure(double median, List<Double> samples) {
+        static Figure of(List<Double> samples) {
+            List<Double> sorted = samples.stream().sorted().toList();
+            return new Figure(sorted.get(sorted.size() / 2), samples);
+        }
+
+        /** (max - min) / median: below 0.10 the figure is steady enough to put in a ratio. */
+        public double spread() {
+            double min = samples.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+            double max = samples.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+            return median == 0 ? 0 : (max - min) / median;
+        }
+
+        public boolean steady() {
+            return samples.size() > 1 && spread() < 0.10;
+        }
     }
 
-    public record Result(Settings settings, Map<String, Double> rawLimits, List<ModeFigures> modes,
+    public record ModeFigures(String mode, double throughputPerSecond, Figure throughput, double p50Millis, double p99Millis,
+            double p999Millis, long latencySamples) {
+    }
+
+    public record Result(Settings settings, Map<String, List<String>> jvmOptions, Map<String, Figure> rawLimits, List<ModeFigures> modes,
             Map<String, Long> timeToFirstRequestMillis, Map<String, Long> rssKbAfterBench, long consumerReplacementMillis,
-            Map<String, Double> ratios, Map<String, Boolean> targets) {
+            Map<String, Double> ratios, Map<String, Boolean> steadyRatios, Map<String, Boolean> targets) {
+    }
+
+    /** Measures {@code repeats} times and prints each sample as it comes. */
+    private Figure repeat(int repeats, String label, ThrowingSupplier measure) throws Exception {
+        List<Double> samples = new ArrayList<>();
+        for (int i = 0; i < repeats; i++) {
+            samples.add(measure.get());
+        }
+        Figure f = Figure.of(samples);
+        out.printf(Locale.ROOT, "  %s: median %,.0f/s over %d runs, spread %.0f %%%s%n", label, f.median(), repeats, f.spread() * 100,
+                f.steady() ? "" : repeats > 1 ? " (not steady: ratios with it are marked)" : "");
+        return f;
+    }
+
+    @FunctionalInterface
+    private interface ThrowingSupplier {
+        double get() throws Exception;
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -62,18 +98,30 @@ public final class Bench {
         startup.put("producer-service", app("producer").lastStartMillis());
         startup.put("consumer-service", app("consumer").lastStartMillis());
 
-        Map<String, Double> raw = new LinkedHashMap<>();
-        out.println("raw limits: Kafka ProducerPerformance x3, then a JDBC batched upsert loop");
-        raw.put("kafka_producer_acks1", producerPerformance(s, "acks1", "acks=1"));
-        raw.put("kafka_producer_acks_all_idempotent", producerPerformance(s, "idem", "acks=all", "enable.idempotence=true"));
-        raw.put("kafka_producer_transactional", producerPerformance(s, "tx", "acks=all", "enable.idempotence=true",
-                "--transactional-id", "bench-tx", "--transaction-duration-ms", "100"));
-        raw.put("jdbc_batched_upsert_rows", jdbcUpserts(info, s.rawRecords() / 2));
+        Map<String, List<String>> jvm = new LinkedHashMap<>();
+        jvm.put("kafka brokers", stack.kafka().jvmOptions());
+        jvm.put("services", QuarkusApp.JVM_OPTIONS);
+        jvm.forEach((k, v) -> out.println("JVM flags of the " + k + ": " + String.join(" ", v)));
 
+        Map<String, Figure> raw = new LinkedHashMap<>();
+        int n = s.repeats();
+        out.printf("raw limits, the same cluster with nothing else running on it: Kafka ProducerPerformance x3 and a JDBC "
+                + "batched upsert loop, %d times each%n", n);
+        raw.put("kafka_producer_acks1", repeat(n, "acks=1", () -> producerPerformance(s, "acks1", "acks=1")));
+        raw.put("kafka_producer_acks_all_idempotent", repeat(n, "acks=all idempotent",
+                () -> producerPerformance(s, "idem", "acks=all", "enable.idempotence=true")));
+        raw.put("kafka_producer_transactional", repeat(n, "transactional", () -> producerPerformance(s, "tx", "acks=all",
+                "enable.idempotence=true", "--transactional-id", "bench-tx", "--transaction-duration-ms", "100")));
+        raw.put("jdbc_batched_upsert_rows", repeat(n, "JDBC upserts", () -> jdbcUpserts(info, s.rawRecords() / 2)));
+
+        out.println("warm-up: every mode once, not counted");
+        for (DeliveryMode mode : DeliveryMode.values()) {
+            throughput(info, mode, Math.max(1000, s.messages() / 2));
+        }
         List<ModeFigures> modes = new ArrayList<>();
         for (DeliveryMode mode : DeliveryMode.values()) {
-            out.printf("%s: throughput (%d messages, as fast as possible)%n", mode.wireName(), s.messages());
-            double throughput = throughput(info, mode, s.messages());
+            out.printf("%s: throughput (%d messages, as fast as possible, %d times)%n", mode.wireName(), s.messages(), n);
+            Figure throughput = repeat(n, mode.wireName(), () -> throughput(info, mode, s.messages()));
             out.printf("%s: latency (%d/s for %d s)%n", mode.wireName(), s.fixedRate(), s.latencySeconds());
             modes.add(latency(info, mode, s, throughput));
         }
@@ -84,19 +132,23 @@ public final class Bench {
         rss.put("producer-service", app("producer").rssKb());
         rss.put("consumer-service", app("consumer").rssKb());
 
-        double alo = modes.get(1).throughputPerSecond();
+        ModeFigures alo = modes.get(1);
         Map<String, Double> ratios = new LinkedHashMap<>();
+        Map<String, Boolean> steady = new LinkedHashMap<>();
         Map<String, Boolean> targets = new LinkedHashMap<>();
         for (ModeFigures m : modes) {
-            ratios.put(m.mode() + "/kafka_producer_acks_all_idempotent", m.throughputPerSecond() / raw.get("kafka_producer_acks_all_idempotent"));
-            ratios.put(m.mode() + "/at-least-once", m.throughputPerSecond() / alo);
-            ratios.put(m.mode() + "/jdbc_batched_upsert_rows", m.throughputPerSecond() / raw.get("jdbc_batched_upsert_rows"));
+            for (var base : List.of(Map.entry("kafka_producer_acks_all_idempotent", raw.get("kafka_producer_acks_all_idempotent")),
+                    Map.entry("at-least-once", alo.throughput()), Map.entry("jdbc_batched_upsert_rows", raw.get("jdbc_batched_upsert_rows")))) {
+                String key = m.mode() + "/" + base.getKey();
+                ratios.put(key, m.throughput().median() / base.getValue().median());
+                steady.put(key, m.throughput().steady() && base.getValue().steady());
+            }
             targets.put(m.mode() + " p99 < 250 ms at " + s.fixedRate() + "/s", m.p99Millis() < 250);
         }
-        targets.put("at-least-once >= 0.3 x acks=all idempotent producer",
-                ratios.get("at-least-once/kafka_producer_acks_all_idempotent") >= 0.3);
+        targets.put("at-least-once >= 0.35 x acks=all idempotent producer",
+                ratios.get("at-least-once/kafka_producer_acks_all_idempotent") >= 0.35);
         targets.put("exactly-once >= 0.7 x at-least-once", ratios.get("exactly-once/at-least-once") >= 0.7);
-        return new Result(s, raw, modes, startup, rss, replacement, ratios, targets);
+        return new Result(s, jvm, raw, modes, startup, rss, replacement, ratios, steady, targets);
     }
 
     private QuarkusApp app(String name) {
@@ -153,14 +205,14 @@ public final class Bench {
         return rate;
     }
 
-    private ModeFigures latency(StackInfo info, DeliveryMode mode, Settings s, double throughput) throws Exception {
+    private ModeFigures latency(StackInfo info, DeliveryMode mode, Settings s, Figure throughput) throws Exception {
         long messages = (long) s.fixedRate() * s.latencySeconds();
         String runId = ServiceClient.startRun(info.producerUrl(), mode, messages, 16, s.fixedRate());
         LabDatabase db = new LabDatabase(info);
         db.awaitApplied(runId, messages, Duration.ofSeconds(s.latencySeconds() * 3L + 60));
         double[] p = db.latencyPercentiles(runId);
         out.printf(Locale.ROOT, "  p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms%n", p[0], p[1], p[2]);
-        return new ModeFigures(mode.wireName(), throughput, p[0], p[1], p[2], (long) p[3]);
+        return new ModeFigures(mode.wireName(), throughput.median(), throughput, p[0], p[1], p[2], (long) p[3]);
     }
 
     /** One consumer of the group is killed; measured until the group applies again (its replacement or the other member). */
@@ -189,15 +241,15 @@ public final class Bench {
     public static void print(Result r, PrintStream out) {
         out.println();
         out.println("raw limits (same cluster and database, this run):");
-        r.rawLimits().forEach((k, v) -> out.printf(Locale.ROOT, "  %-36s %,12.0f /s%n", k, v));
+        r.rawLimits().forEach((k, v) -> out.printf(Locale.ROOT, "  %-36s %,12.0f /s  (spread %.0f %%)%n", k, v.median(), v.spread() * 100));
         out.printf("%n%-14s %12s %9s %9s %9s %12s %12s %12s%n", "mode", "applied/s", "p50 ms", "p99 ms", "p99.9 ms",
                 "x acks=all", "x ALO", "x JDBC");
         for (ModeFigures m : r.modes()) {
-            out.printf(Locale.ROOT, "%-14s %,12.0f %9.1f %9.1f %9.1f %12.2f %12.2f %12.2f%n", m.mode(), m.throughputPerSecond(),
-                    m.p50Millis(), m.p99Millis(), m.p999Millis(),
-                    r.ratios().get(m.mode() + "/kafka_producer_acks_all_idempotent"), r.ratios().get(m.mode() + "/at-least-once"),
-                    r.ratios().get(m.mode() + "/jdbc_batched_upsert_rows"));
+            out.printf(Locale.ROOT, "%-14s %,12.0f %9.1f %9.1f %9.1f %12s %12s %12s%n", m.mode(), m.throughputPerSecond(),
+                    m.p50Millis(), m.p99Millis(), m.p999Millis(), ratio(r, m.mode() + "/kafka_producer_acks_all_idempotent"),
+                    ratio(r, m.mode() + "/at-least-once"), ratio(r, m.mode() + "/jdbc_batched_upsert_rows"));
         }
+        out.println("a ratio marked * has a side whose runs spread by 10 % or more: not steady, read it as a range");
         out.printf("%nlatency at %d/s for %d s per mode; throughput with %d messages as fast as possible%n",
                 r.settings().fixedRate(), r.settings().latencySeconds(), r.settings().messages());
         r.timeToFirstRequestMillis().forEach((k, v) -> out.printf("time to first answered request, %s: %d ms%n", k, v));
@@ -207,7 +259,11 @@ public final class Bench {
         r.targets().forEach((k, v) -> out.printf("  [%s] %s%n", v ? "met" : "MISSED", k));
     }
 
-    public static void write(Result r, Path file) throws IOException {
+    private static String ratio(Result r, String key) {
+        return String.format(Locale.ROOT, "%.2f%s", r.ratios().get(key), r.steadyRatios().get(key) ? "" : "*");
+    }
+
+    public static void write(Object r, Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         JSON.writeValue(file.toFile(), r);
     }

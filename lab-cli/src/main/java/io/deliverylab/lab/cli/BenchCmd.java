@@ -1,7 +1,11 @@
 package io.deliverylab.lab.cli;
 
 import io.deliverylab.lab.bench.Bench;
+import io.deliverylab.lab.bench.Sweep;
+import io.deliverylab.lab.bench.SweepChart;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,20 +30,48 @@ final class BenchCmd implements Callable<Integer> {
     @Option(names = "--raw-records", defaultValue = "300000", description = "Records per ProducerPerformance run (default: ${DEFAULT-VALUE}).")
     long rawRecords;
 
+    @Option(names = "--repeat", defaultValue = "3", description = "How many times each throughput figure is measured, "
+            + "after a warm-up run of every mode; the median is reported with the spread (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
     @Option(names = "--smoke", description = "A few seconds of everything, to check that the bench works.")
     boolean smoke;
 
     @Option(names = "--out", description = "Where to write bench.json (default: <work-dir>/bench/bench.json).")
     Path out;
 
+    @Option(names = "--sweep", description = "Instead: each mode at every --sweep-sizes (throughput, p99, RSS, CPU per 100k), "
+            + "the checker's cost at the largest; bench.json and a chart in bench.html.")
+    boolean sweep;
+
+    @Option(names = "--sweep-sizes", split = ",", defaultValue = "10000,100000,1000000",
+            description = "Messages per mode for --sweep (default: ${DEFAULT-VALUE}; --smoke: 1000,3000).")
+    List<Long> sweepSizes;
+
     @Override
     public Integer call() throws Exception {
-        Bench.Settings settings = smoke ? new Bench.Settings(2000, 200, 3, 20000, 200)
-                : new Bench.Settings(messages, fixedRate, latencySeconds, rawRecords, 200);
-        if (settings.messages() <= 0 || settings.fixedRate() <= 0 || settings.latencySeconds() <= 0 || settings.rawRecords() <= 0) {
+        Bench.Settings settings = smoke ? new Bench.Settings(2000, 200, 3, 20000, 200, 2)
+                : new Bench.Settings(messages, fixedRate, latencySeconds, rawRecords, 200, repeats);
+        if (settings.messages() <= 0 || settings.fixedRate() <= 0 || settings.latencySeconds() <= 0 || settings.rawRecords() <= 0
+                || settings.repeats() <= 0) {
             throw new IllegalArgumentException("every bench size must be greater than 0");
         }
         Path file = out != null ? out : Lab.abs(lab.workDir).resolve("bench/bench.json");
+        if (sweep) {
+            List<Long> sizes = smoke ? List.of(1000L, 3000L) : sweepSizes.stream().sorted().distinct().toList();
+            if (sizes.isEmpty() || sizes.get(0) <= 0) {
+                throw new IllegalArgumentException("--sweep-sizes must be numbers greater than 0");
+            }
+            return LocalStacks.withLocalStack(lab, "bench", Duration.ofSeconds(1), 1, stack -> {
+                Sweep.Result result = new Sweep(stack, Lab.OUT).run(sizes);
+                Sweep.print(result, Lab.OUT);
+                Bench.write(result, file);
+                Path chart = file.resolveSibling("bench.html");
+                Files.writeString(chart, SweepChart.html(result));
+                Lab.OUT.println("bench.json: " + Lab.abs(file) + ", chart: " + Lab.abs(chart));
+                return 0;
+            });
+        }
         // One consumer: the figures stay comparable with earlier benches (a group of two is a separate question).
         return LocalStacks.withLocalStack(lab, "bench", Duration.ofSeconds(1), 1, stack -> {
             Bench.Result result = new Bench(stack, Lab.OUT).run(settings);

@@ -14,13 +14,18 @@ class BenchSmokeIT {
 
     @Test
     void benchMeasuresEveryFigureAndWritesBenchJson(@TempDir Path dir) throws Exception {
-        Bench.Result r = new Bench(ItStack.get(), new PrintStream(System.out)).run(new Bench.Settings(1500, 200, 2, 20000, 200));
+        Bench.Result r = new Bench(ItStack.get(), new PrintStream(System.out)).run(new Bench.Settings(1500, 200, 2, 20000, 200, 2));
         assertThat(r.rawLimits()).containsOnlyKeys("kafka_producer_acks1", "kafka_producer_acks_all_idempotent",
                 "kafka_producer_transactional", "jdbc_batched_upsert_rows");
-        assertThat(r.rawLimits().values()).allMatch(v -> v > 0);
+        assertThat(r.rawLimits().values()).allSatisfy(f -> {
+            assertThat(f.samples()).hasSize(2).allMatch(v -> v > 0);
+            assertThat(f.median()).isIn(f.samples().toArray());
+        });
+        assertThat(r.jvmOptions().get("services")).contains("-XX:+UseSerialGC");
         assertThat(r.modes()).extracting(Bench.ModeFigures::mode).containsExactly("at-most-once", "at-least-once", "exactly-once");
         assertThat(r.modes()).allSatisfy(m -> {
-            assertThat(m.throughputPerSecond()).isPositive();
+            assertThat(m.throughputPerSecond()).isPositive().isEqualTo(m.throughput().median());
+            assertThat(m.throughput().samples()).hasSize(2);
             assertThat(m.p50Millis()).isPositive().isLessThanOrEqualTo(m.p99Millis());
             assertThat(m.p99Millis()).isLessThanOrEqualTo(m.p999Millis());
             assertThat(m.latencySamples()).isEqualTo(400);
@@ -29,11 +34,30 @@ class BenchSmokeIT {
         assertThat(r.rssKbAfterBench().values()).allMatch(v -> v > 0);
         assertThat(r.consumerReplacementMillis()).isPositive();
         assertThat(r.ratios()).containsKey("exactly-once/at-least-once");
+        assertThat(r.steadyRatios()).containsOnlyKeys(r.ratios().keySet());
 
         Path file = dir.resolve("bench.json");
         Bench.write(r, file);
         var json = new ObjectMapper().readTree(file.toFile());
         assertThat(json.path("modes")).hasSize(3);
-        assertThat(json.path("rawLimits").path("kafka_producer_transactional").asDouble()).isPositive();
+        assertThat(json.path("rawLimits").path("kafka_producer_transactional").path("median").asDouble()).isPositive();
+    }
+
+    /** The sweep at two small sizes: every mode at each, CPU and RSS from /proc, the checker's cost, and the chart. */
+    @Test
+    void sweepMeasuresEveryModeAtEverySizeAndDrawsIt(@TempDir Path dir) throws Exception {
+        Sweep.Result r = new Sweep(ItStack.get(), new PrintStream(System.out)).run(java.util.List.of(1000L, 3000L));
+        assertThat(r.points()).hasSize(6).allSatisfy(p -> {
+            assertThat(p.throughputPerSecond()).isPositive();
+            assertThat(p.p99Millis()).isPositive();
+            assertThat(p.producerRssKb()).isPositive();
+            assertThat(p.consumerRssKb()).isPositive();
+            assertThat(p.producerCpuSecondsPer100k() + p.consumerCpuSecondsPer100k()).isPositive();
+        });
+        assertThat(r.points()).extracting(Sweep.Point::messages).containsExactly(1000L, 1000L, 1000L, 3000L, 3000L, 3000L);
+        assertThat(r.checker().messages()).isEqualTo(3000);
+        assertThat(r.checker().allocatedMb()).isNotNegative();
+        String html = SweepChart.html(r);
+        assertThat(html).contains("<svg").contains("polyline").contains("exactly-once").doesNotContain("<script");
     }
 }
