@@ -107,6 +107,8 @@ public final class Bench {
         int n = s.repeats();
         out.printf("raw limits, the same cluster with nothing else running on it: Kafka ProducerPerformance x3 and a JDBC "
                 + "batched upsert loop, %d times each%n", n);
+        out.println("warm-up: the brokers' JIT and page cache, not counted");
+        producerPerformance(s, "warmup", "acks=all", "enable.idempotence=true");
         raw.put("kafka_producer_acks1", repeat(n, "acks=1", () -> producerPerformance(s, "acks1", "acks=1")));
         raw.put("kafka_producer_acks_all_idempotent", repeat(n, "acks=all idempotent",
                 () -> producerPerformance(s, "idem", "acks=all", "enable.idempotence=true")));
