@@ -19,6 +19,7 @@ public final class JavaProcess {
     private final String name;
     private final List<String> command;
     private final Path logFile;
+    private Path directory;
     private Process process;
 
     public JavaProcess(String name, List<String> jvmArgs, List<String> mainAndArgs, Path logFile) {
@@ -33,6 +34,12 @@ public final class JavaProcess {
         cmd.add(executable);
         cmd.addAll(args);
         this.command = List.copyOf(cmd);
+    }
+
+    /** Runs the process in {@code dir} (relative paths in its command resolve there). */
+    public JavaProcess in(Path dir) {
+        this.directory = dir;
+        return this;
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -54,6 +61,7 @@ public final class JavaProcess {
         try {
             Files.createDirectories(logFile.getParent());
             process = new ProcessBuilder(command)
+                    .directory(directory == null ? null : directory.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();

@@ -67,7 +67,15 @@ public final class QuarkusApp {
         } else {
             List<String> jvm = new ArrayList<>(JVM_OPTIONS);
             jvm.addAll(options);
-            process = new JavaProcess(name, jvm, List.of("-jar", jar.toString()), logFile).start();
+            if (Files.isRegularFile(jar.resolveSibling("app-cds.jsa"))) {
+                // The AppCDS archive the build made (quarkus.package.jar.appcds.enabled): classes load pre-parsed.
+                // It records the class path as the build ran it, relative to the app directory, so run it from there.
+                jvm.add(0, "-XX:SharedArchiveFile=app-cds.jsa");
+                process = new JavaProcess(name, jvm, List.of("-jar", jar.getFileName().toString()), logFile)
+                        .in(jar.getParent()).start();
+            } else {
+                process = new JavaProcess(name, jvm, List.of("-jar", jar.toString()), logFile).start();
+            }
         }
         awaitReady(timeout);
         lastStartMillis = (System.nanoTime() - t0) / 1_000_000;

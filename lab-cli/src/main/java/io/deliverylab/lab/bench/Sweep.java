@@ -6,7 +6,6 @@ import io.deliverylab.lab.check.Observation;
 import io.deliverylab.lab.observe.LabDatabase;
 import io.deliverylab.lab.observe.Observer;
 import io.deliverylab.lab.observe.ServiceClient;
-import io.deliverylab.lab.run.Experiment;
 import io.deliverylab.lab.stack.LocalStack;
 import io.deliverylab.lab.stack.StackInfo;
 import io.deliverylab.stack.QuarkusApp;
@@ -82,7 +81,7 @@ public final class Sweep {
         System.gc();
         long allocated0 = threads.getThreadAllocatedBytes(tid);
         long t0 = System.nanoTime();
-        Observation o = new Observer(info).observe(DeliveryMode.EXACTLY_ONCE, runId, new Experiment.Workload(messages, 16, null),
+        Observation o = new Observer(info).observe(DeliveryMode.EXACTLY_ONCE, runId, messages, 16,
                 false, 0, 0);
         long t1 = System.nanoTime();
         var verdict = Checker.check(o, "none");

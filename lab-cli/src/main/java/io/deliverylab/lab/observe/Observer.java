@@ -2,7 +2,6 @@ package io.deliverylab.lab.observe;
 
 import io.deliverylab.lab.LabException;
 import io.deliverylab.lab.check.Observation;
-import io.deliverylab.lab.run.Experiment;
 import io.deliverylab.lab.stack.StackInfo;
 import io.deliverylab.contract.DeliveryMode;
 import io.deliverylab.contract.LedgerEvent;
@@ -35,7 +34,7 @@ public final class Observer {
         this.info = info;
     }
 
-    public Observation observe(DeliveryMode mode, String runId, Experiment.Workload w, boolean unseen, long quiescence,
+    public Observation observe(DeliveryMode mode, String runId, long messages, int keys, boolean unseen, long quiescence,
             long rebalances) {
         List<Long> uncommitted = seqsInLog(mode, runId, TopicReader.Isolation.READ_UNCOMMITTED);
         List<Long> committed = seqsInLog(mode, runId, TopicReader.Isolation.READ_COMMITTED);
@@ -43,7 +42,7 @@ public final class Observer {
         // Without a ledger (on Kubernetes it dies with the pod) every record in the log counts as acknowledged:
         // a superset of the acknowledgements for acks=all, so the at-least-once check only gets stricter.
         Set<Long> acked = info.producerLedger() == null ? new HashSet<>(uncommitted) : ackedSeqs(Path.of(info.producerLedger()), runId);
-        return new Observation(runId, mode, w.messages(), w.keys(), acked, uncommitted, committed, rows.stored(), rows.correct(),
+        return new Observation(runId, mode, messages, keys, acked, uncommitted, committed, rows.stored(), rows.correct(),
                 rows.naive(), unseen, quiescence, rows.duplicatesByInstance(), rebalances);
     }
 

@@ -155,7 +155,7 @@ public final class Experiment {
         List<Observation> observations = new ArrayList<>();
         for (var e : runs.entrySet()) {
             long rebalances = Math.round(rebalancesAfter.getOrDefault(e.getKey(), 0.0) - rebalancesBefore.getOrDefault(e.getKey(), 0.0));
-            Observation o = settledObserver.observe(e.getKey(), e.getValue(), workload, unseen, quiescence, Math.max(0, rebalances));
+            Observation o = settledObserver.observe(e.getKey(), e.getValue(), workload.messages(), workload.keys(), unseen, quiescence, Math.max(0, rebalances));
             observations.add(o);
             verdicts.add(Checker.check(o, faultName));
         }

@@ -5,7 +5,6 @@ import io.deliverylab.lab.check.Verdict;
 import io.deliverylab.lab.observe.LabDatabase;
 import io.deliverylab.lab.observe.Observer;
 import io.deliverylab.lab.observe.ServiceClient;
-import io.deliverylab.lab.run.Experiment;
 import io.deliverylab.lab.stack.StackInfo;
 import io.deliverylab.contract.RunState;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -112,7 +111,7 @@ class CrashRecoveryIT {
             db.awaitApplied(e.getValue(), expected, Duration.ofMinutes(2));
             Thread.sleep(e.getKey() == DeliveryMode.AT_MOST_ONCE ? 10_000 : 0); // at-most-once: let what reached Kafka land
             Verdict v = Checker.check(observer.observe(e.getKey(), e.getValue(),
-                    new Experiment.Workload(MESSAGES, 8, 300), false, -1, 0), "power-cut x3");
+                    MESSAGES, 8, false, -1, 0), "power-cut x3");
             assertThat(v.promiseKept()).as(e.getKey().wireName() + ": " + v.explanation()).isTrue();
             if (e.getKey() == DeliveryMode.EXACTLY_ONCE) {
                 assertThat(v.consumeCounts()).as("exactly-once: every message once").isEqualTo(Map.of(1, MESSAGES));
