@@ -23,12 +23,23 @@ public class Acknowledgements {
      * every answer; returns the sends that failed. The non-transactional modes' one send loop.
      */
     List<Outbound> sendAndAwait(Run run, List<Outbound> batch, MutinyEmitter<String> emitter) {
-        return await(run, batch, dispatch(batch, emitter));
+        return await(run, send(run, batch, emitter));
     }
 
-    /** Hands every message of the batch to the channel; the answers come later. */
-    List<CompletableFuture<Void>> dispatch(List<Outbound> batch, MutinyEmitter<String> emitter) {
-        return batch.stream().map(o -> emitter.sendMessage(o.message()).subscribeAsCompletionStage()).toList();
+    /** A batch handed to the channel, its answers still to come. */
+    record Sent(List<Outbound> batch, List<CompletableFuture<Void>> answers) {
+    }
+
+    /** Counts the batch as sent and hands every message of it to the channel; the answers come later. */
+    Sent send(Run run, List<Outbound> batch, MutinyEmitter<String> emitter) {
+        run.countSent(batch.size());
+        metrics.sent(run.definition().mode(), batch.size());
+        return new Sent(batch, batch.stream().map(o -> emitter.sendMessage(o.message()).subscribeAsCompletionStage()).toList());
+    }
+
+    /** Blocks until every send of the batch is answered; returns the sends that failed. */
+    List<Outbound> await(Run run, Sent sent) {
+        return await(run, sent.batch(), sent.answers());
     }
 
     /** Blocks until every send of the batch is answered; returns the sends that failed. */

@@ -32,9 +32,6 @@ public class AtLeastOnceStrategy implements DeliveryStrategy {
     @Inject
     Acknowledgements acknowledgements;
 
-    @Inject
-    ProducerMetrics metrics;
-
     @ConfigProperty(name = "deliverylab.producer.retry-backoff", defaultValue = "PT1S")
     Duration backoff;
 
@@ -53,18 +50,12 @@ public class AtLeastOnceStrategy implements DeliveryStrategy {
 
     @Override
     public Settlement send(Run run, List<Transfer> batch, boolean last) {
-        List<Outbound> outs = batch.stream().map(Outbound::new).toList();
-        run.countSent(outs.size());
-        metrics.sent(mode(), outs.size());
-        var answers = acknowledgements.dispatch(outs, emitter);
+        var sent = acknowledgements.send(run, batch.stream().map(Outbound::new).toList(), emitter);
         return () -> {
-            List<Outbound> pending = acknowledgements.await(run, outs, answers);
+            List<Outbound> pending = acknowledgements.await(run, sent);
             while (!pending.isEmpty()) {
                 RunExecutor.pause(backoff);
-                pending = pending.stream().map(o -> new Outbound(o.transfer)).toList();
-                run.countSent(pending.size());
-                metrics.sent(mode(), pending.size());
-                pending = acknowledgements.sendAndAwait(run, pending, emitter);
+                pending = acknowledgements.sendAndAwait(run, pending.stream().map(o -> new Outbound(o.transfer)).toList(), emitter);
             }
             // Only now, with every earlier batch settled before this one, may the checkpoint pass it.
             long next = DeliveryStrategy.nextSeq(batch);

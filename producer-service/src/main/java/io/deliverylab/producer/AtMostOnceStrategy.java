@@ -28,9 +28,6 @@ public class AtMostOnceStrategy implements DeliveryStrategy {
     @Inject
     Acknowledgements acknowledgements;
 
-    @Inject
-    ProducerMetrics metrics;
-
     @ConfigProperty(name = "deliverylab.producer.window", defaultValue = "4")
     int window;
 
@@ -62,10 +59,7 @@ public class AtMostOnceStrategy implements DeliveryStrategy {
 
     @Override
     public Settlement send(Run run, List<Transfer> batch, boolean last) {
-        List<Outbound> outs = batch.stream().map(Outbound::new).toList();
-        run.countSent(outs.size());
-        metrics.sent(mode(), outs.size());
-        var answers = acknowledgements.dispatch(outs, emitter);
-        return () -> acknowledgements.await(run, outs, answers); // failures are lost by design: no retry
+        var sent = acknowledgements.send(run, batch.stream().map(Outbound::new).toList(), emitter);
+        return () -> acknowledgements.await(run, sent); // failures are lost by design: no retry
     }
 }
