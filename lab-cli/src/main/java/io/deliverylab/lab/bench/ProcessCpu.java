@@ -3,6 +3,8 @@ package io.deliverylab.lab.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import io.deliverylab.stack.QuarkusApp;
 
 /** CPU time a process has used so far, from Linux's /proc (user + system). */
 final class ProcessCpu {
@@ -11,6 +13,11 @@ final class ProcessCpu {
     private static final double TICKS_PER_SECOND = 100.0;
 
     private ProcessCpu() {
+    }
+
+    /** Seconds of CPU the services' processes used since they started, together. */
+    static double seconds(List<QuarkusApp> apps) {
+        return apps.stream().mapToDouble(a -> seconds(a.process().pid())).sum();
     }
 
     /** Seconds of CPU the process used since it started, or 0 when it is gone. */

@@ -49,8 +49,8 @@ public final class Sweep {
         for (long size : sizes) {
             for (DeliveryMode mode : DeliveryMode.values()) {
                 out.printf(Locale.ROOT, "sweep: %s, %,d messages%n", mode.wireName(), size);
-                double producerCpu = ProcessCpu.seconds(producer().process().pid());
-                double consumerCpu = consumers().stream().mapToDouble(c -> ProcessCpu.seconds(c.process().pid())).sum();
+                double producerCpu = ProcessCpu.seconds(List.of(producer()));
+                double consumerCpu = ProcessCpu.seconds(consumers());
                 String runId = ServiceClient.startRun(info.producerUrl(), mode, size, 16, null);
                 LabDatabase db = new LabDatabase(info);
                 db.awaitApplied(runId, size, Duration.ofMinutes(5).plusSeconds(size / 500));
@@ -59,8 +59,8 @@ public final class Sweep {
                 double per100k = 100_000.0 / size;
                 Point p = new Point(mode.wireName(), size, rate, p99, producer().rssKb(),
                         consumers().stream().mapToLong(QuarkusApp::rssKb).max().orElse(-1),
-                        (ProcessCpu.seconds(producer().process().pid()) - producerCpu) * per100k,
-                        (consumers().stream().mapToDouble(c -> ProcessCpu.seconds(c.process().pid())).sum() - consumerCpu) * per100k);
+                        (ProcessCpu.seconds(List.of(producer())) - producerCpu) * per100k,
+                        (ProcessCpu.seconds(consumers()) - consumerCpu) * per100k);
                 out.printf(Locale.ROOT, "  %,.0f/s, p99 %.0f ms, CPU per 100k: producer %.1f s, consumers %.1f s%n",
                         p.throughputPerSecond(), p.p99Millis(), p.producerCpuSecondsPer100k(), p.consumerCpuSecondsPer100k());
                 points.add(p);

@@ -1,13 +1,13 @@
 package io.deliverylab.lab.images;
 
+import io.deliverylab.lab.Commands;
 import io.deliverylab.lab.LabException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -81,26 +81,16 @@ public final class ImagePublisher {
         }
     }
 
-    /** Runs a podman command; its output goes to the error message when it fails. */
+    /** Runs a podman command; the last line it printed goes to the error message when it fails. */
     static void run(List<String> cmd, int minutes) {
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(minutes, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new LabException(String.join(" ", cmd.subList(0, 2)) + " took longer than " + minutes + " minutes");
-            }
-            if (p.exitValue() != 0) {
-                String text = new String(out, StandardCharsets.UTF_8).strip();
-                throw new LabException(String.join(" ", cmd.subList(0, 2)) + " failed (exit " + p.exitValue() + "): "
-                        + text.lines().reduce((a, b) -> b).orElse(""));
+            Commands.Result r = Commands.run(cmd, Duration.ofMinutes(minutes));
+            if (r.exit() != 0) {
+                throw new LabException(String.join(" ", cmd.subList(0, 2)) + " failed (exit " + r.exit() + "): "
+                        + r.output().strip().lines().reduce((a, b) -> b).orElse(""));
             }
         } catch (IOException e) {
             throw new LabException("podman is needed to build images (apt-get install podman): " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LabException("interrupted");
         }
     }
 }

@@ -1,12 +1,13 @@
 package io.deliverylab.lab.stack;
 
+import io.deliverylab.lab.Commands;
 import io.deliverylab.lab.LabException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -128,17 +129,13 @@ public final class NetworkPartition {
 
     private static String run(List<String> cmd) {
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new LabException(String.join(" ", cmd) + " failed: " + out.strip());
+            Commands.Result r = Commands.run(cmd, Duration.ofSeconds(30));
+            if (r.exit() != 0) {
+                throw new LabException(String.join(" ", cmd) + " failed: " + r.output().strip());
             }
-            return out;
+            return r.output();
         } catch (IOException e) {
             throw new LabException(cmd.get(0) + " cannot run: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LabException("interrupted");
         }
     }
 }
