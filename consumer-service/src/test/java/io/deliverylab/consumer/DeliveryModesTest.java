@@ -38,7 +38,7 @@ class DeliveryModesTest {
     }
 
     static TransferFeed feedFor(DeliveryMode mode) {
-        return mode == DeliveryMode.EXACTLY_ONCE ? TransferFeed.transactional(bootstrap()) : TransferFeed.plain(bootstrap());
+        return mode.transactional() ? TransferFeed.transactional(bootstrap()) : TransferFeed.plain(bootstrap());
     }
 
     static void awaitStored(String runId, int distinct) {

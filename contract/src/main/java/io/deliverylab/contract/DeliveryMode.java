@@ -3,18 +3,35 @@ package io.deliverylab.contract;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
-/** The three delivery guarantees. Each has its own SmallRye channel and Kafka topic. */
+/**
+ * The three delivery guarantees, and three pitfalls: designs people believe give exactly-once, kept
+ * next to the right ones so the lab can measure what goes wrong. Each has its own SmallRye channel
+ * and Kafka topic.
+ */
 public enum DeliveryMode {
-    AT_MOST_ONCE("at-most-once"),
-    AT_LEAST_ONCE("at-least-once"),
-    EXACTLY_ONCE("exactly-once");
+    AT_MOST_ONCE("at-most-once", null),
+    AT_LEAST_ONCE("at-least-once", null),
+    EXACTLY_ONCE("exactly-once", null),
+    /** Myth 2, pitfall 3: acks=all but retries=0 and no idempotence, "so nothing is sent twice". Loses on a failover. */
+    NO_RETRIES("no-retries", "exactly-once"),
+    /**
+     * Myth 3, pitfall 2, step 7: transactional producer and read_committed consumer, but the consumer
+     * writes to PostgreSQL and then commits its offsets to Kafka. A consumer kill between the two
+     * duplicates effects in the database, although Kafka's side is exactly-once.
+     */
+    KAFKA_ONLY_EXACTLY_ONCE("kafka-only-exactly-once", "exactly-once"),
+    /** Expert zone 1: exactly-once with a new transactional.id at every start, so a zombie producer is not fenced. */
+    UNSTABLE_TRANSACTIONAL_ID("unstable-transactional-id", "exactly-once");
 
     private final String wireName;
+    private final String believed;
 
-    DeliveryMode(String wireName) {
+    DeliveryMode(String wireName, String believed) {
         this.wireName = wireName;
+        this.believed = believed;
     }
 
     /** The name used in JSON, URLs, CLI flags, metric tags and channel names. */
@@ -28,13 +45,46 @@ public enum DeliveryMode {
         return "deliverylab." + wireName;
     }
 
-    /** What the mode promises, in one line, for reports. */
+    /** A wrong design kept to be measured, not one of the three guarantees. */
+    public boolean pitfall() {
+        return believed != null;
+    }
+
+    /**
+     * The guarantee whose promise this mode is judged against: its own, or for a pitfall the one
+     * people believe it gives.
+     */
+    public DeliveryMode judgedAs() {
+        return believed == null ? this : fromWire(believed);
+    }
+
+    /** Whether this mode's consumer reads committed records only (isolation.level=read_committed). */
+    public boolean readsCommitted() {
+        return this == EXACTLY_ONCE || this == KAFKA_ONLY_EXACTLY_ONCE || this == UNSTABLE_TRANSACTIONAL_ID;
+    }
+
+    /** Whether this mode's producer sends each batch in a Kafka transaction (with its checkpoint). */
+    public boolean transactional() {
+        return readsCommitted();
+    }
+
+    /** What the mode promises (for a pitfall: what people believe it promises), in one line, for reports. */
     public String promise() {
-        return switch (this) {
+        return switch (judgedAs()) {
             case AT_MOST_ONCE -> "may lose, never duplicates";
             case AT_LEAST_ONCE -> "never loses, may duplicate";
-            case EXACTLY_ONCE -> "neither loses nor duplicates";
+            default -> pitfall() ? "believed: neither loses nor duplicates" : "neither loses nor duplicates";
         };
+    }
+
+    /** The three guarantees, the modes {@code ./lab demo} checks by default. */
+    public static List<DeliveryMode> guarantees() {
+        return Arrays.stream(values()).filter(m -> !m.pitfall()).toList();
+    }
+
+    /** The wrong designs, judged against what people believe they give. */
+    public static List<DeliveryMode> pitfalls() {
+        return Arrays.stream(values()).filter(DeliveryMode::pitfall).toList();
     }
 
     @JsonCreator

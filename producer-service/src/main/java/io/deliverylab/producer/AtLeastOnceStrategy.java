@@ -58,9 +58,7 @@ public class AtLeastOnceStrategy implements DeliveryStrategy {
                 pending = acknowledgements.sendAndAwait(run, pending.stream().map(o -> new Outbound(o.transfer)).toList(), emitter);
             }
             // Only now, with every earlier batch settled before this one, may the checkpoint pass it.
-            long next = DeliveryStrategy.nextSeq(batch);
-            store.save(run.checkpoint(next, DeliveryStrategy.stateAfter(last), 0));
-            run.advanceTo(next);
+            store.checkpointPast(run, batch, last);
         };
     }
 }

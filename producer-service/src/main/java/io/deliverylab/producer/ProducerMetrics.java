@@ -27,9 +27,9 @@ public class ProducerMetrics {
         counter("deliverylab.producer.messages.failed", mode).increment(n);
     }
 
-    public void transaction(boolean committed) {
+    public void transaction(DeliveryMode mode, boolean committed) {
         counter(committed ? "deliverylab.producer.transactions.committed" : "deliverylab.producer.transactions.aborted",
-                DeliveryMode.EXACTLY_ONCE).increment();
+                mode).increment();
     }
 
     public void resumed(DeliveryMode mode) {

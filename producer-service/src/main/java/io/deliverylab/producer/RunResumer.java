@@ -27,7 +27,7 @@ public class RunResumer {
     RunExecutor executor;
 
     @Inject
-    ExactlyOnceStrategy exactlyOnce;
+    jakarta.enterprise.inject.Instance<TransactionalStrategy> transactional;
 
     private volatile boolean done;
     private Thread thread;
@@ -54,9 +54,9 @@ public class RunResumer {
             try {
                 topics.ensure();
                 // Fence first, read second: once both producers are initialised, an older instance with
-                // the same id can commit no checkpoint and no exactly-once batch, so what is read is final.
+                // the same id can commit no checkpoint and no transactional batch, so what is read is final.
                 store.open();
-                exactlyOnce.fenceOlderInstances();
+                transactional.forEach(TransactionalStrategy::fenceOlderInstances);
                 var checkpoints = store.loadAll();
                 checkpoints.values().forEach(executor::resume);
                 long unfinished = checkpoints.values().stream().filter(c -> !c.state().finished()).count();

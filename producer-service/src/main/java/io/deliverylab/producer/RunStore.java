@@ -137,6 +137,13 @@ public class RunStore {
         }
     }
 
+    /** Moves the run's checkpoint past a batch whose sends are settled, then the run's own position. */
+    void checkpointPast(Run run, List<io.deliverylab.contract.Transfer> batch, boolean last) {
+        long next = DeliveryStrategy.nextSeq(batch);
+        save(run.checkpoint(next, DeliveryStrategy.stateAfter(last), 0));
+        run.advanceTo(next);
+    }
+
     /** A checkpoint message for the exactly-once transaction that covers the same batch. */
     public Message<String> exactlyOnceCheckpoint(RunProgress progress) {
         return Message.of(encode(progress)).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()

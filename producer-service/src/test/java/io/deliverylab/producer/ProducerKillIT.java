@@ -43,7 +43,7 @@ class ProducerKillIT {
     }
 
     @ParameterizedTest
-    @EnumSource(DeliveryMode.class)
+    @EnumSource(value = DeliveryMode.class, names = {"AT_MOST_ONCE", "AT_LEAST_ONCE", "EXACTLY_ONCE"})
     void runResumesAfterSigkillAndKeepsTheModesRule(DeliveryMode mode) throws Exception {
         int messages = 3000;
         var created = producer.post("/runs", JSON.writeValueAsString(

@@ -117,11 +117,11 @@ public final class Bench {
         raw.put("jdbc_batched_upsert_rows", repeat(n, "JDBC upserts", () -> jdbcUpserts(info, s.rawRecords() / 2)));
 
         out.println("warm-up: every mode once, not counted");
-        for (DeliveryMode mode : DeliveryMode.values()) {
+        for (DeliveryMode mode : DeliveryMode.guarantees()) {
             throughput(info, mode, Math.max(1000, s.messages() / 2));
         }
         List<ModeFigures> modes = new ArrayList<>();
-        for (DeliveryMode mode : DeliveryMode.values()) {
+        for (DeliveryMode mode : DeliveryMode.guarantees()) {
             out.printf("%s: throughput (%d messages, as fast as possible, %d times)%n", mode.wireName(), s.messages(), n);
             Figure throughput = repeat(n, mode.wireName(), () -> throughput(info, mode, s.messages()));
             out.printf("%s: latency (%d/s for %d s)%n", mode.wireName(), s.fixedRate(), s.latencySeconds());

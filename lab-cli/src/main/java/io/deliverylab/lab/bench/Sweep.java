@@ -47,7 +47,7 @@ public final class Sweep {
         List<Point> points = new ArrayList<>();
         String lastExactlyOnce = null;
         for (long size : sizes) {
-            for (DeliveryMode mode : DeliveryMode.values()) {
+            for (DeliveryMode mode : DeliveryMode.guarantees()) {
                 out.printf(Locale.ROOT, "sweep: %s, %,d messages%n", mode.wireName(), size);
                 double producerCpu = ProcessCpu.seconds(List.of(producer()));
                 double consumerCpu = ProcessCpu.seconds(consumers());

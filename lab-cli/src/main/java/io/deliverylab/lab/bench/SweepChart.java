@@ -21,7 +21,7 @@ public final class SweepChart {
                 + "<style>body{font-family:sans-serif;margin:24px}svg{margin:8px;border:1px solid #ddd}"
                 + "td,th{padding:2px 8px;text-align:right}</style></head><body><h1>The cost of each guarantee as work grows</h1>");
         sb.append("<p>");
-        DeliveryMode[] modes = DeliveryMode.values();
+        DeliveryMode[] modes = DeliveryMode.guarantees().toArray(new DeliveryMode[0]);
         for (int i = 0; i < modes.length; i++) {
             sb.append("<span style=\"color:").append(COLORS[i]).append("\">&#9632; ").append(modes[i].wireName()).append("</span> ");
         }
@@ -60,7 +60,7 @@ public final class SweepChart {
             s.append(String.format(Locale.ROOT, "<text x=\"%.0f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%,d</text>",
                     x(size, lo, hi), H - PAD + 14, size));
         }
-        DeliveryMode[] modes = DeliveryMode.values();
+        DeliveryMode[] modes = DeliveryMode.guarantees().toArray(new DeliveryMode[0]);
         for (int i = 0; i < modes.length; i++) {
             String mode = modes[i].wireName();
             StringBuilder pts = new StringBuilder();

@@ -24,9 +24,9 @@ public final class Checker {
         long n = o.intended();
         Set<Long> uncommitted = new HashSet<>(o.logUncommitted());
         Set<Long> committed = new HashSet<>(o.logCommitted());
-        // What the mode's consumer reads: exactly-once reads committed records only.
-        List<Long> consumable = o.mode() == DeliveryMode.EXACTLY_ONCE ? o.logCommitted() : o.logUncommitted();
-        Set<Long> consumableDistinct = o.mode() == DeliveryMode.EXACTLY_ONCE ? committed : uncommitted;
+        // What the mode's consumer reads: a read_committed one sees committed records only.
+        List<Long> consumable = o.mode().readsCommitted() ? o.logCommitted() : o.logUncommitted();
+        Set<Long> consumableDistinct = o.mode().readsCommitted() ? committed : uncommitted;
 
         long lostNeverReached = 0;
         long lostInKafka = 0;
@@ -64,7 +64,7 @@ public final class Checker {
         boolean kept;
         boolean demonstrated;
         String explanation;
-        switch (o.mode()) {
+        switch (o.mode().judgedAs()) {
             case AT_MOST_ONCE -> {
                 kept = duplicateDeliveries == 0 && naiveTotal == correctTotal;
                 demonstrated = lost > 0;
@@ -81,6 +81,13 @@ public final class Checker {
                 explanation = kept ? "nothing lost, nothing duplicated"
                         : "lost " + lost + ", duplicates in log " + duplicatesInLog + ", duplicate deliveries " + duplicateDeliveries;
             }
+        }
+        if (o.mode().pitfall()) {
+            // Judged against the promise people believe it gives; the myth is shown false when that promise breaks.
+            demonstrated = !kept;
+            explanation = o.mode().wireName() + " believed: " + o.mode().judgedAs().wireName() + "; measured: "
+                    + (kept ? "nothing lost, nothing duplicated" : measured(lost, duplicatesInLog, duplicateDeliveries))
+                    + " under " + fault;
         }
         if (!correctOk) {
             explanation += "; correct balances do not match the stored messages";
@@ -100,6 +107,20 @@ public final class Checker {
                 .promiseKept(kept).weaknessDemonstrated(demonstrated).explanation(explanation)
                 .duplicatesByInstance(o.duplicatesByInstance() == null ? Map.of() : o.duplicatesByInstance())
                 .rebalances(o.rebalances()).build();
+    }
+
+    private static String measured(long lost, long duplicatesInLog, long duplicateDeliveries) {
+        List<String> parts = new ArrayList<>();
+        if (lost > 0) {
+            parts.add(lost + " lost");
+        }
+        if (duplicateDeliveries > 0) {
+            parts.add(duplicateDeliveries + " duplicate effects");
+        }
+        if (duplicatesInLog > 0) {
+            parts.add(duplicatesInLog + " duplicates in the log");
+        }
+        return String.join(", ", parts);
     }
 
     /** Per key, messages whose first delivery was applied before that of a lower seq. */

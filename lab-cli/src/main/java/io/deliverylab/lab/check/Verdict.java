@@ -34,6 +34,12 @@ public record Verdict(
         Map<String, Long> duplicatesByInstance,
         long rebalances) {
 
+    /** Whether this is a pitfall mode's verdict: not part of the promise check, its broken promise is the lesson. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean pitfall() {
+        return io.deliverylab.contract.DeliveryMode.fromWire(mode).pitfall();
+    }
+
     /** Names every field: a verdict has too many of one type to be built by position. */
     public static Builder builder() {
         return new Builder();

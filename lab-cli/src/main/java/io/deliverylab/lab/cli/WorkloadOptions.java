@@ -25,9 +25,11 @@ class WorkloadOptions {
     @Option(names = "--settle-timeout", defaultValue = "45s", description = "How long to wait for the system to settle, e.g. 500ms, 20s, 2m or PT20S (default: ${DEFAULT-VALUE}).")
     Duration settleTimeout;
 
-    @Option(names = "--mode", split = ",", description = "Modes to run (default: all three).",
+    @Option(names = {"--modes", "--mode"}, split = ",", paramLabel = "MODE",
+            description = "Modes to run: names, or 'guarantees' (the default: the three real modes), 'pitfalls' "
+                    + "(the wrong designs, judged against what people believe they give) or 'all'.",
             converter = ModeConverter.class)
-    List<DeliveryMode> modes;
+    List<List<DeliveryMode>> modes;
 
     Experiment.Workload workload() {
         if (messages <= 0 || keys <= 0 || rate < 0) {
@@ -37,7 +39,8 @@ class WorkloadOptions {
     }
 
     List<DeliveryMode> modes() {
-        return modes == null || modes.isEmpty() ? List.of(DeliveryMode.values()) : modes;
+        return modes == null || modes.isEmpty() ? DeliveryMode.guarantees()
+                : modes.stream().flatMap(List::stream).distinct().toList();
     }
 
     /**
@@ -53,11 +56,17 @@ class WorkloadOptions {
         return FaultSchedule.parse(s, messages, seed);
     }
 
-    static final class ModeConverter implements CommandLine.ITypeConverter<DeliveryMode> {
+    /** One name of {@code --modes}: a mode, or a group of them. */
+    static final class ModeConverter implements CommandLine.ITypeConverter<List<DeliveryMode>> {
         @Override
-        public DeliveryMode convert(String value) {
+        public List<DeliveryMode> convert(String value) {
             try {
-                return DeliveryMode.fromWire(value);
+                return switch (value) {
+                    case "all" -> List.of(DeliveryMode.values());
+                    case "guarantees" -> DeliveryMode.guarantees();
+                    case "pitfalls" -> DeliveryMode.pitfalls();
+                    default -> List.of(DeliveryMode.fromWire(value));
+                };
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }

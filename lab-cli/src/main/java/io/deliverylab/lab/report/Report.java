@@ -34,17 +34,18 @@ public final class Report {
 
     public static void table(List<Experiment.Outcome> outcomes, PrintStream out) {
         int faultWidth = Math.max(15, verdicts(outcomes).stream().mapToInt(v -> v.fault().length()).max().orElse(15));
-        String fmt = "%-14s %-" + faultWidth + "s %7s %7s %8s %8s %6s %7s %6s %6s %8s %8s %7s %5s  %-5s %s%n";
+        int modeWidth = Math.max(14, verdicts(outcomes).stream().mapToInt(v -> v.mode().length()).max().orElse(14));
+        String fmt = "%-" + modeWidth + "s %-" + faultWidth + "s %7s %7s %8s %8s %6s %7s %6s %6s %8s %8s %7s %5s  %-5s %s%n";
         out.printf(fmt, "mode", "fault", "intend", "acked", "log", "stored", "lost", "lostAck", "dupLog", "dupDel",
                 "naiveErr", "reorder", "settle", "rebal", "kept", "weakness shown");
         for (Verdict v : verdicts(outcomes)) {
             out.printf(fmt, v.mode(), v.fault(), v.intended(), v.acknowledged(),
-                    v.mode().equals("exactly-once") ? v.logRecordsCommitted() : v.logRecordsUncommitted(),
+                    DeliveryMode.fromWire(v.mode()).readsCommitted() ? v.logRecordsCommitted() : v.logRecordsUncommitted(),
                     v.storedDistinct(), v.lost(), v.lostAcknowledged(), v.duplicatesInLog(), v.duplicateDeliveries(),
                     v.naiveBalanceError(), v.outOfOrder(),
                     v.unseen() ? "unseen" : v.quiescenceMillis() < 0 ? "-" : String.format(Locale.ROOT, "%.1fs", v.quiescenceMillis() / 1000.0),
                     v.rebalances(),
-                    v.promiseKept() ? "yes" : "NO",
+                    v.promiseKept() ? "yes" : v.pitfall() ? "no*" : "NO",
                     v.mode().equals("exactly-once") ? "-" : v.weaknessDemonstrated() ? "yes" : "no");
         }
         for (Verdict v : verdicts(outcomes)) {
@@ -53,11 +54,19 @@ public final class Report {
                         v.duplicatesByInstance());
             }
         }
-        for (DeliveryMode mode : DeliveryMode.values()) {
-            out.printf("  %-14s promises: %s%n", mode.wireName(), mode.promise());
+        List<DeliveryMode> shown = verdicts(outcomes).stream().map(v -> DeliveryMode.fromWire(v.mode())).distinct().toList();
+        for (DeliveryMode mode : shown) {
+            out.printf("  %-25s promises: %s%n", mode.wireName(), mode.promise());
         }
-        long broken = verdicts(outcomes).stream().filter(v -> !v.promiseKept()).count();
+        verdicts(outcomes).stream().filter(v -> v.pitfall() && !v.promiseKept())
+                .forEach(v -> out.printf("  * %s%n", v.explanation()));
+        long broken = verdicts(outcomes).stream().filter(v -> !v.pitfall() && !v.promiseKept()).count();
         out.println(broken == 0 ? "every mode kept its promise" : broken + " run(s) broke their mode's promise");
+        long pitfalls = verdicts(outcomes).stream().filter(Verdict::pitfall).count();
+        if (pitfalls > 0) {
+            out.printf("pitfall modes (not part of the promise check): %d of %d runs broke the promise people believe they keep%n",
+                    verdicts(outcomes).stream().filter(v -> v.pitfall() && !v.promiseKept()).count(), pitfalls);
+        }
     }
 
     public static void write(List<Experiment.Outcome> outcomes, Path dir) {

@@ -71,7 +71,7 @@ class CheckerTest {
 
     @Test
     void cleanLedgerPassesForEveryMode() {
-        for (DeliveryMode mode : DeliveryMode.values()) {
+        for (DeliveryMode mode : DeliveryMode.guarantees()) {
             Verdict v = new Ledger(mode, 30).check();
             assertThat(v.promiseKept()).as(mode.wireName()).isTrue();
             assertThat(v.weaknessDemonstrated()).isFalse();
@@ -165,5 +165,37 @@ class CheckerTest {
         l.unseen = true;
         assertThat(l.check().unseen()).isTrue();
         assertThat(l.check().explanation()).contains("unseen");
+    }
+
+    @Test
+    void aPitfallIsJudgedAgainstWhatPeopleBelieveItPromises() {
+        Verdict clean = new Ledger(DeliveryMode.KAFKA_ONLY_EXACTLY_ONCE, 10).check();
+        assertThat(clean.promiseKept()).isTrue();
+        assertThat(clean.weaknessDemonstrated()).isFalse();
+        assertThat(clean.pitfall()).isTrue();
+
+        Verdict duplicated = new Ledger(DeliveryMode.KAFKA_ONLY_EXACTLY_ONCE, 10).redeliver(3).redeliver(4).check();
+        assertThat(duplicated.promiseKept()).as("exactly-once believed, so a duplicate effect breaks it").isFalse();
+        assertThat(duplicated.weaknessDemonstrated()).isTrue();
+        assertThat(duplicated.explanation())
+                .isEqualTo("kafka-only-exactly-once believed: exactly-once; measured: 2 duplicate effects under test");
+
+        Ledger lossy = new Ledger(DeliveryMode.NO_RETRIES, 10);
+        lossy.acked.remove(7L);
+        lossy.uncommitted.remove(7L);
+        lossy.committed.remove(7L);
+        Verdict lost = lossy.unstore(7).check();
+        assertThat(lost.promiseKept()).isFalse();
+        assertThat(lost.explanation()).isEqualTo("no-retries believed: exactly-once; measured: 1 lost under test");
+    }
+
+    @Test
+    void aReadCommittedPitfallOnlyConsumesCommittedRecords() {
+        Ledger l = new Ledger(DeliveryMode.UNSTABLE_TRANSACTIONAL_ID, 10);
+        l.uncommitted.add(5L); // an aborted copy: invisible to read_committed
+        assertThat(l.check().duplicatesInLog()).isZero();
+        l.committed.add(5L); // committed twice: a zombie's transaction
+        assertThat(l.check().duplicatesInLog()).isEqualTo(1);
+        assertThat(l.check().promiseKept()).isFalse();
     }
 }

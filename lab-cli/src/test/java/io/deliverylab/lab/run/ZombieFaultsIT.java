@@ -27,7 +27,7 @@ class ZombieFaultsIT {
         LocalStack stack = ItStack.get();
         assertThat(stack.consumers()).as("a group of two consumers per mode").hasSize(2);
         Experiment experiment = new Experiment(stack, new PrintStream(System.out), Duration.ofSeconds(90));
-        return experiment.run(List.of(DeliveryMode.values()), new Experiment.Workload(messages, 8, 500),
+        return experiment.run(DeliveryMode.guarantees(), new Experiment.Workload(messages, 8, 500),
                 FaultSchedule.parse(faults, messages, 1), faults);
     }
 

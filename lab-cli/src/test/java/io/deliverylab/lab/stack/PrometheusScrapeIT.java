@@ -39,7 +39,7 @@ class PrometheusScrapeIT {
         Map<String, Long> appliedBefore = byMode(prometheus.query(APPLIED));
         Map<String, Long> ackedBefore = byMode(prometheus.query(ACKED));
         Experiment experiment = new Experiment(stack, new PrintStream(System.out), Duration.ofSeconds(45));
-        Experiment.Outcome outcome = experiment.run(List.of(DeliveryMode.values()), new Experiment.Workload(400, 4, null),
+        Experiment.Outcome outcome = experiment.run(DeliveryMode.guarantees(), new Experiment.Workload(400, 4, null),
                 FaultSchedule.parse("none", 400, 1), "none");
         stack.publish(outcome.verdicts(), outcome.events());
 

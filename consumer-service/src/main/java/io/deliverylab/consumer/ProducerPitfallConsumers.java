@@ -1,0 +1,44 @@
+package io.deliverylab.consumer;
+
+import io.deliverylab.contract.DeliveryMode;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * The pitfalls whose mistake is on the producer side ({@code no-retries},
+ * {@code unstable-transactional-id}) are read the correct exactly-once way: offsets stored with the
+ * effects in one PostgreSQL transaction (see {@link ExactlyOnceConsumer}). Whatever they lose or
+ * duplicate is then the producer's doing, not the consumer's.
+ */
+@ApplicationScoped
+public class ProducerPitfallConsumers {
+
+    @Inject
+    DeliveryReader reader;
+
+    @Inject
+    BatchApplication application;
+
+    @Inject
+    HoldPoint hold;
+
+    @Incoming("no-retries")
+    @Blocking
+    public void noRetries(ConsumerRecords<String, String> records) {
+        consume(DeliveryMode.NO_RETRIES, records);
+    }
+
+    @Incoming("unstable-transactional-id")
+    @Blocking
+    public void unstableTransactionalId(ConsumerRecords<String, String> records) {
+        consume(DeliveryMode.UNSTABLE_TRANSACTIONAL_ID, records);
+    }
+
+    private void consume(DeliveryMode mode, ConsumerRecords<String, String> records) {
+        hold.beforeCommit(mode, records.count());
+        application.untilAppliedWithOffsets(mode, Rebalances.groupId(mode), reader.read(mode, records));
+    }
+}

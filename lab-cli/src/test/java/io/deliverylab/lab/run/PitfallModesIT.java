@@ -1,0 +1,64 @@
+package io.deliverylab.lab.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deliverylab.contract.DeliveryMode;
+import io.deliverylab.lab.check.Verdict;
+import io.deliverylab.lab.nemesis.FaultSchedule;
+import io.deliverylab.lab.nemesis.Nemesis;
+import io.deliverylab.lab.stack.ItStack;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each pitfall mode, next to exactly-once, under the fault that shows its myth false, on the real
+ * local stack. The runs are sized (8,000 messages at 500/s, the fault 2 s in) so that every batch
+ * window the fault can hit is full: the counts asserted > 0 are hundreds in every run seen.
+ */
+class PitfallModesIT {
+
+    private static Experiment.Outcome run(DeliveryMode pitfall, String faults) throws InterruptedException {
+        Experiment experiment = new Experiment(ItStack.get(), new PrintStream(System.out), Duration.ofSeconds(90));
+        Experiment.Outcome outcome = experiment.run(List.of(pitfall, DeliveryMode.EXACTLY_ONCE),
+                new Experiment.Workload(8000, 8, 500), FaultSchedule.parse(faults, 8000, 1), faults);
+        assertThat(outcome.events()).noneMatch(e -> e.action().equals(Nemesis.FAILED));
+        Verdict eos = verdict(outcome, DeliveryMode.EXACTLY_ONCE);
+        assertThat(eos.promiseKept()).as("exactly-once under the same fault: " + eos.explanation()).isTrue();
+        Verdict v = verdict(outcome, pitfall);
+        assertThat(v.unseen()).as(pitfall + " settled").isFalse();
+        assertThat(v.promiseKept()).as(pitfall + " breaks the promise people believe it keeps").isFalse();
+        assertThat(v.weaknessDemonstrated()).isTrue();
+        assertThat(v.explanation()).startsWith(pitfall.wireName() + " believed: exactly-once; measured: ").endsWith(" under " + faults);
+        return outcome;
+    }
+
+    private static Verdict verdict(Experiment.Outcome outcome, DeliveryMode mode) {
+        return outcome.verdicts().stream().filter(v -> v.mode().equals(mode.wireName())).findFirst().orElseThrow();
+    }
+
+    @Test
+    void noRetriesLosesMessagesWhenTheLeaderStalls() throws Exception {
+        Verdict v = verdict(run(DeliveryMode.NO_RETRIES, "pause-leader@2s:for=15s"), DeliveryMode.NO_RETRIES);
+        assertThat(v.lost()).as("sends that timed out against the paused leader, never retried").isPositive();
+        assertThat(v.lostNeverReachedKafka()).isEqualTo(v.lost());
+    }
+
+    @Test
+    void kafkaOnlyExactlyOnceDuplicatesEffectsWhenAConsumerDies() throws Exception {
+        Verdict v = verdict(run(DeliveryMode.KAFKA_ONLY_EXACTLY_ONCE, "kill-consumer@2s"), DeliveryMode.KAFKA_ONLY_EXACTLY_ONCE);
+        assertThat(v.duplicateDeliveries()).as("batches applied, then read again after the kill").isPositive();
+        assertThat(v.duplicatesInLog()).as("Kafka's side stayed exactly-once").isZero();
+        assertThat(v.lost()).isZero();
+        assertThat(v.naiveBalanceError()).isPositive();
+    }
+
+    @Test
+    void anUnstableTransactionalIdLetsAZombieProducerDuplicate() throws Exception {
+        Verdict v = verdict(run(DeliveryMode.UNSTABLE_TRANSACTIONAL_ID, "pause-producer@2s:for=15s"),
+                DeliveryMode.UNSTABLE_TRANSACTIONAL_ID);
+        assertThat(v.duplicatesInLog()).as("committed twice: by the zombie and by its replacement").isPositive();
+        assertThat(v.duplicateDeliveries()).isPositive();
+    }
+}
