@@ -9,7 +9,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -114,6 +116,31 @@ public final class LabDatabase {
                 return new double[] {p[0], p[1], p[2], rs.getLong(2)};
             }
         }
+    }
+
+    /** One second of a run: its first applies in that second, and their send-to-apply latency p50 and p99 (ms). */
+    public record LatencySecond(double second, long applied, double p50Millis, double p99Millis) {
+    }
+
+    /** Per second since {@code startMillis}, the run's first applies and their latency; empty if the database is unreadable. */
+    public List<LatencySecond> latencyBySecond(String runId, long startMillis) {
+        List<LatencySecond> seconds = new ArrayList<>();
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT s, count(*), "
+                + "percentile_cont(0.5) WITHIN GROUP (ORDER BY lat), percentile_cont(0.99) WITHIN GROUP (ORDER BY lat) FROM ("
+                + "SELECT floor((extract(epoch FROM first_delivered_at) * 1000 - ?) / 1000) AS s, "
+                + "extract(epoch FROM first_delivered_at) * 1000 - produced_at AS lat FROM " + Tables.RECEIVED_MESSAGE
+                + " WHERE run_id = ?) t GROUP BY s ORDER BY s")) {
+            ps.setLong(1, startMillis);
+            ps.setString(2, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    seconds.add(new LatencySecond(rs.getDouble(1), rs.getLong(2), rs.getDouble(3), rs.getDouble(4)));
+                }
+            }
+        } catch (SQLException e) {
+            return List.of();
+        }
+        return seconds;
     }
 
     /** The bench's raw database limit: plain JDBC batched upserts into the consumer's own table, 500 rows per transaction. */

@@ -1,18 +1,23 @@
 package io.deliverylab.lab.report;
 
-import io.deliverylab.contract.DeliveryMode;
 import io.deliverylab.lab.check.Verdict;
 import io.deliverylab.lab.nemesis.FaultEvent;
+import io.deliverylab.lab.nemesis.Nemesis;
+import io.deliverylab.lab.observe.LabDatabase;
 import io.deliverylab.lab.run.Experiment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** report.html: self-contained (inline SVG, no scripts), one section per experiment. */
+/**
+ * report.html: self-contained (inline SVG, no scripts). Verdicts with a one-line narrative each,
+ * lost and duplicated bars, the consume-count histogram, and per experiment three panels on one
+ * time axis (applied per second, latency p50/p99, lag) with the fault windows as shaded bands.
+ */
 public final class HtmlReport {
 
-    private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c"};
+    private static final String[] COLORS = {"#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf"};
 
     private HtmlReport() {
     }
@@ -22,121 +27,136 @@ public final class HtmlReport {
         StringBuilder h = new StringBuilder("""
                 <!DOCTYPE html><html><head><meta charset="utf-8"><title>deliverylab report</title><style>
                 body{font-family:sans-serif;margin:24px;color:#222} table{border-collapse:collapse;font-size:13px}
-                td,th{border:1px solid #ccc;padding:3px 7px;text-align:right} th{background:#eee}
-                .no{background:#fdd} .yes{background:#dfd} h2{margin-top:32px} svg text{font-size:11px;font-family:sans-serif}
+                td,th{border:1px solid #ccc;padding:3px 7px;text-align:right} th{background:#eee} td.l{text-align:left}
+                .no{background:#fdd} .yes{background:#dfd} .pit{background:#fec} h2{margin-top:32px}
+                svg text{font-size:11px;font-family:sans-serif} .chart{max-width:100%;height:auto;display:block}
+                .panel{margin:6px 0 18px} .scroll{overflow-x:auto}
                 </style></head><body><h1>deliverylab: who lost or duplicated what</h1>
                 """);
-        long broken = vs.stream().filter(v -> !v.promiseKept()).count();
+        long broken = vs.stream().filter(v -> !v.pitfall() && !v.promiseKept()).count();
+        long pitfalls = vs.stream().filter(Verdict::pitfall).count();
         h.append("<p id=\"summary\">").append(vs.size()).append(" runs; ")
-                .append(broken == 0 ? "every mode kept its promise." : broken + " broke their mode's promise.").append("</p>");
-        h.append("<h2>Verdicts</h2><table><tr><th>mode</th><th>fault</th><th>intended</th><th>acked</th><th>stored</th>"
-                + "<th>lost</th><th>lost acked</th><th>dup in log</th><th>dup deliveries</th><th>naive error</th>"
-                + "<th>reordered</th><th>promise kept</th><th>explanation</th></tr>");
-        for (Verdict v : vs) {
-            h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td>"
-                    + "<td>%d</td><td>%d</td><td>%d</td><td>%d</td><td class=\"%s\">%s</td><td style=\"text-align:left\">%s</td></tr>",
-                    v.mode(), v.fault(), v.intended(), v.acknowledged(), v.storedDistinct(), v.lost(), v.lostAcknowledged(),
-                    v.duplicatesInLog(), v.duplicateDeliveries(), v.naiveBalanceError(), v.outOfOrder(),
-                    v.promiseKept() ? "yes" : "no", v.promiseKept() ? "yes" : "NO", escape(v.explanation())));
+                .append(broken == 0 ? "every mode kept its promise." : broken + " broke their mode's promise.");
+        if (pitfalls > 0) {
+            h.append(" Pitfall modes (judged against what people believe they promise, not part of the check): ")
+                    .append(vs.stream().filter(v -> v.pitfall() && !v.promiseKept()).count()).append(" of ").append(pitfalls)
+                    .append(" broke it.");
         }
-        h.append("</table>");
-        h.append("<h2>Lost and duplicated, per mode and fault</h2>").append(bars(vs));
-        h.append("<h2>Consume-count distribution (messages delivered n times)</h2>").append(consumeCounts(vs));
-        h.append("<h2>Throughput with fault events</h2>");
+        h.append("</p><h2>Verdicts</h2><div class=\"scroll\"><table id=\"verdicts\"><tr><th>mode</th><th>fault</th><th>intended</th>"
+                + "<th>acked</th><th>stored</th><th>lost</th><th>lost acked</th><th>dup in log</th><th>dup deliveries</th>"
+                + "<th>naive error</th><th>reordered</th><th>promise kept</th><th>what happened</th></tr>");
         for (Experiment.Outcome o : outcomes) {
-            h.append("<h3>").append(escape(o.fault())).append(": ").append(escape(o.schedule())).append("</h3>").append(timeline(o));
+            for (Verdict v : o.verdicts()) {
+                String cls = v.promiseKept() ? "yes" : v.pitfall() ? "pit" : "no";
+                h.append(String.format(Locale.ROOT, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%d</td><td>%d</td><td>%d</td>"
+                        + "<td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td class=\"%s\">%s</td>"
+                        + "<td class=\"l narrative\">%s</td></tr>",
+                        v.mode(), Svg.escape(v.fault()), v.intended(), v.acknowledged(), v.storedDistinct(), v.lost(), v.lostAcknowledged(),
+                        v.duplicatesInLog(), v.duplicateDeliveries(), v.naiveBalanceError(), v.outOfOrder(), cls,
+                        v.promiseKept() ? "yes" : v.pitfall() ? "no (pitfall)" : "NO",
+                        Svg.escape((v.pitfall() ? v.explanation() + ". " : "") + Narrative.of(o, v))));
+            }
+        }
+        h.append("</table></div>");
+        h.append("<h2>Lost and duplicated, per mode and fault</h2>").append(bars(vs));
+        h.append("<h2>Consume-count histogram (messages applied n times)</h2>").append(histogram(vs));
+        h.append("<h2>Over time, with the fault windows</h2>");
+        int i = 0;
+        for (Experiment.Outcome o : outcomes) {
+            h.append("<h3>").append(Svg.escape(o.fault())).append(": ").append(Svg.escape(o.schedule())).append("</h3>");
+            h.append(panels(o, i++));
         }
         return h.append("</body></html>\n").toString();
     }
 
     private static String bars(List<Verdict> vs) {
-        long max = Math.max(1, vs.stream().mapToLong(v -> Math.max(v.lost(), v.duplicateDeliveries() + v.duplicatesInLog())).max().orElse(1));
-        int rowH = 22;
-        int w = 760;
-        StringBuilder s = new StringBuilder(String.format("<svg class=\"chart\" id=\"bars\" width=\"%d\" height=\"%d\" xmlns=\"http://www.w3.org/2000/svg\">",
-                w, vs.size() * rowH + 30));
-        s.append("<rect x=\"250\" y=\"2\" width=\"12\" height=\"10\" fill=\"#d62728\"/><text x=\"266\" y=\"11\">lost</text>")
-                .append("<rect x=\"310\" y=\"2\" width=\"12\" height=\"10\" fill=\"#ff7f0e\"/><text x=\"326\" y=\"11\">duplicated (log + deliveries)</text>");
-        for (int i = 0; i < vs.size(); i++) {
-            Verdict v = vs.get(i);
-            int y = 20 + i * rowH;
-            long dup = v.duplicateDeliveries() + v.duplicatesInLog();
-            int lostW = (int) (240.0 * v.lost() / max);
-            int dupW = (int) (240.0 * dup / max);
-            s.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\">%s / %s</text>", y + 13, v.mode(), escape(v.fault())))
-                    .append(String.format("<rect x=\"250\" y=\"%d\" width=\"%d\" height=\"8\" fill=\"#d62728\"/>", y + 2, lostW))
-                    .append(String.format("<rect x=\"250\" y=\"%d\" width=\"%d\" height=\"8\" fill=\"#ff7f0e\"/>", y + 11, dupW))
-                    .append(String.format("<text x=\"%d\" y=\"%d\">%d lost, %d dup</text>", 256 + Math.max(lostW, dupW), y + 15, v.lost(), dup));
-        }
-        return s.append("</svg>").toString();
-    }
-
-    private static String consumeCounts(List<Verdict> vs) {
-        StringBuilder s = new StringBuilder("<table><tr><th>mode</th><th>fault</th><th>distribution {times: messages}</th></tr>");
+        List<Svg.Bar> bars = new ArrayList<>();
         for (Verdict v : vs) {
-            s.append("<tr><td>").append(v.mode()).append("</td><td>").append(escape(v.fault())).append("</td><td style=\"text-align:left\">");
-            long total = Math.max(1, v.consumeCounts().values().stream().mapToLong(Long::longValue).sum());
-            s.append("<svg width=\"320\" height=\"16\" xmlns=\"http://www.w3.org/2000/svg\">");
-            int x = 0;
-            int i = 0;
-            for (var e : v.consumeCounts().entrySet()) {
-                int width = (int) Math.max(2, 200.0 * e.getValue() / total);
-                s.append(String.format("<rect x=\"%d\" y=\"2\" width=\"%d\" height=\"12\" fill=\"%s\"/>", x, width,
-                        e.getKey() == 1 ? "#2ca02c" : e.getKey() == 2 ? "#ff7f0e" : "#d62728"));
-                x += width;
-                i++;
-            }
-            s.append(String.format("<text x=\"%d\" y=\"13\">%s</text></svg></td></tr>", x + 4, v.consumeCounts()));
+            long dup = v.duplicateDeliveries() + v.duplicatesInLog();
+            bars.add(new Svg.Bar(v.mode() + " / " + v.fault() + ": lost", v.lost(), String.format(Locale.ROOT, "%,d lost", v.lost()), "#d62728"));
+            bars.add(new Svg.Bar(v.mode() + " / " + v.fault() + ": duplicated", dup, String.format(Locale.ROOT, "%,d duplicated", dup), "#ff7f0e"));
         }
-        return s.append("</table>").toString();
+        return Svg.hbars("bars", bars);
     }
 
-    private static String timeline(Experiment.Outcome o) {
-        int w = 760;
-        int hgt = 180;
-        int left = 50;
+    /** Per run, how many messages were applied once, twice, three times...: the bars are that histogram. */
+    private static String histogram(List<Verdict> vs) {
+        List<Svg.Bar> bars = new ArrayList<>();
+        for (Verdict v : vs) {
+            for (Map.Entry<Integer, Long> e : v.consumeCounts().entrySet()) {
+                bars.add(new Svg.Bar(v.mode() + " / " + v.fault() + ": applied " + e.getKey() + "x", e.getValue(),
+                        String.format(Locale.ROOT, "%,d", e.getValue()), e.getKey() == 1 ? "#2ca02c" : e.getKey() == 2 ? "#ff7f0e" : "#d62728"));
+            }
+        }
+        return bars.isEmpty() ? "<p>nothing was applied</p>" : Svg.hbars("consume-counts", bars);
+    }
+
+    private static String panels(Experiment.Outcome o, int index) {
         List<Experiment.Sample> samples = o.timeline();
-        double maxT = Math.max(1, samples.isEmpty() ? 1 : samples.get(samples.size() - 1).seconds());
-        List<String> runs = o.verdicts().stream().map(Verdict::runId).toList();
-        // messages applied per second between samples
-        List<double[]> rates = new ArrayList<>();
-        double maxRate = 1;
-        for (int i = 1; i < samples.size(); i++) {
-            double dt = Math.max(0.001, samples.get(i).seconds() - samples.get(i - 1).seconds());
-            double[] r = new double[runs.size()];
-            for (int k = 0; k < runs.size(); k++) {
-                r[k] = Math.max(0, samples.get(i).applied().getOrDefault(runs.get(k), 0L)
-                        - samples.get(i - 1).applied().getOrDefault(runs.get(k), 0L)) / dt;
-                maxRate = Math.max(maxRate, r[k]);
+        double maxT = Math.max(1, Math.max(o.seconds(), samples.isEmpty() ? 1 : samples.get(samples.size() - 1).seconds()));
+        List<TimelineChart.Band> bands = bands(o, maxT);
+        List<TimelineChart.Series> applied = new ArrayList<>();
+        List<TimelineChart.Series> latency = new ArrayList<>();
+        List<TimelineChart.Series> lag = new ArrayList<>();
+        for (int k = 0; k < o.verdicts().size(); k++) {
+            Verdict v = o.verdicts().get(k);
+            String color = COLORS[k % COLORS.length];
+            List<double[]> rate = new ArrayList<>();
+            List<double[]> owed = new ArrayList<>();
+            for (int i = 1; i < samples.size(); i++) {
+                Experiment.Sample a = samples.get(i - 1);
+                Experiment.Sample b = samples.get(i);
+                double dt = Math.max(0.001, b.seconds() - a.seconds());
+                long now = b.applied().getOrDefault(v.runId(), 0L);
+                rate.add(new double[] {b.seconds(), Math.max(0, now - a.applied().getOrDefault(v.runId(), 0L)) / dt});
+                if (b.acked() != null) {
+                    owed.add(new double[] {b.seconds(), Math.max(0, b.acked().getOrDefault(v.runId(), 0L) - now)});
+                }
             }
-            rates.add(r);
+            applied.add(new TimelineChart.Series(v.mode(), color, false, rate));
+            lag.add(new TimelineChart.Series(v.mode(), color, false, owed));
+            List<LabDatabase.LatencySecond> secs = o.latency() == null ? List.of() : o.latency().getOrDefault(v.runId(), List.of());
+            latency.add(new TimelineChart.Series(v.mode() + " p50", color, true,
+                    secs.stream().map(s -> new double[] {s.second() + 0.5, s.p50Millis()}).toList()));
+            latency.add(new TimelineChart.Series(v.mode() + " p99", color, false,
+                    secs.stream().map(s -> new double[] {s.second() + 0.5, s.p99Millis()}).toList()));
         }
-        StringBuilder s = new StringBuilder(String.format(
-                "<svg class=\"chart timeline\" width=\"%d\" height=\"%d\" xmlns=\"http://www.w3.org/2000/svg\">", w, hgt + 40));
-        s.append(String.format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#888\"/>", left, hgt, w - 10, hgt));
-        s.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"12\">%.0f/s</text><text x=\"0\" y=\"%d\">0</text>", maxRate, hgt));
-        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%.0f s</text>", w - 40, hgt + 14, maxT));
-        for (int k = 0; k < runs.size(); k++) {
-            StringBuilder pts = new StringBuilder();
-            for (int i = 0; i < rates.size(); i++) {
-                double x = left + (w - 10 - left) * samples.get(i + 1).seconds() / maxT;
-                double y = hgt - (hgt - 10) * rates.get(i)[k] / maxRate;
-                pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
-            }
-            s.append(String.format("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"%s\"/>",
-                    COLORS[k % COLORS.length], pts));
-            s.append(String.format("<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>", left + k * 130, hgt + 30,
-                    COLORS[k % COLORS.length], o.verdicts().get(k).mode()));
+        String id = "exp" + index;
+        StringBuilder s = new StringBuilder("<div class=\"panel\"><b>applied per second</b>")
+                .append(TimelineChart.svg(id + "-applied", "/s", maxT, applied, bands)).append("</div>");
+        if (latency.stream().anyMatch(l -> !l.points().isEmpty())) {
+            s.append("<div class=\"panel\"><b>end-to-end latency, send to first apply, per second (p50 dashed, p99 solid)</b>")
+                    .append(TimelineChart.svg(id + "-latency", "ms", maxT, latency, bands)).append("</div>");
         }
-        for (FaultEvent e : o.events()) {
-            double x = left + (w - 10 - left) * ((e.atMillis() - o.startedAt()) / 1000.0) / maxT;
-            s.append(String.format(Locale.ROOT, "<line class=\"fault\" x1=\"%.1f\" y1=\"5\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000\" stroke-dasharray=\"4 3\"/>"
-                    + "<text x=\"%.1f\" y=\"%d\">%s %s</text>", x, x, hgt, x + 3, 14, e.action(), e.victim()));
+        if (lag.stream().anyMatch(l -> !l.points().isEmpty())) {
+            s.append("<div class=\"panel\"><b>lag: acknowledged by Kafka, not yet applied</b>")
+                    .append(TimelineChart.svg(id + "-lag", "msgs", maxT, lag, bands)).append("</div>");
         }
-        return s.append("</svg>").toString();
+        return s.toString();
     }
 
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    /** A fault from its event to its heal (or, for a kill, a thin band at its instant: the restart is not an event). */
+    static List<TimelineChart.Band> bands(Experiment.Outcome o, double maxT) {
+        List<TimelineChart.Band> bands = new ArrayList<>();
+        List<FaultEvent> events = o.events();
+        for (int i = 0; i < events.size(); i++) {
+            FaultEvent e = events.get(i);
+            if (e.action().equals(Nemesis.HEAL)) {
+                continue;
+            }
+            double from = (e.atMillis() - o.startedAt()) / 1000.0;
+            double to = from;
+            for (int j = i + 1; j < events.size(); j++) {
+                if (events.get(j).action().equals(Nemesis.HEAL) && events.get(j).victim().equals(e.victim())) {
+                    to = (events.get(j).atMillis() - o.startedAt()) / 1000.0;
+                    break;
+                }
+            }
+            String label = e.action().equals(Nemesis.FAILED) ? "not injected: " + e.victim()
+                    : String.format(Locale.ROOT, "%s %s @%.1fs%s", e.action(), e.victim(), from,
+                            to > from ? String.format(Locale.ROOT, " for %.1fs", to - from) : "");
+            bands.add(new TimelineChart.Band(from, Math.min(to, maxT), label));
+        }
+        return bands;
     }
 }

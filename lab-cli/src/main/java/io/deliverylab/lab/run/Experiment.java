@@ -32,8 +32,12 @@ public final class Experiment {
     public record Workload(long messages, int keys, Integer ratePerSecond) {
     }
 
-    /** A timeline sample: seconds since start, messages applied per run so far. */
-    public record Sample(double seconds, Map<String, Long> applied) {
+    /**
+     * A timeline sample: seconds since start, messages applied and acknowledged per run so far (their
+     * difference is what the consumers still owe: the lag). {@code acked} is null in results written
+     * before it was recorded.
+     */
+    public record Sample(double seconds, Map<String, Long> applied, Map<String, Long> acked) {
     }
 
     /**
@@ -42,7 +46,14 @@ public final class Experiment {
      */
     public record Outcome(String fault, String schedule, long startedAt, List<Verdict> verdicts, List<FaultEvent> events,
             List<Sample> timeline, double seconds,
-            @com.fasterxml.jackson.annotation.JsonIgnore List<Observation> observations) {
+            @com.fasterxml.jackson.annotation.JsonIgnore List<Observation> observations,
+            Map<String, List<LabDatabase.LatencySecond>> latency) {
+
+        /** Without the per-second latency (a re-judged or hand-built outcome). */
+        public Outcome(String fault, String schedule, long startedAt, List<Verdict> verdicts, List<FaultEvent> events,
+                List<Sample> timeline, double seconds, List<Observation> observations) {
+            this(fault, schedule, startedAt, verdicts, events, timeline, seconds, observations, Map.of());
+        }
     }
 
     /** Nothing applied for this long (longer than the consumers' 6 s session timeout) counts as settled. */
@@ -117,7 +128,7 @@ public final class Experiment {
                 lastChange = System.currentTimeMillis();
                 applied = now;
             }
-            timeline.add(new Sample((System.currentTimeMillis() - start) / 1000.0, Map.copyOf(now)));
+            timeline.add(new Sample((System.currentTimeMillis() - start) / 1000.0, Map.copyOf(now), Map.copyOf(acked)));
             progress(runs, acked, applied, workload, nemesis.current(), start);
 
             boolean produced = runs.values().stream().allMatch(id -> !"RUNNING".equals(states.getOrDefault(id, "RUNNING")));
@@ -159,8 +170,11 @@ public final class Experiment {
             observations.add(o);
             verdicts.add(Checker.check(o, faultName));
         }
+        Map<String, List<LabDatabase.LatencySecond>> latency = new LinkedHashMap<>();
+        LabDatabase db = new LabDatabase(stack.info());
+        runs.values().forEach(id -> latency.put(id, db.latencyBySecond(id, start)));
         return new Outcome(faultName, schedule.describe(), start, verdicts, events, timeline,
-                (System.currentTimeMillis() - start) / 1000.0, observations);
+                (System.currentTimeMillis() - start) / 1000.0, observations, latency);
     }
 
     /** On a terminal the line redraws itself; in a log (CI) a line is written every 5 s instead. */

@@ -2,6 +2,8 @@ package io.deliverylab.lab.report;
 
 import io.deliverylab.lab.check.Verdict;
 import io.deliverylab.lab.nemesis.FaultEvent;
+import io.deliverylab.lab.nemesis.Nemesis;
+import io.deliverylab.lab.observe.LabDatabase;
 import io.deliverylab.lab.run.Experiment;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,16 +31,31 @@ public class ReportScreenshotTest {
                 .weaknessDemonstrated(lost > 0 || dupDeliveries > 0).explanation("test").duplicatesByInstance(Map.of()).build();
     }
 
+    /**
+     * Three modes (one a pitfall), a pause with its heal and two kills close together: the bands'
+     * labels would collide on one line, so they must go to lanes.
+     */
     public static Experiment.Outcome outcome() {
         long start = 1_000_000;
-        List<Experiment.Sample> timeline = List.of(
-                new Experiment.Sample(0, Map.of()),
-                new Experiment.Sample(1, Map.of("run-at-most-once", 40L, "run-at-least-once", 50L)),
-                new Experiment.Sample(2, Map.of("run-at-most-once", 60L, "run-at-least-once", 100L)));
+        List<Experiment.Sample> timeline = new java.util.ArrayList<>();
+        for (int i = 0; i <= 20; i++) {
+            long applied = Math.min(100, i * 6L);
+            timeline.add(new Experiment.Sample(i, Map.of("run-at-most-once", applied, "run-at-least-once", applied,
+                    "run-kafka-only-exactly-once", applied), Map.of("run-at-most-once", Math.min(100, i * 8L),
+                    "run-at-least-once", Math.min(100, i * 9L), "run-kafka-only-exactly-once", Math.min(100, i * 7L))));
+        }
+        Map<String, List<LabDatabase.LatencySecond>> latency = new java.util.LinkedHashMap<>();
+        for (String run : List.of("run-at-most-once", "run-at-least-once", "run-kafka-only-exactly-once")) {
+            latency.put(run, java.util.stream.IntStream.range(0, 18)
+                    .mapToObj(i -> new LabDatabase.LatencySecond(i, 6, 20 + i * 3, 80 + (i % 5) * 40)).toList());
+        }
         return new Experiment.Outcome("kill-consumer", "kill consumer after 30 acked", start,
                 List.of(verdict("at-most-once", "kill-consumer", 40, 0, Map.of(1, 60L)),
-                        verdict("at-least-once", "kill-consumer", 0, 30, Map.of(1, 70L, 2, 30L))),
-                List.of(new FaultEvent(start + 1500, "kill", "consumer")), timeline, 2.0, List.of());
+                        verdict("at-least-once", "kill-consumer", 0, 30, Map.of(1, 70L, 2, 30L)),
+                        verdict("kafka-only-exactly-once", "kill-consumer", 0, 25, Map.of(1, 75L, 2, 25L))),
+                List.of(new FaultEvent(start + 1500, "kill", "consumer-1"), new FaultEvent(start + 1900, "kill", "consumer-2"),
+                        new FaultEvent(start + 2300, "pause", "kafka-2"), new FaultEvent(start + 10300, Nemesis.HEAL, "kafka-2")),
+                timeline, 20.0, List.of(), latency);
     }
 
     @Test
@@ -49,24 +66,56 @@ public class ReportScreenshotTest {
     }
 
     @Test
-    void chartsRenderInHeadlessChromium(@TempDir Path dir) throws Exception {
-        Path chromium = Path.of("/usr/bin/chromium");
-        assertThat(chromium).as("Debian's chromium (apt-get install chromium; .ci/run installs it)").exists();
+    void chartsRenderInHeadlessChromiumAt1400And800Pixels(@TempDir Path dir) throws Exception {
         Report.write(List.of(outcome()), dir);
-        Path png = dir.resolve("report.png");
+        for (int width : new int[] {1400, 800}) {
+            BufferedImage image = screenshot(dir.resolve("report.html"), dir, width, 2600);
+            assertThat(image.getWidth()).isEqualTo(width);
+            // The lost bar (#d62728), the duplicated bar (#ff7f0e), the first series (#1f77b4) must be painted.
+            assertThat(countPixels(image, 0xd62728)).as(width + " px: red 'lost' bar pixels").isGreaterThan(50);
+            assertThat(countPixels(image, 0xff7f0e)).as(width + " px: orange 'duplicated' bar pixels").isGreaterThan(50);
+            assertThat(countPixels(image, 0x1f77b4)).as(width + " px: at-most-once line pixels").isGreaterThan(50);
+            Files.copy(dir.resolve("shot-" + width + ".png"), Path.of("target/report-screenshot-" + width + ".png"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Test
+    void noChartIsEmptyAndNoLabelsOverlap() {
+        String html = HtmlReport.html(List.of(outcome()));
+        List<SvgLayout.Chart> charts = SvgLayout.charts(html);
+        assertThat(charts).extracting(SvgLayout.Chart::id)
+                .contains("bars", "consume-counts", "exp0-applied", "exp0-latency", "exp0-lag");
+        for (SvgLayout.Chart chart : charts) {
+            assertThat(chart.marks()).as(chart.id() + " draws something").isPositive();
+            assertThat(SvgLayout.overlaps(chart)).as(chart.id() + ": overlapping labels").isEmpty();
+            assertThat(SvgLayout.outside(chart)).as(chart.id() + ": labels outside the chart").isEmpty();
+        }
+        // the pause's band spans its heal: 2.3 s to 10.3 s
+        assertThat(html).contains("pause kafka-2 @2.3s for 8.0s").doesNotContain("heal kafka-2 @");
+        assertThat(html).contains("consumer-1 killed at 1.5 s");
+    }
+
+    @Test
+    void theOverlapCheckSeesOverlappingLabels() {
+        String svg = "<svg class=\"chart\" id=\"t\" width=\"300\" height=\"40\"><rect x=\"0\" y=\"0\" width=\"5\" height=\"5\"/>"
+                + "<text x=\"10\" y=\"20\">kill consumer-1</text><text x=\"40\" y=\"22\">kill consumer-2</text></svg>";
+        SvgLayout.Chart chart = SvgLayout.charts(svg).get(0);
+        assertThat(SvgLayout.overlaps(chart)).hasSize(1);
+    }
+
+    static BufferedImage screenshot(Path page, Path dir, int width, int height) throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium");
+        assertThat(chromium).as("Debian's chromium (apt-get install chromium; ./test installs it)").exists();
+        Path png = dir.resolve("shot-" + width + ".png");
         Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + dir.resolve("profile"), "--window-size=1000,1400", "--screenshot=" + png,
-                dir.resolve("report.html").toUri().toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("chromium.log").toFile()).start();
+                "--hide-scrollbars", "--user-data-dir=" + dir.resolve("profile-" + width), "--window-size=" + width + "," + height,
+                "--screenshot=" + png, page.toUri().toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("chromium-" + width + ".log").toFile()).start();
         assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("chromium finished").isTrue();
         assertThat(png).exists();
-        BufferedImage image = ImageIO.read(png.toFile());
-        assertThat(image.getWidth()).isEqualTo(1000);
-        // The lost bar (#d62728) and the duplicated bar (#ff7f0e) must be painted somewhere.
-        assertThat(countPixels(image, 0xd62728)).as("red 'lost' bar pixels").isGreaterThan(50);
-        assertThat(countPixels(image, 0xff7f0e)).as("orange 'duplicated' bar pixels").isGreaterThan(50);
-        Files.copy(png, Path.of("target/report-screenshot.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return ImageIO.read(png.toFile());
     }
 
     private static long countPixels(BufferedImage image, int rgb) {

@@ -68,7 +68,7 @@ class PrometheusConfigTest {
         String text = metrics.render();
         assertThat(text).contains("deliverylab_checker_lost_messages{mode=\"at-most-once\",fault=\"kill-consumer\"} 40")
                 .contains("deliverylab_checker_duplicate_deliveries{mode=\"at-least-once\",fault=\"kill-consumer\"} 30")
-                .contains("deliverylab_lab_fault_events_total{action=\"kill\",target=\"consumer\"} 1");
+                .contains("deliverylab_lab_fault_events_total{action=\"kill\",target=\"consumer-1\"} 1");
         Path file = dir.resolve("lab.prom");
         Files.writeString(file, text);
         Process p = new ProcessBuilder(Path.of("/usr/bin/promtool").toString(), "check", "metrics").redirectInput(file.toFile())
