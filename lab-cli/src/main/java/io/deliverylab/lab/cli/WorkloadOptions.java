@@ -29,7 +29,7 @@ class WorkloadOptions {
             description = "Modes to run: names, or 'guarantees' (the default: the three real modes), 'pitfalls' "
                     + "(the wrong designs, judged against what people believe they give) or 'all'.",
             converter = ModeConverter.class)
-    List<List<DeliveryMode>> modes;
+    List<String> modes;
 
     Experiment.Workload workload() {
         if (messages <= 0 || keys <= 0 || rate < 0) {
@@ -40,7 +40,7 @@ class WorkloadOptions {
 
     List<DeliveryMode> modes() {
         return modes == null || modes.isEmpty() ? DeliveryMode.guarantees()
-                : modes.stream().flatMap(List::stream).distinct().toList();
+                : modes.stream().flatMap(name -> ModeConverter.expand(name).stream()).distinct().toList();
     }
 
     /**
@@ -56,17 +56,23 @@ class WorkloadOptions {
         return FaultSchedule.parse(s, messages, seed);
     }
 
-    /** One name of {@code --modes}: a mode, or a group of them. */
-    static final class ModeConverter implements CommandLine.ITypeConverter<List<DeliveryMode>> {
+    /** One name of {@code --modes}: a mode, or a group of them; checked while parsing, expanded by {@link #modes()}. */
+    static final class ModeConverter implements CommandLine.ITypeConverter<String> {
+
+        static List<DeliveryMode> expand(String value) {
+            return switch (value) {
+                case "all" -> List.of(DeliveryMode.values());
+                case "guarantees" -> DeliveryMode.guarantees();
+                case "pitfalls" -> DeliveryMode.pitfalls();
+                default -> List.of(DeliveryMode.fromWire(value));
+            };
+        }
+
         @Override
-        public List<DeliveryMode> convert(String value) {
+        public String convert(String value) {
             try {
-                return switch (value) {
-                    case "all" -> List.of(DeliveryMode.values());
-                    case "guarantees" -> DeliveryMode.guarantees();
-                    case "pitfalls" -> DeliveryMode.pitfalls();
-                    default -> List.of(DeliveryMode.fromWire(value));
-                };
+                expand(value);
+                return value;
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }

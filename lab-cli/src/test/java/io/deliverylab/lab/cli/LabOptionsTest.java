@@ -58,4 +58,31 @@ class LabOptionsTest {
         assertThat(FaultSchedule.parse("kill-leader@100:for=2m", 1000, 1).faults().get(0).forSeconds()).isEqualTo(120);
         assertThat(FaultSchedule.parse("kill-leader@100:for=5", 1000, 1).faults().get(0).forSeconds()).isEqualTo(5);
     }
+
+    @Test
+    void modesTakeNamesAndGroups() {
+        java.util.function.Function<String[], java.util.List<io.deliverylab.contract.DeliveryMode>> modes = args -> {
+            RunCmd cmd = (RunCmd) parse(args).subcommand().commandSpec().userObject();
+            return cmd.options.modes();
+        };
+        assertThat(modes.apply(new String[] {"run"})).isEqualTo(io.deliverylab.contract.DeliveryMode.guarantees());
+        assertThat(modes.apply(new String[] {"run", "--modes", "all"})).hasSize(6);
+        assertThat(modes.apply(new String[] {"run", "--modes", "pitfalls,exactly-once"})).extracting(m -> m.wireName())
+                .containsExactly("no-retries", "kafka-only-exactly-once", "unstable-transactional-id", "exactly-once");
+        assertThat(modes.apply(new String[] {"run", "--mode", "at-most-once,at-most-once"})).hasSize(1);
+        StringWriter err = new StringWriter();
+        CommandLine cli = Lab.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("run", "--modes", "most-once")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown mode 'most-once'").contains("unstable-transactional-id");
+    }
+
+    @Test
+    void aLessonPartThatDoesNotExistIsAUsageError() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Lab.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("--work-dir", "target/no-stack", "lesson", "--step", "8")).isEqualTo(2);
+        assertThat(err.toString()).contains("there are steps 1-7, myths 1-3 and expert 1").contains("Usage: lab lesson");
+    }
 }
