@@ -37,6 +37,10 @@ public final class Narrative {
         if (v.lost() == 0 && v.duplicateDeliveries() == 0 && v.duplicatesInLog() == 0) {
             parts.add("nothing lost, nothing duplicated");
         }
+        Stalls.Stall stall = Stalls.longest(o, v.runId());
+        if (stall.seconds() >= 2) {
+            parts.add(String.format(Locale.ROOT, "applied nothing for %.1f s from %.1f s", stall.seconds(), stall.from()));
+        }
         if (v.quiescenceMillis() >= 0) {
             parts.add(String.format(Locale.ROOT, "settled %.1f s after the last fault", v.quiescenceMillis() / 1000.0));
         }

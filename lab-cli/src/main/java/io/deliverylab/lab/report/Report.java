@@ -35,18 +35,21 @@ public final class Report {
     public static void table(List<Experiment.Outcome> outcomes, PrintStream out) {
         int faultWidth = Math.max(15, verdicts(outcomes).stream().mapToInt(v -> v.fault().length()).max().orElse(15));
         int modeWidth = Math.max(14, verdicts(outcomes).stream().mapToInt(v -> v.mode().length()).max().orElse(14));
-        String fmt = "%-" + modeWidth + "s %-" + faultWidth + "s %7s %7s %8s %8s %6s %7s %6s %6s %8s %8s %7s %5s  %-5s %s%n";
+        String fmt = "%-" + modeWidth + "s %-" + faultWidth + "s %7s %7s %8s %8s %6s %7s %6s %6s %8s %8s %7s %6s %5s  %-5s %s%n";
         out.printf(fmt, "mode", "fault", "intend", "acked", "log", "stored", "lost", "lostAck", "dupLog", "dupDel",
-                "naiveErr", "reorder", "settle", "rebal", "kept", "weakness shown");
-        for (Verdict v : verdicts(outcomes)) {
-            out.printf(fmt, v.mode(), v.fault(), v.intended(), v.acknowledged(),
-                    DeliveryMode.fromWire(v.mode()).readsCommitted() ? v.logRecordsCommitted() : v.logRecordsUncommitted(),
-                    v.storedDistinct(), v.lost(), v.lostAcknowledged(), v.duplicatesInLog(), v.duplicateDeliveries(),
-                    v.naiveBalanceError(), v.outOfOrder(),
-                    v.unseen() ? "unseen" : v.quiescenceMillis() < 0 ? "-" : String.format(Locale.ROOT, "%.1fs", v.quiescenceMillis() / 1000.0),
-                    v.rebalances(),
-                    v.promiseKept() ? "yes" : v.pitfall() ? "no*" : "NO",
-                    v.mode().equals("exactly-once") ? "-" : v.weaknessDemonstrated() ? "yes" : "no");
+                "naiveErr", "reorder", "settle", "stall", "rebal", "kept", "weakness shown");
+        for (Experiment.Outcome o : outcomes) {
+            for (Verdict v : o.verdicts()) {
+                out.printf(fmt, v.mode(), v.fault(), v.intended(), v.acknowledged(),
+                        DeliveryMode.fromWire(v.mode()).readsCommitted() ? v.logRecordsCommitted() : v.logRecordsUncommitted(),
+                        v.storedDistinct(), v.lost(), v.lostAcknowledged(), v.duplicatesInLog(), v.duplicateDeliveries(),
+                        v.naiveBalanceError(), v.outOfOrder(),
+                        v.unseen() ? "unseen" : v.quiescenceMillis() < 0 ? "-" : String.format(Locale.ROOT, "%.1fs", v.quiescenceMillis() / 1000.0),
+                        String.format(Locale.ROOT, "%.1fs", Stalls.longest(o, v.runId()).seconds()),
+                        v.rebalances(),
+                        v.promiseKept() ? "yes" : v.pitfall() ? "no*" : "NO",
+                        v.mode().equals("exactly-once") ? "-" : v.weaknessDemonstrated() ? "yes" : "no");
+            }
         }
         for (Verdict v : verdicts(outcomes)) {
             if (v.duplicatesByInstance() != null && !v.duplicatesByInstance().isEmpty()) {
