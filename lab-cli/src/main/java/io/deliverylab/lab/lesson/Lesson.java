@@ -1,0 +1,299 @@
+package io.deliverylab.lab.lesson;
+
+import static io.deliverylab.contract.DeliveryMode.AT_LEAST_ONCE;
+import static io.deliverylab.contract.DeliveryMode.AT_MOST_ONCE;
+import static io.deliverylab.contract.DeliveryMode.EXACTLY_ONCE;
+import static io.deliverylab.contract.DeliveryMode.KAFKA_ONLY_EXACTLY_ONCE;
+import static io.deliverylab.contract.DeliveryMode.NO_RETRIES;
+import static io.deliverylab.contract.DeliveryMode.UNSTABLE_TRANSACTIONAL_ID;
+
+import io.deliverylab.contract.DeliveryMode;
+import io.deliverylab.lab.check.Verdict;
+import io.deliverylab.lab.lesson.Evidence.Fact;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The lesson's content: seven steps, three myths and the expert zone's zombie producer, each with
+ * its question, the trial that answers it, how the measurements answer it, and the explanation.
+ * Answers are indices into the choices; each part's evidence also says whether it showed its point.
+ */
+public final class Lesson {
+
+    private Lesson() {
+    }
+
+    public static List<Part> parts() {
+        return List.of(
+                new Part("step 1", "The message flow",
+                        "A transfer leaves the producer service. When has it counted, in this lab?",
+                        List.of("when the producer's send() returns", "when the brokers acknowledge it",
+                                "when the consumer's database transaction that applies it commits"),
+                        Trial.FLOW, t -> flow(t),
+                        "Producer service (RunExecutor, one DeliveryStrategy per mode) -> a SmallRye channel -> a Kafka topic "
+                                + "(3 partitions, replication factor 3) -> the consumer service's channel -> TransferApplier, which "
+                                + "upserts the message into received_message keyed by (run_id, seq) and adds its amount to "
+                                + "account_balance in one PostgreSQL transaction. An acknowledgement only says the brokers hold "
+                                + "it; the guarantees are about effects, so the checker counts what the database stored."),
+                new Part("step 2", "The three guarantees",
+                        "With no fault at all, how do at-most-once, at-least-once and exactly-once differ in what arrives?",
+                        List.of("at-most-once loses a few even so", "at-least-once duplicates a few even so",
+                                "they do not: the guarantees differ only in what a failure does"),
+                        Trial.FLOW, t -> threeGuarantees(t),
+                        "at-most-once: may lose, never duplicates. at-least-once: never loses, may duplicate. exactly-once: "
+                                + "neither, end to end into PostgreSQL. Without a failure all three deliver every message once; "
+                                + "each mode is a choice of where to put the checkpoint relative to the send (producer) and "
+                                + "the commit relative to the write (consumer), and that choice only matters when something dies."),
+                new Part("step 3", "How at-most-once loses",
+                        "The producer is killed with SIGKILL mid-run. at-most-once moved its checkpoint before sending. "
+                                + "What happens to the batches it was sending?",
+                        List.of("the restarted producer sends them again", "they are lost: the checkpoint is already past them",
+                                "they arrive twice"),
+                        Trial.KILL_PRODUCER, t -> amoLoses(t),
+                        "AtMostOnceStrategy.claim writes the checkpoint past a window of batches before they are sent "
+                                + "(deliverylab.producer.window=4), and the channel sends once: acks=1, retries=0, "
+                                + "enable.idempotence=false (mp.messaging.outgoing.at-most-once.* in the producer's "
+                                + "application.properties). The restarted producer resumes after the checkpoint, so what "
+                                + "was claimed but not yet acknowledged is gone. On the consumer side AtMostOnceConsumer commits "
+                                + "the offsets synchronously before it applies: a kill between the two loses that batch too."),
+                new Part("step 4", "How at-least-once duplicates",
+                        "One of the two consumers is killed with SIGKILL after writing a batch to PostgreSQL but before "
+                                + "its offsets were committed. What does the group do with that batch?",
+                        List.of("nothing: Kafka knows it was processed", "the other consumer reads it again and applies it a second time",
+                                "it is lost"),
+                        Trial.KILL_CONSUMER, t -> aloDuplicates(t),
+                        "AtLeastOnceConsumer applies in a database transaction, then acknowledges; the throttled commit "
+                                + "strategy (commit-strategy=throttled) commits acknowledged offsets every few seconds. The "
+                                + "partitions move to the survivor after session.timeout.ms=6000, which resumes from the last "
+                                + "committed offset and re-delivers everything after it. TransferApplier's upsert counts the "
+                                + "second delivery (delivery_count) and leaves account_balance right; naive_balance, which adds "
+                                + "every delivery, is what a consumer that ignores duplicates (pitfall 1) would hold."),
+                new Part("step 5", "How Kafka does exactly-once",
+                        "What keeps exactly-once exact when the producer is killed mid-run?",
+                        List.of("turning retries off", "acks=all alone",
+                                "an idempotent, transactional producer whose checkpoint rides in the batch's transaction, "
+                                        + "read_committed readers, and offsets stored with the effects"),
+                        Trial.KILL_PRODUCER, t -> eosHolds(t),
+                        "ExactlyOnceStrategy sends each batch and its checkpoint in one Kafka transaction "
+                                + "(enable.idempotence=true, transactional.id=<instance-id>-exactly-once). A restarted instance "
+                                + "with the same transactional.id aborts the open transaction when it initialises and resumes "
+                                + "from the last committed checkpoint. ExactlyOnceConsumer reads with isolation.level="
+                                + "read_committed, so aborted records are never seen, and writes the next offsets into "
+                                + "consumer_offset in the same PostgreSQL transaction as the effect (OffsetStore seeks to them "
+                                + "on assignment): Kafka's own committed offsets are not used at all."),
+                new Part("step 6", "The cost of each guarantee",
+                        "Each mode alone, as fast as it goes on this machine: how does exactly-once's end-to-end "
+                                + "throughput compare with at-least-once's?",
+                        List.of("about the same (0.8x or more)", "a clear cost (0.4x to 0.8x)", "a fraction (under 0.4x)"),
+                        Trial.COST, t -> cost(t),
+                        "at-least-once keeps up to deliverylab.producer.window=4 batches in flight and checkpoints the "
+                                + "acknowledged prefix; exactly-once runs one transaction per batch (begin, send, commit markers "
+                                + "on every partition, then the transaction coordinator's write), one at a time per producer, "
+                                + "and its consumer commits the offsets inside each database transaction. ./lab bench measures "
+                                + "the same with repeats and spreads; this is its short version."),
+                new Part("step 7", "Where exactly-once ends: the external system",
+                        "The producer is transactional and the consumer reads with read_committed, but it writes to "
+                                + "PostgreSQL and then commits its offsets to Kafka. A consumer is killed. Duplicates in the database?",
+                        List.of("none: Kafka's exactly-once covers it", "yes: the database write and the offset commit are two "
+                                + "separate transactions", "only if a broker fails too"),
+                        Trial.KILL_CONSUMER, t -> externalSystem(t),
+                        "kafka-only-exactly-once has exactly-once's producer (KafkaOnlyExactlyOnceStrategy, its own stable "
+                                + "transactional.id) and a read_committed consumer, KafkaOnlyExactlyOnceConsumer, which applies "
+                                + "and then acknowledges; the offsets reach Kafka in a later, separate commit. Kafka's "
+                                + "transactions end at Kafka: nothing makes PostgreSQL's commit and Kafka's offset commit atomic. "
+                                + "exactly-once closes the gap by storing the offsets in the database, in the effect's own "
+                                + "transaction (pitfall 2: offsets committed after a database write with no coordination)."),
+                new Part("myth 1", "\"at-least-once never duplicates\"",
+                        "True or false: with at-least-once and a careful consumer, a message is processed at most once anyway.",
+                        List.of("true", "false"),
+                        Trial.KILL_CONSUMER, t -> myth1(t),
+                        "\"At least once\" is a floor, not a ceiling: every message whose effect landed but whose offset "
+                                + "commit did not is delivered again, and a producer retry (or a restarted producer re-sending "
+                                + "from its checkpoint) writes the same message to the log twice. Duplicates are the price of not "
+                                + "losing; the consumer has to make them harmless (idempotent upserts keyed by the message id)."),
+                new Part("myth 2", "\"exactly-once is achieved by disabling retries\"",
+                        "True or false: acks=all with retries=0 means every message is written exactly once.",
+                        List.of("true", "false"),
+                        Trial.PAUSE_LEADER, t -> myth2(t),
+                        "no-retries (NoRetriesStrategy; mp.messaging.outgoing.no-retries.retries=0, "
+                                + "enable.idempotence=false) never sends twice, so it never duplicates through a retry. But the "
+                                + "leader here stalls (SIGSTOP) for 15 s, longer than broker.session.timeout.ms (9 s): the "
+                                + "controller moves leadership away, and when the old leader wakes up it answers the requests it "
+                                + "was holding with NOT_LEADER_OR_FOLLOWER, a retriable error. With no retry those messages are "
+                                + "simply gone (pitfall 3). A failed send is not always a lost message: a SIGKILLed leader "
+                                + "that had already replicated a batch fails the request, yet the batch survives on the new leader. Kafka's "
+                                + "answer to duplicate retries is the idempotent producer: retries stay on, and the broker drops "
+                                + "a retried batch it already has by its producer id and sequence number."),
+                new Part("myth 3", "\"Kafka's exactly-once automatically covers downstream databases\"",
+                        "True or false: a transactional producer plus a read_committed consumer give exactly-once effects "
+                                + "in the consumer's database.",
+                        List.of("true", "false"),
+                        Trial.KILL_CONSUMER, t -> myth3(t),
+                        "Kafka's exactly-once covers consume-transform-produce inside Kafka: the consumer's offsets are "
+                                + "sent to the producer's transaction (sendOffsetsToTransaction). A database is outside it. "
+                                + "Either the offsets live in the database's transaction (this lab's exactly-once consumer), "
+                                + "or the writes are idempotent and the duplicates are accepted as deliveries."),
+                new Part("expert 1", "Zombie producers and a stable transactional.id",
+                        "A producer is paused (SIGSTOP) for 12 s; a replacement with the same instance id takes over its runs; "
+                                + "then the old one resumes. With a transactional.id that is new at every start, is the zombie fenced?",
+                        List.of("yes: transactions fence zombies whatever the id", "no: fencing works through the epoch of one "
+                                + "transactional.id, and the replacement has a different one"),
+                        Trial.PAUSE_PRODUCER, t -> zombie(t),
+                        "Fencing is per transactional.id: initTransactions() by a new instance bumps the id's epoch, and "
+                                + "the coordinator refuses the older epoch's sends and commits. ExactlyOnceStrategy's id is "
+                                + "<instance-id>-exactly-once, stable across restarts, so the zombie's transaction is aborted and "
+                                + "the instance steps down (Fencing). unstable-transactional-id uses <instance-id>-unstable-"
+                                + "${quarkus.uuid}: the replacement bumps no epoch of the zombie, which resumes and commits "
+                                + "batches its replacement already sent. The offsets side of the same problem is the consumer "
+                                + "group generation: a zombie consumer's commit is refused once the group moved on."));
+    }
+
+    /** The parts {@code --step}/{@code --myth}/{@code --expert} select, or all. */
+    public static List<Part> select(Integer step, Integer myth, Integer expert) {
+        if (step == null && myth == null && expert == null) {
+            return parts();
+        }
+        List<Part> chosen = new ArrayList<>();
+        for (Part p : parts()) {
+            if ((step != null && p.id().equals("step " + step)) || (myth != null && p.id().equals("myth " + myth))
+                    || (expert != null && p.id().equals("expert " + expert))) {
+                chosen.add(p);
+            }
+        }
+        if (chosen.size() != (step == null ? 0 : 1) + (myth == null ? 0 : 1) + (expert == null ? 0 : 1)) {
+            throw new IllegalArgumentException("there are steps 1-7, myths 1-3 and expert 1");
+        }
+        return chosen;
+    }
+
+    private static Evidence flow(Trials t) {
+        Verdict v = t.verdict(Trial.FLOW, EXACTLY_ONCE);
+        Trials.Speed s = t.speed(Trial.FLOW, EXACTLY_ONCE);
+        return new Evidence(2, v.storedDistinct() == v.intended() && v.promiseKept(),
+                String.format("exactly-once, no fault: %d sent, %d acknowledged, %d in the log, %d applied; "
+                        + "send to applied p50 %.0f ms, p99 %.0f ms", v.intended(), v.acknowledged(), v.logRecordsCommitted(),
+                        v.storedDistinct(), s.p50Millis(), s.p99Millis()),
+                List.of(Fact.messages("sent", v.intended()), Fact.messages("acknowledged by the brokers", v.acknowledged()),
+                        Fact.messages("in the topic (committed)", v.logRecordsCommitted()),
+                        Fact.messages("applied in PostgreSQL", v.storedDistinct()),
+                        new Fact("latency p50", s.p50Millis(), "ms"), new Fact("latency p99", s.p99Millis(), "ms")));
+    }
+
+    private static Evidence threeGuarantees(Trials t) {
+        List<Fact> facts = new ArrayList<>();
+        boolean clean = true;
+        for (DeliveryMode m : DeliveryMode.guarantees()) {
+            Verdict v = t.verdict(Trial.FLOW, m);
+            facts.add(Fact.messages(m.wireName() + ": applied", v.storedDistinct()));
+            facts.add(Fact.messages(m.wireName() + ": lost", v.lost()));
+            facts.add(Fact.messages(m.wireName() + ": duplicate effects", v.duplicateDeliveries()));
+            clean &= v.lost() == 0 && v.duplicateDeliveries() == 0 && v.duplicatesInLog() == 0;
+        }
+        return new Evidence(2, clean, clean ? "no fault: every mode applied every message exactly once"
+                : "no fault, yet something was lost or duplicated: see the counts", facts);
+    }
+
+    private static Evidence amoLoses(Trials t) {
+        Verdict amo = t.verdict(Trial.KILL_PRODUCER, AT_MOST_ONCE);
+        return new Evidence(1, amo.lost() > 0 && amo.duplicateDeliveries() == 0 && amo.promiseKept(),
+                String.format("at-most-once, producer killed: %d of %d lost, %d duplicated", amo.lost(), amo.intended(),
+                        amo.duplicateDeliveries() + amo.duplicatesInLog()),
+                List.of(Fact.messages("at-most-once: lost", amo.lost()),
+                        Fact.messages("at-most-once: duplicated", amo.duplicateDeliveries() + amo.duplicatesInLog()),
+                        Fact.messages("at-least-once: lost", t.verdict(Trial.KILL_PRODUCER, AT_LEAST_ONCE).lost()),
+                        Fact.messages("exactly-once: lost", t.verdict(Trial.KILL_PRODUCER, EXACTLY_ONCE).lost())));
+    }
+
+    private static Evidence aloDuplicates(Trials t) {
+        Verdict alo = t.verdict(Trial.KILL_CONSUMER, AT_LEAST_ONCE);
+        return new Evidence(1, alo.duplicateDeliveries() > 0 && alo.lost() == 0 && alo.correctBalanceOk(),
+                String.format("at-least-once, a consumer killed: %d deliveries applied twice, %d lost; the naive balance "
+                        + "is off by %,d, the idempotent one is %s", alo.duplicateDeliveries(), alo.lost(), alo.naiveBalanceError(),
+                        alo.correctBalanceOk() ? "exact" : "WRONG"),
+                List.of(Fact.messages("at-least-once: duplicate deliveries", alo.duplicateDeliveries()),
+                        Fact.messages("at-least-once: lost", alo.lost()),
+                        new Fact("naive balance error (pitfall 1)", alo.naiveBalanceError(), "cents"),
+                        Fact.messages("exactly-once: duplicate deliveries", t.verdict(Trial.KILL_CONSUMER, EXACTLY_ONCE).duplicateDeliveries())));
+    }
+
+    private static Evidence eosHolds(Trials t) {
+        Verdict kp = t.verdict(Trial.KILL_PRODUCER, EXACTLY_ONCE);
+        Verdict alo = t.verdict(Trial.KILL_PRODUCER, AT_LEAST_ONCE);
+        return new Evidence(2, kp.promiseKept(),
+                String.format("producer killed: exactly-once lost %d, duplicated %d; at-least-once, same kill: %d duplicates in the log",
+                        kp.lost(), kp.duplicatesInLog() + kp.duplicateDeliveries(), alo.duplicatesInLog()),
+                List.of(Fact.messages("exactly-once: lost", kp.lost()),
+                        Fact.messages("exactly-once: duplicated", kp.duplicatesInLog() + kp.duplicateDeliveries()),
+                        Fact.messages("at-least-once: duplicates in the log", alo.duplicatesInLog()),
+                        Fact.messages("at-most-once: lost", t.verdict(Trial.KILL_PRODUCER, AT_MOST_ONCE).lost())));
+    }
+
+    private static Evidence cost(Trials t) {
+        double alo = t.speed(Trial.COST, AT_LEAST_ONCE).perSecond();
+        double eos = t.speed(Trial.COST, EXACTLY_ONCE).perSecond();
+        double amo = t.speed(Trial.COST, AT_MOST_ONCE).perSecond();
+        double ratio = eos / Math.max(1, alo);
+        int answer = ratio >= 0.8 ? 0 : ratio >= 0.4 ? 1 : 2;
+        boolean kept = DeliveryMode.guarantees().stream().allMatch(m -> t.verdict(Trial.COST, m).promiseKept());
+        return new Evidence(answer, kept && amo > 0 && alo > 0 && eos > 0,
+                String.format("alone at full speed: at-most-once %,.0f/s, at-least-once %,.0f/s, exactly-once %,.0f/s "
+                        + "(exactly-once = %.2f x at-least-once)", amo, alo, eos, ratio),
+                List.of(new Fact("at-most-once", amo, "msg/s"), new Fact("at-least-once", alo, "msg/s"),
+                        new Fact("exactly-once", eos, "msg/s"), new Fact("exactly-once / at-least-once", ratio, "x"),
+                        new Fact("at-most-once p99", t.speed(Trial.COST, AT_MOST_ONCE).p99Millis(), "ms"),
+                        new Fact("at-least-once p99", t.speed(Trial.COST, AT_LEAST_ONCE).p99Millis(), "ms"),
+                        new Fact("exactly-once p99", t.speed(Trial.COST, EXACTLY_ONCE).p99Millis(), "ms")));
+    }
+
+    private static Evidence externalSystem(Trials t) {
+        Verdict naive = t.verdict(Trial.KILL_CONSUMER, KAFKA_ONLY_EXACTLY_ONCE);
+        Verdict eos = t.verdict(Trial.KILL_CONSUMER, EXACTLY_ONCE);
+        return new Evidence(1, naive.duplicateDeliveries() > 0 && naive.duplicatesInLog() == 0 && eos.promiseKept(),
+                String.format("a consumer killed: kafka-only-exactly-once applied %d deliveries twice (the log held %d "
+                        + "duplicates); exactly-once applied %d twice", naive.duplicateDeliveries(), naive.duplicatesInLog(),
+                        eos.duplicateDeliveries()),
+                List.of(Fact.messages("kafka-only-exactly-once: duplicate effects", naive.duplicateDeliveries()),
+                        Fact.messages("kafka-only-exactly-once: duplicates in Kafka", naive.duplicatesInLog()),
+                        Fact.messages("exactly-once: duplicate effects", eos.duplicateDeliveries())));
+    }
+
+    private static Evidence myth1(Trials t) {
+        Verdict consumerKill = t.verdict(Trial.KILL_CONSUMER, AT_LEAST_ONCE);
+        return new Evidence(1, consumerKill.duplicateDeliveries() + consumerKill.duplicatesInLog() > 0,
+                String.format("false: at-least-once under a consumer kill applied %d deliveries twice",
+                        consumerKill.duplicateDeliveries()),
+                List.of(Fact.messages("at-least-once: duplicate deliveries", consumerKill.duplicateDeliveries()),
+                        Fact.messages("at-least-once: duplicates in the log", consumerKill.duplicatesInLog())));
+    }
+
+    private static Evidence myth2(Trials t) {
+        Verdict nr = t.verdict(Trial.PAUSE_LEADER, NO_RETRIES);
+        Verdict eos = t.verdict(Trial.PAUSE_LEADER, EXACTLY_ONCE);
+        return new Evidence(1, nr.lost() > 0 && eos.promiseKept(),
+                String.format("false: %s; exactly-once under the same fault: %d lost, %d duplicated", nr.explanation(),
+                        eos.lost(), eos.duplicateDeliveries() + eos.duplicatesInLog()),
+                List.of(Fact.messages("no-retries: lost", nr.lost()),
+                        Fact.messages("no-retries: duplicated", nr.duplicateDeliveries() + nr.duplicatesInLog()),
+                        Fact.messages("exactly-once: lost", eos.lost())));
+    }
+
+    private static Evidence myth3(Trials t) {
+        Verdict naive = t.verdict(Trial.KILL_CONSUMER, KAFKA_ONLY_EXACTLY_ONCE);
+        return new Evidence(1, naive.duplicateDeliveries() > 0, "false: " + naive.explanation(),
+                List.of(Fact.messages("kafka-only-exactly-once: duplicate effects", naive.duplicateDeliveries()),
+                        new Fact("kafka-only-exactly-once: naive balance error", naive.naiveBalanceError(), "cents"),
+                        Fact.messages("exactly-once: duplicate effects", t.verdict(Trial.KILL_CONSUMER, EXACTLY_ONCE).duplicateDeliveries())));
+    }
+
+    private static Evidence zombie(Trials t) {
+        Verdict unstable = t.verdict(Trial.PAUSE_PRODUCER, UNSTABLE_TRANSACTIONAL_ID);
+        Verdict eos = t.verdict(Trial.PAUSE_PRODUCER, EXACTLY_ONCE);
+        return new Evidence(1, unstable.duplicatesInLog() > 0 && eos.promiseKept(),
+                String.format("zombie producer: with an unstable id %d messages were committed twice and %d applied twice; "
+                        + "exactly-once (stable id): %d and %d", unstable.duplicatesInLog(), unstable.duplicateDeliveries(),
+                        eos.duplicatesInLog(), eos.duplicateDeliveries()),
+                List.of(Fact.messages("unstable-transactional-id: duplicates in the log", unstable.duplicatesInLog()),
+                        Fact.messages("unstable-transactional-id: duplicate effects", unstable.duplicateDeliveries()),
+                        Fact.messages("exactly-once: duplicates in the log", eos.duplicatesInLog())));
+    }
+}

@@ -1,0 +1,48 @@
+package io.deliverylab.lab.lesson;
+
+import io.deliverylab.contract.DeliveryMode;
+import io.deliverylab.lab.nemesis.FaultSchedule;
+import java.util.List;
+
+/**
+ * The experiments the lesson runs, each once however many parts draw on it: a fault and the modes
+ * that show something under it, the right ones next to the wrong ones.
+ */
+public enum Trial {
+    FLOW("none", DeliveryMode.guarantees()),
+    KILL_PRODUCER("kill-producer", DeliveryMode.guarantees()),
+    KILL_CONSUMER("kill-consumer", List.of(DeliveryMode.AT_LEAST_ONCE, DeliveryMode.EXACTLY_ONCE, DeliveryMode.KAFKA_ONLY_EXACTLY_ONCE)),
+    PAUSE_LEADER("pause-leader:for=15s", List.of(DeliveryMode.AT_MOST_ONCE, DeliveryMode.NO_RETRIES, DeliveryMode.EXACTLY_ONCE)),
+    PAUSE_PRODUCER("pause-producer:for=12s", List.of(DeliveryMode.EXACTLY_ONCE, DeliveryMode.UNSTABLE_TRANSACTIONAL_ID)),
+    /** Not a fault: each guarantee alone, as fast as it goes, one after another. */
+    COST(null, DeliveryMode.guarantees());
+
+    private final String scenario;
+    private final List<DeliveryMode> modes;
+
+    Trial(String scenario, List<DeliveryMode> modes) {
+        this.scenario = scenario;
+        this.modes = modes;
+    }
+
+    /** The fault scenario (as {@code ./lab run --faults} takes it), or null for the cost trial. */
+    public String scenario() {
+        return scenario;
+    }
+
+    public List<DeliveryMode> modes() {
+        return modes;
+    }
+
+    /** The fault schedule for a run of {@code messages} per mode: the fault once 30 % of them are acknowledged. */
+    public FaultSchedule schedule(long messages) {
+        String spec = scenario == null || scenario.equals("none") ? "none"
+                : scenario.replaceFirst("^([a-z-]+)", "$1@" + Math.max(1, messages * 3 / 10));
+        return FaultSchedule.parse(spec, messages, 1);
+    }
+
+    /** The fault's name in verdicts and reports: the scenario without its options. */
+    public String faultName() {
+        return scenario == null ? "none" : scenario.replaceFirst(":.*", "");
+    }
+}

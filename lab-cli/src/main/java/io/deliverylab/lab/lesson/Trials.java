@@ -1,0 +1,116 @@
+package io.deliverylab.lab.lesson;
+
+import io.deliverylab.contract.DeliveryMode;
+import io.deliverylab.lab.LabException;
+import io.deliverylab.lab.check.Verdict;
+import io.deliverylab.lab.nemesis.Nemesis;
+import io.deliverylab.lab.observe.LabDatabase;
+import io.deliverylab.lab.run.Experiment;
+import io.deliverylab.lab.stack.Stack;
+import java.io.PrintStream;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs each {@link Trial} the lesson needs, once, on a live stack, and keeps what it measured: the
+ * experiments' outcomes (verdicts, events, timelines) and, while the runs' rows are still at hand,
+ * their end-to-end latency and rate.
+ */
+public final class Trials {
+
+    /** Per run, what the database says about its speed: p50/p99 latency (ms) and the end-to-end rate. */
+    public record Speed(double p50Millis, double p99Millis, double perSecond) {
+    }
+
+    private final Stack stack;
+    private final PrintStream out;
+    private final long messages;
+    private final int rate;
+    private final long costMessages;
+    private final Map<Trial, Experiment.Outcome> outcomes = new EnumMap<>(Trial.class);
+    private final Map<Trial, Map<DeliveryMode, Speed>> speeds = new EnumMap<>(Trial.class);
+
+    /**
+     * @param messages per mode in each fault trial, sent at {@code rate} per second
+     * @param costMessages per mode in the cost trial, sent as fast as the mode goes
+     */
+    public Trials(Stack stack, PrintStream out, long messages, int rate, long costMessages) {
+        this.stack = stack;
+        this.out = out;
+        this.messages = messages;
+        this.rate = rate;
+        this.costMessages = costMessages;
+    }
+
+    /** Runs the trial unless it already ran. */
+    public void ensure(Trial trial) throws InterruptedException {
+        if (outcomes.containsKey(trial)) {
+            return;
+        }
+        Experiment experiment = new Experiment(stack, out, Duration.ofSeconds(60));
+        if (trial == Trial.COST) {
+            // One mode at a time: on two cores, modes running together would measure each other.
+            List<Verdict> verdicts = new ArrayList<>();
+            Map<DeliveryMode, Speed> speed = new EnumMap<>(DeliveryMode.class);
+            Experiment.Outcome last = null;
+            for (DeliveryMode mode : trial.modes()) {
+                out.printf("  %s alone, %,d messages as fast as it goes%n", mode.wireName(), costMessages);
+                last = experiment.run(List.of(mode), new Experiment.Workload(costMessages, 8, null), trial.schedule(costMessages), trial.faultName());
+                verdicts.addAll(last.verdicts());
+                speed.putAll(speedOf(last));
+            }
+            outcomes.put(trial, new Experiment.Outcome("none", "each mode alone at full speed", last.startedAt(), verdicts,
+                    List.of(), List.of(), last.seconds(), List.of()));
+            speeds.put(trial, speed);
+            return;
+        }
+        Experiment.Outcome outcome = experiment.run(trial.modes(), new Experiment.Workload(messages, 8, rate),
+                trial.schedule(messages), trial.faultName());
+        if (outcome.events().stream().anyMatch(e -> e.action().equals(Nemesis.FAILED))) {
+            throw new LabException("the fault of trial " + trial + " was not injected: " + outcome.events());
+        }
+        outcomes.put(trial, outcome);
+        speeds.put(trial, speedOf(outcome));
+    }
+
+    private Map<DeliveryMode, Speed> speedOf(Experiment.Outcome outcome) {
+        Map<DeliveryMode, Speed> speed = new EnumMap<>(DeliveryMode.class);
+        LabDatabase db = new LabDatabase(stack.info());
+        for (Verdict v : outcome.verdicts()) {
+            try {
+                double[] p = db.latencyPercentiles(v.runId());
+                speed.put(DeliveryMode.fromWire(v.mode()), new Speed(p[0], p[1], db.endToEndRate(v.runId())));
+            } catch (SQLException e) {
+                throw new LabException("cannot read run " + v.runId() + ": " + e.getMessage());
+            }
+        }
+        return speed;
+    }
+
+    public Experiment.Outcome outcome(Trial trial) {
+        Experiment.Outcome o = outcomes.get(trial);
+        if (o == null) {
+            throw new IllegalStateException(trial + " has not run");
+        }
+        return o;
+    }
+
+    /** The verdict of one mode in a trial. */
+    public Verdict verdict(Trial trial, DeliveryMode mode) {
+        return outcome(trial).verdicts().stream().filter(v -> v.mode().equals(mode.wireName())).findFirst()
+                .orElseThrow(() -> new IllegalStateException(trial + " did not run " + mode.wireName()));
+    }
+
+    public Speed speed(Trial trial, DeliveryMode mode) {
+        return speeds.get(trial).get(mode);
+    }
+
+    /** Every trial that ran, in order. */
+    public Map<Trial, Experiment.Outcome> outcomes() {
+        return Map.copyOf(outcomes);
+    }
+}
