@@ -18,18 +18,11 @@ public class AtLeastOnceConsumer {
     private static final DeliveryMode MODE = DeliveryMode.AT_LEAST_ONCE;
 
     @Inject
-    DeliveryReader reader;
-
-    @Inject
     BatchApplication application;
-
-    @Inject
-    HoldPoint hold;
 
     @Incoming("at-least-once")
     @Blocking
     public void consume(ConsumerRecords<String, String> records) {
-        hold.beforeCommit(MODE, records.count());
-        application.untilApplied(MODE, reader.read(MODE, records));
+        application.applyThenAcknowledge(MODE, records);
     }
 }

@@ -6,10 +6,15 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** Applies a batch through {@link TransferApplier}, once or until it succeeds, and books the metrics. */
+/**
+ * Applies a batch through {@link TransferApplier}, once or until it succeeds, and books the metrics.
+ * The consumers that take a polled batch whole hand it here: {@link #applyThenAcknowledge} and
+ * {@link #applyWithOffsets} read it ({@link DeliveryReader}) and honour the test hold point first.
+ */
 @ApplicationScoped
 public class BatchApplication {
 
@@ -19,10 +24,31 @@ public class BatchApplication {
     TransferApplier applier;
 
     @Inject
+    DeliveryReader reader;
+
+    @Inject
+    HoldPoint hold;
+
+    @Inject
     ConsumerMetrics metrics;
 
     @ConfigProperty(name = "deliverylab.consumer.retry-backoff", defaultValue = "PT1S")
     Duration backoff;
+
+    /**
+     * Applies the polled batch in a database transaction, retried until it commits; the caller's
+     * return acknowledges it and the channel's commit strategy commits the offsets later, in Kafka.
+     */
+    public void applyThenAcknowledge(DeliveryMode mode, ConsumerRecords<String, String> records) {
+        hold.beforeCommit(mode, records.count());
+        untilApplied(mode, reader.read(mode, records));
+    }
+
+    /** Applies the polled batch together with the next offsets (stored in PostgreSQL) in one transaction. */
+    public void applyWithOffsets(DeliveryMode mode, String groupId, ConsumerRecords<String, String> records) {
+        hold.beforeCommit(mode, records.count());
+        untilAppliedWithOffsets(mode, groupId, reader.read(mode, records));
+    }
 
     /** One attempt; a failure propagates. */
     public void once(DeliveryMode mode, List<Delivery> deliveries) {
@@ -30,12 +56,12 @@ public class BatchApplication {
     }
 
     /** at-least-once: retries a failed database transaction until it commits; never skips. */
-    public void untilApplied(DeliveryMode mode, List<Delivery> deliveries) {
+    private void untilApplied(DeliveryMode mode, List<Delivery> deliveries) {
         retrying(mode, deliveries, () -> applier.apply(mode, deliveries));
     }
 
     /** exactly-once: the effect and the next offsets in one transaction, retried until it commits. */
-    public void untilAppliedWithOffsets(DeliveryMode mode, String groupId, List<Delivery> deliveries) {
+    private void untilAppliedWithOffsets(DeliveryMode mode, String groupId, List<Delivery> deliveries) {
         retrying(mode, deliveries, () -> applier.applyWithOffsets(mode, groupId, deliveries));
     }
 

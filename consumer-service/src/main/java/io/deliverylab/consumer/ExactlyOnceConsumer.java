@@ -19,13 +19,7 @@ public class ExactlyOnceConsumer {
     private static final DeliveryMode MODE = DeliveryMode.EXACTLY_ONCE;
 
     @Inject
-    DeliveryReader reader;
-
-    @Inject
     BatchApplication application;
-
-    @Inject
-    HoldPoint hold;
 
     @ConfigProperty(name = "mp.messaging.incoming.exactly-once.group.id")
     String groupId;
@@ -33,7 +27,6 @@ public class ExactlyOnceConsumer {
     @Incoming("exactly-once")
     @Blocking
     public void consume(ConsumerRecords<String, String> records) {
-        hold.beforeCommit(MODE, records.count());
-        application.untilAppliedWithOffsets(MODE, groupId, reader.read(MODE, records));
+        application.applyWithOffsets(MODE, groupId, records);
     }
 }

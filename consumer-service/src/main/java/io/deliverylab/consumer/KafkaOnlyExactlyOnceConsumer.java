@@ -21,18 +21,11 @@ public class KafkaOnlyExactlyOnceConsumer {
     private static final DeliveryMode MODE = DeliveryMode.KAFKA_ONLY_EXACTLY_ONCE;
 
     @Inject
-    DeliveryReader reader;
-
-    @Inject
     BatchApplication application;
-
-    @Inject
-    HoldPoint hold;
 
     @Incoming("kafka-only-exactly-once")
     @Blocking
     public void consume(ConsumerRecords<String, String> records) {
-        hold.beforeCommit(MODE, records.count());
-        application.untilApplied(MODE, reader.read(MODE, records));
+        application.applyThenAcknowledge(MODE, records); // the same as at-least-once: that is the pitfall
     }
 }

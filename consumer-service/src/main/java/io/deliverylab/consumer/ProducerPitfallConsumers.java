@@ -17,28 +17,18 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class ProducerPitfallConsumers {
 
     @Inject
-    DeliveryReader reader;
-
-    @Inject
     BatchApplication application;
-
-    @Inject
-    HoldPoint hold;
 
     @Incoming("no-retries")
     @Blocking
     public void noRetries(ConsumerRecords<String, String> records) {
-        consume(DeliveryMode.NO_RETRIES, records);
+        application.applyWithOffsets(DeliveryMode.NO_RETRIES, Rebalances.groupId(DeliveryMode.NO_RETRIES), records);
     }
 
     @Incoming("unstable-transactional-id")
     @Blocking
     public void unstableTransactionalId(ConsumerRecords<String, String> records) {
-        consume(DeliveryMode.UNSTABLE_TRANSACTIONAL_ID, records);
-    }
-
-    private void consume(DeliveryMode mode, ConsumerRecords<String, String> records) {
-        hold.beforeCommit(mode, records.count());
-        application.untilAppliedWithOffsets(mode, Rebalances.groupId(mode), reader.read(mode, records));
+        application.applyWithOffsets(DeliveryMode.UNSTABLE_TRANSACTIONAL_ID,
+                Rebalances.groupId(DeliveryMode.UNSTABLE_TRANSACTIONAL_ID), records);
     }
 }
