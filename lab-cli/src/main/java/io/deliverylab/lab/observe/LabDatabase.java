@@ -143,6 +143,30 @@ public final class LabDatabase {
         return seconds;
     }
 
+    /** The longest time one partition of a run applied nothing new: from {@code fromSecond} (since the start) for {@code seconds}. */
+    public record PartitionGap(int partition, double fromSecond, double seconds) {
+    }
+
+    /**
+     * Per partition, the gaps between consecutive first applies; the longest of them, or null when
+     * the run has fewer than two messages in any partition or the database is unreadable. With a
+     * group of consumers a killed member stalls only its own partitions, which the run's total
+     * count hides: this is what its replacement's takeover costs.
+     */
+    public PartitionGap longestPartitionGap(String runId, long startMillis) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT first_partition, t - gap, gap FROM ("
+                + "SELECT first_partition, extract(epoch FROM first_delivered_at) * 1000 AS t, extract(epoch FROM first_delivered_at) * 1000"
+                + " - lag(extract(epoch FROM first_delivered_at) * 1000) OVER (PARTITION BY first_partition ORDER BY first_delivered_at) AS gap"
+                + " FROM " + Tables.RECEIVED_MESSAGE + " WHERE run_id = ?) g WHERE gap IS NOT NULL ORDER BY gap DESC LIMIT 1")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new PartitionGap(rs.getInt(1), (rs.getDouble(2) - startMillis) / 1000.0, rs.getDouble(3) / 1000.0) : null;
+            }
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
     /** The bench's raw database limit: plain JDBC batched upserts into the consumer's own table, 500 rows per transaction. */
     public void benchUpserts(String runId, long rows) throws SQLException {
         try (Connection c = DriverManager.getConnection(info.jdbcUrl(), info.jdbcUser(), info.jdbcPassword())) {

@@ -39,7 +39,7 @@ public final class Narrative {
         }
         Stalls.Stall stall = Stalls.longest(o, v.runId());
         if (stall.seconds() >= 2) {
-            parts.add(String.format(Locale.ROOT, "applied nothing for %.1f s from %.1f s", stall.seconds(), stall.from()));
+            parts.add(String.format(Locale.ROOT, "a partition applied nothing for %.1f s from %.1f s", stall.seconds(), stall.from()));
         }
         if (v.quiescenceMillis() >= 0) {
             parts.add(String.format(Locale.ROOT, "settled %.1f s after the last fault", v.quiescenceMillis() / 1000.0));

@@ -118,7 +118,7 @@ public final class Report {
             String fault = judged.get(i).fault();
             List<Verdict> verdicts = judged.get(i).observations().stream().map(obs -> Checker.check(obs, fault)).toList();
             again.add(new Experiment.Outcome(o.fault(), o.schedule(), o.startedAt(), verdicts, o.events(), o.timeline(), o.seconds(),
-                    judged.get(i).observations()));
+                    judged.get(i).observations(), o.latency(), o.gaps()));
         }
         return again;
     }

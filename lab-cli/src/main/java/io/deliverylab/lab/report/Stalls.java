@@ -4,9 +4,10 @@ import io.deliverylab.lab.run.Experiment;
 import java.util.List;
 
 /**
- * The unavailability window a fault causes, as the timeline shows it: the longest time a run applied
- * nothing between its first applied message and its last one (the samples are half a second apart,
- * so that is the resolution).
+ * The unavailability window a fault causes: the longest time one partition of a run applied nothing
+ * new, as the database's first-apply times show it ({@link io.deliverylab.lab.observe.LabDatabase#longestPartitionGap});
+ * for results recorded without it, the longest time the whole run applied nothing between its
+ * first and last applied message, from the timeline (samples half a second apart).
  */
 public final class Stalls {
 
@@ -18,6 +19,11 @@ public final class Stalls {
     }
 
     public static Stall longest(Experiment.Outcome o, String runId) {
+        var gap = o.gaps() == null ? null : o.gaps().get(runId);
+        return gap != null ? new Stall(gap.fromSecond(), gap.seconds()) : fromTimeline(o, runId);
+    }
+
+    static Stall fromTimeline(Experiment.Outcome o, String runId) {
         List<Experiment.Sample> samples = o.timeline();
         Stall longest = new Stall(0, 0);
         Double lastIncrease = null;

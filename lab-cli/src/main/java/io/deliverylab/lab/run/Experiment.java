@@ -47,12 +47,12 @@ public final class Experiment {
     public record Outcome(String fault, String schedule, long startedAt, List<Verdict> verdicts, List<FaultEvent> events,
             List<Sample> timeline, double seconds,
             @com.fasterxml.jackson.annotation.JsonIgnore List<Observation> observations,
-            Map<String, List<LabDatabase.LatencySecond>> latency) {
+            Map<String, List<LabDatabase.LatencySecond>> latency, Map<String, LabDatabase.PartitionGap> gaps) {
 
-        /** Without the per-second latency (a re-judged or hand-built outcome). */
+        /** Without what the database said per second and per partition (a hand-built outcome). */
         public Outcome(String fault, String schedule, long startedAt, List<Verdict> verdicts, List<FaultEvent> events,
                 List<Sample> timeline, double seconds, List<Observation> observations) {
-            this(fault, schedule, startedAt, verdicts, events, timeline, seconds, observations, Map.of());
+            this(fault, schedule, startedAt, verdicts, events, timeline, seconds, observations, Map.of(), Map.of());
         }
     }
 
@@ -171,10 +171,17 @@ public final class Experiment {
             verdicts.add(Checker.check(o, faultName));
         }
         Map<String, List<LabDatabase.LatencySecond>> latency = new LinkedHashMap<>();
+        Map<String, LabDatabase.PartitionGap> gaps = new LinkedHashMap<>();
         LabDatabase db = new LabDatabase(stack.info());
-        runs.values().forEach(id -> latency.put(id, db.latencyBySecond(id, start)));
+        for (String id : runs.values()) {
+            latency.put(id, db.latencyBySecond(id, start));
+            LabDatabase.PartitionGap gap = db.longestPartitionGap(id, start);
+            if (gap != null) {
+                gaps.put(id, gap);
+            }
+        }
         return new Outcome(faultName, schedule.describe(), start, verdicts, events, timeline,
-                (System.currentTimeMillis() - start) / 1000.0, observations, latency);
+                (System.currentTimeMillis() - start) / 1000.0, observations, latency, gaps);
     }
 
     /** On a terminal the line redraws itself; in a log (CI) a line is written every 5 s instead. */

@@ -55,7 +55,7 @@ public class ReportScreenshotTest {
                         verdict("kafka-only-exactly-once", "kill-consumer", 0, 25, Map.of(1, 75L, 2, 25L))),
                 List.of(new FaultEvent(start + 1500, "kill", "consumer-1"), new FaultEvent(start + 1900, "kill", "consumer-2"),
                         new FaultEvent(start + 2300, "pause", "kafka-2"), new FaultEvent(start + 10300, Nemesis.HEAL, "kafka-2")),
-                timeline, 20.0, List.of(), latency);
+                timeline, 20.0, List.of(), latency, Map.of("run-at-least-once", new LabDatabase.PartitionGap(1, 1.6, 6.2)));
     }
 
     @Test
@@ -93,7 +93,7 @@ public class ReportScreenshotTest {
         }
         // the pause's band spans its heal: 2.3 s to 10.3 s
         assertThat(html).contains("pause kafka-2 @2.3s for 8.0s").doesNotContain("heal kafka-2 @");
-        assertThat(html).contains("consumer-1 killed at 1.5 s");
+        assertThat(html).contains("consumer-1 killed at 1.5 s").contains("a partition applied nothing for 6.2 s from 1.6 s");
     }
 
     @Test

@@ -31,4 +31,13 @@ class StallsTest {
         assertThat(Stalls.longest(applied(0, 0, 0, 0, 5, 10, 15, 15, 15, 15, 15), "r").seconds()).isEqualTo(0.5);
         assertThat(Stalls.longest(applied(0, 0), "r").seconds()).isZero();
     }
+
+    @Test
+    void aMeasuredPartitionGapWinsOverTheTimeline() {
+        Experiment.Outcome timelineOnly = applied(0, 10, 20, 30, 40);
+        Experiment.Outcome measured = new Experiment.Outcome("kill-consumer", "x", 0, List.of(), List.of(), timelineOnly.timeline(),
+                2.5, List.of(), Map.of(), Map.of("r", new io.deliverylab.lab.observe.LabDatabase.PartitionGap(2, 0.7, 6.4)));
+        assertThat(Stalls.longest(timelineOnly, "r").seconds()).isEqualTo(0.5);
+        assertThat(Stalls.longest(measured, "r")).isEqualTo(new Stalls.Stall(0.7, 6.4));
+    }
 }
