@@ -72,7 +72,8 @@ class PrometheusScrapeIT {
             assertThat(dups.get(v.mode())).isEqualTo(v.duplicateDeliveries());
         }
         Map<String, Long> lag = byMode(prometheus.query("max by (mode) (deliverylab_consumer_lag_records)"));
-        assertThat(lag.keySet()).containsExactlyInAnyOrder("at-most-once", "at-least-once", "exactly-once");
+        assertThat(lag.keySet()).as("every channel reports its lag, the pitfalls too")
+                .containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(DeliveryMode.values()).map(DeliveryMode::wireName).toList());
     }
 
     private static final String APPLIED = "sum by (mode) (deliverylab_consumer_messages_applied_total)";
