@@ -76,7 +76,7 @@ final class LessonCmd implements Callable<Integer> {
         Files.writeString(page, LessonPage.html(taught, Runtime.getRuntime().availableProcessors() + " cores, "
                 + messages + " messages per mode at " + rate + "/s per experiment"));
         long notShown = taught.stream().filter(t -> !t.evidence().shown()).count();
-        Lab.OUT.printf("%nlesson: %d parts, %s; %.0f s; %s%n", taught.size(),
+        Lab.OUT.printf("%nlesson: %s, %s; %.0f s; %s%n", taught.size() == 1 ? "1 part" : taught.size() + " parts",
                 notShown == 0 ? "every one shown by its measurements" : notShown + " NOT shown by this run",
                 (System.nanoTime() - t0) / 1e9, Lab.abs(page));
         return notShown == 0 ? 0 : 1;
