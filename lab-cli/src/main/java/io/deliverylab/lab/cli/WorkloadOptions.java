@@ -43,17 +43,9 @@ class WorkloadOptions {
                 : modes.stream().flatMap(name -> ModeConverter.expand(name).stream()).distinct().toList();
     }
 
-    /**
-     * A scenario name (kill-producer, pause-consumer, kill-brokers:n=2) means that fault at 30 % of the
-     * run; anything with an @ is a full spec.
-     */
+    /** A scenario name means that fault at 30 % of the run ({@link FaultSchedule#scenario}); anything with an @ is a full spec. */
     FaultSchedule schedule(String scenario) {
-        String s = scenario.trim();
-        java.util.regex.Matcher named = java.util.regex.Pattern.compile("((?:kill|pause|partition)-[a-z]+(?:-\\d+)?)(:.*)?").matcher(s);
-        if (!s.contains("@") && !s.contains(",") && named.matches()) {
-            s = named.group(1) + "@" + Math.max(1, messages * 3 / 10) + (named.group(2) == null ? "" : named.group(2));
-        }
-        return FaultSchedule.parse(s, messages, seed);
+        return FaultSchedule.scenario(scenario, messages, seed);
     }
 
     /** One name of {@code --modes}: a mode, or a group of them; checked while parsing, expanded by {@link #modes()}. */

@@ -36,9 +36,7 @@ public enum Trial {
 
     /** The fault schedule for a run of {@code messages} per mode: the fault once 30 % of them are acknowledged. */
     public FaultSchedule schedule(long messages) {
-        String spec = scenario == null || scenario.equals("none") ? "none"
-                : scenario.replaceFirst("^([a-z-]+)", "$1@" + Math.max(1, messages * 3 / 10));
-        return FaultSchedule.parse(spec, messages, 1);
+        return FaultSchedule.scenario(scenario == null ? "none" : scenario, messages, 1);
     }
 
     /** The fault's name in verdicts and reports: the scenario without its options. */

@@ -33,6 +33,22 @@ public record FaultSchedule(String name, List<Fault> faults) {
     private static final Pattern FAULT = Pattern.compile(
             "(kill|pause|partition)-([a-z]+(?:-\\d+)?)@(\\d+)(s?)((?::(?:for|every|times|n)=[0-9.]+(?:ms|s|m)?)*)");
 
+    private static final Pattern SCENARIO = Pattern.compile("((?:kill|pause|partition)-[a-z]+(?:-\\d+)?)(:.*)?");
+
+    /**
+     * A scenario name (kill-producer, pause-consumer, kill-brokers:n=2) means that fault once 30 % of
+     * the run's messages are acknowledged; anything else (a spec with an @, several faults, none,
+     * random:N) is parsed as it is.
+     */
+    public static FaultSchedule scenario(String scenario, long messages, long seed) {
+        String s = scenario.trim();
+        Matcher named = SCENARIO.matcher(s);
+        if (!s.contains("@") && !s.contains(",") && named.matches()) {
+            s = named.group(1) + "@" + Math.max(1, messages * 3 / 10) + (named.group(2) == null ? "" : named.group(2));
+        }
+        return parse(s, messages, seed);
+    }
+
     public static FaultSchedule parse(String spec, long messages, long seed) {
         String s = spec.trim().toLowerCase(Locale.ROOT);
         if (s.isEmpty() || s.equals("none")) {
