@@ -56,14 +56,15 @@ final class LessonCmd implements Callable<Integer> {
         if (messages < 200 || rate <= 0 || costMessages < 1000) {
             throw new IllegalArgumentException("--messages must be >= 200, --rate > 0 and --cost-messages >= 1000");
         }
-        Path dir = out != null ? Path.of(out) : Matrix.resultsDir(Lab.abs(lab.workDir), null).resolveSibling(
-                "lesson-" + Matrix.resultsDir(Lab.abs(lab.workDir), null).getFileName());
+        Path workDir = Lab.abs(lab.workDir);
+        Path results = Matrix.resultsDir(workDir, null);
+        Path dir = out != null ? Path.of(out) : results.resolveSibling("lesson-" + results.getFileName());
         BufferedReader in = noPrompt || System.console() == null ? null : new BufferedReader(new InputStreamReader(System.in));
         long t0 = System.nanoTime();
-        Path info = StackInfo.file(Lab.abs(lab.workDir));
-        if (Files.exists(info) && Supervisor.supervisorAlive(StackInfo.read(Lab.abs(lab.workDir)))) {
-            Lab.OUT.println("using the running stack of ./lab up in " + Lab.abs(lab.workDir));
-            return teach(new ControlServer.Remote(StackInfo.read(Lab.abs(lab.workDir))), parts, in, dir, t0);
+        StackInfo running = Files.exists(StackInfo.file(workDir)) ? StackInfo.read(workDir) : null;
+        if (running != null && Supervisor.supervisorAlive(running)) {
+            Lab.OUT.println("using the running stack of ./lab up in " + workDir);
+            return teach(new ControlServer.Remote(running), parts, in, dir, t0);
         }
         return LocalStacks.withLocalStack(lab, "lesson", Duration.ofSeconds(1), 2, stack -> teach(stack, parts, in, dir, t0));
     }
