@@ -88,27 +88,8 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
                 outcome.get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
                 return;
             } catch (java.util.concurrent.TimeoutException e) {
-                if (!stepsDownWhenFenced()) {
-                    if (System.nanoTime() > deadline) {
-                        outcome.cancel(true);
-                        throw new IllegalStateException("transaction not completed within " + transactionTimeout);
-                    }
-                    continue;
-                }
-                if (fencing.fenced()) {
-                    outcome.cancel(true);
-                    throw fencing.stepDown("exactly-once transaction of run " + run.id(), e);
-                }
-                Exception suspect = FencingInterceptor.fencingError();
-                Throwable refusal = refused.get();
-                if (suspect != null || InstanceFencedException.maybeFencing(refusal)) {
-                    // An old-epoch refusal: a newer instance, or only a transaction the coordinator timed out?
-                    // A checkpoint write of the other transactional id tells for certain (a newer instance fences both).
-                    store.save(run.checkpoint(run.nextSeq(), RunState.RUNNING, 0)); // throws if fenced
-                    if (suspect != null) {
-                        FencingInterceptor.clear(suspect);
-                    }
-                    refused.set(null);
+                if (stepsDownWhenFenced()) {
+                    checkFencing(run, refused, outcome, e);
                 }
                 if (System.nanoTime() > deadline) {
                     outcome.cancel(true);
@@ -120,6 +101,25 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             }
+        }
+    }
+
+    /** Steps down if this instance learnt it was fenced, or if an old-epoch refusal turns out to be a fencing. */
+    private void checkFencing(Run run, AtomicReference<Throwable> refused, java.util.concurrent.Future<?> outcome, Exception waiting) {
+        if (fencing.fenced()) {
+            outcome.cancel(true);
+            throw fencing.stepDown("exactly-once transaction of run " + run.id(), waiting);
+        }
+        Exception suspect = FencingInterceptor.fencingError();
+        Throwable refusal = refused.get();
+        if (suspect != null || InstanceFencedException.maybeFencing(refusal)) {
+            // An old-epoch refusal: a newer instance, or only a transaction the coordinator timed out?
+            // A checkpoint write of the other transactional id tells for certain (a newer instance fences both).
+            store.save(run.checkpoint(run.nextSeq(), RunState.RUNNING, 0)); // throws if fenced
+            if (suspect != null) {
+                FencingInterceptor.clear(suspect);
+            }
+            refused.set(null);
         }
     }
 
