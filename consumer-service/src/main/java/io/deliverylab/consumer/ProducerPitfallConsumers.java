@@ -5,6 +5,7 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -19,16 +20,21 @@ public class ProducerPitfallConsumers {
     @Inject
     BatchApplication application;
 
+    @ConfigProperty(name = "mp.messaging.incoming.no-retries.group.id")
+    String noRetriesGroup;
+
+    @ConfigProperty(name = "mp.messaging.incoming.unstable-transactional-id.group.id")
+    String unstableTransactionalIdGroup;
+
     @Incoming("no-retries")
     @Blocking
     public void noRetries(ConsumerRecords<String, String> records) {
-        application.applyWithOffsets(DeliveryMode.NO_RETRIES, Rebalances.groupId(DeliveryMode.NO_RETRIES), records);
+        application.applyWithOffsets(DeliveryMode.NO_RETRIES, noRetriesGroup, records);
     }
 
     @Incoming("unstable-transactional-id")
     @Blocking
     public void unstableTransactionalId(ConsumerRecords<String, String> records) {
-        application.applyWithOffsets(DeliveryMode.UNSTABLE_TRANSACTIONAL_ID,
-                Rebalances.groupId(DeliveryMode.UNSTABLE_TRANSACTIONAL_ID), records);
+        application.applyWithOffsets(DeliveryMode.UNSTABLE_TRANSACTIONAL_ID, unstableTransactionalIdGroup, records);
     }
 }

@@ -55,7 +55,7 @@ public class Rebalances {
     }
 
     /** The consumer group of a mode's channel, as application.properties configures it. */
-    static String groupId(DeliveryMode mode) {
+    private static String groupId(DeliveryMode mode) {
         return ConfigProvider.getConfig().getValue("mp.messaging.incoming." + mode.wireName() + ".group.id", String.class);
     }
 
