@@ -11,11 +11,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -29,7 +31,8 @@ import org.jboss.logging.Logger;
  * and gets the partition back, commit under the new generation a batch that its replacement has
  * already committed and applied, and apply it twice; its commit could also move the group's offset
  * backwards. If the group moved on while the commit was in flight, the broker rejects it and the
- * batch is dropped.
+ * batch is dropped: counted as stale, not lost, since the offsets did not move and the partition's
+ * new owner reads it.
  */
 @ApplicationScoped
 public class AtMostOnceConsumer {
@@ -67,6 +70,14 @@ public class AtMostOnceConsumer {
                             c -> commitOwned(c, records))
                     .await().atMost(Duration.ofSeconds(30));
         } catch (RuntimeException e) {
+            if (rejectedByTheGroup(e)) {
+                // The broker refused the commit: the group has a newer generation, the offsets did not
+                // move, and whoever owns the partitions now reads these records from there.
+                LOG.warnf("at-most-once: commit rejected by the group (%s): dropping %d records, their new owner reads them",
+                        e.toString(), records.count());
+                metrics.staleDropped(MODE, records.count());
+                return;
+            }
             // Unknown whether the commit landed: applying could duplicate, so the batch is dropped.
             LOG.warnf("commit failed (%s): dropping %d records", e.toString(), records.count());
             metrics.lost(MODE, records.count());
@@ -79,6 +90,16 @@ public class AtMostOnceConsumer {
             LOG.warnf("applying %d committed records failed (%s): they are lost", deliveries.size(), e.toString());
             metrics.lost(MODE, deliveries.size());
         }
+    }
+
+    /** True if the commit definitely did not happen because the group moved to a new generation. */
+    static boolean rejectedByTheGroup(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CommitFailedException || t instanceof RebalanceInProgressException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** On the polling thread: drops what this member no longer owns, commits the rest; returns the records to apply. */

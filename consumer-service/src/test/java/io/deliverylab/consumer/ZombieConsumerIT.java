@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.admin.Admin;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -99,26 +101,26 @@ class ZombieConsumerIT {
         await("A rejoins and owns every partition again").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> ownsAll(group, topic));
         Files.createFile(release);
-        await("A releases its held batch").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> log(a).contains(mode.wireName() + ": released the held batch"));
+        untilOrShowLog(a, "A releases its held batch", Duration.ofSeconds(30),
+                () -> log(a).contains(mode.wireName() + ": released the held batch"));
 
         switch (mode) {
             case AT_MOST_ONCE -> {
-                await("A drops the stale batch, or applies it again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> metric(a, "deliverylab_consumer_stale_dropped_total", mode) > 0 || Db.deliveryCounts(runId).contains(2));
+                // The held commit waits up to 30 s for the polling thread, so the outcome can take longer than that.
+                untilOrShowLog(a, "A drops the stale batch, or applies it again", Duration.ofSeconds(90),
+                        () -> metric(a, "deliverylab_consumer_stale_dropped_total", mode) > 0 || Db.deliveryCounts(runId).contains(2));
                 Thread.sleep(3000); // time for a wrong apply to show, if there were one
                 assertThat(Db.deliveryCounts(runId)).as("at-most-once: no duplicate effect").containsOnly(1);
                 assertThat(metric(a, "deliverylab_consumer_stale_dropped_total", mode)).as("the drop is counted").isPositive();
             }
             case EXACTLY_ONCE -> {
-                await("A skips the stale batch by the stored offsets").atMost(Duration.ofSeconds(30))
-                        .pollInterval(Duration.ofMillis(200))
-                        .until(() -> metric(a, "deliverylab_consumer_redeliveries_skipped_total", mode) > 0);
+                untilOrShowLog(a, "A skips the stale batch by the stored offsets", Duration.ofSeconds(90),
+                        () -> metric(a, "deliverylab_consumer_redeliveries_skipped_total", mode) > 0);
                 assertThat(Db.deliveryCounts(runId)).as("exactly-once: each message applied once").containsOnly(1);
             }
             case AT_LEAST_ONCE -> {
-                await("A applies its held batch again (allowed)").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> Db.deliveryCounts(runId).contains(2));
+                untilOrShowLog(a, "A applies its held batch again (allowed)", Duration.ofSeconds(90),
+                        () -> Db.deliveryCounts(runId).contains(2));
                 Thread.sleep(6000); // the throttled strategy commits within seconds
                 Map<TopicPartition, Long> afterA = committed(group, topic);
                 // The zombie's late writes show under its own name: B applied first, A again.
@@ -130,6 +132,17 @@ class ZombieConsumerIT {
         assertThat(Db.storedSeqs(runId)).containsExactlyElementsOf(LongStream.range(0, MESSAGES).boxed().toList());
         assertThat(metric(a, "deliverylab_consumer_rebalances_total", mode)).as("A saw its partitions reassigned").isGreaterThanOrEqualTo(2);
         assertThat(Db.balances("account_balance", runId)).isEqualTo(TransferFeed.expectedBalances(transfers));
+    }
+
+    /** Waits for {@code condition}; on a timeout the failure carries the end of the zombie's log, where the cause is. */
+    private static void untilOrShowLog(QuarkusApp app, String alias, Duration atMost, Callable<Boolean> condition) throws Exception {
+        try {
+            await(alias).atMost(atMost).pollInterval(Duration.ofMillis(200)).until(condition);
+        } catch (ConditionTimeoutException e) {
+            List<String> lines = log(app).lines().toList();
+            throw new AssertionError(e.getMessage() + "\nlast lines of " + app.name() + "'s log:\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())), e);
+        }
     }
 
     private static Path app() {
