@@ -138,6 +138,27 @@ public final class JavaProcess {
         return p.exitValue();
     }
 
+    /**
+     * Starts the process and waits for it to exit by itself, as {@link #awaitExit}; if it does not
+     * within {@code timeout}, or this JVM exits first (Ctrl+C on the lab), it is killed: a tool run
+     * for the lab must not outlive it.
+     */
+    public int runToEnd(Duration timeout) {
+        start();
+        Thread killer = new Thread(this::kill, name + "-killer");
+        Runtime.getRuntime().addShutdownHook(killer);
+        try {
+            return awaitExit(timeout);
+        } finally {
+            kill();
+            try {
+                Runtime.getRuntime().removeShutdownHook(killer);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: it kills the process, as wanted
+            }
+        }
+    }
+
     private void signal(String signal) {
         long pid = pid();
         try {

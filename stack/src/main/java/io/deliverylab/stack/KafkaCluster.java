@@ -35,11 +35,13 @@ public final class KafkaCluster implements AutoCloseable {
     private final Path libsDir;
     private final List<KafkaNode> nodes = new ArrayList<>();
     private final int heapMb;
+    private final JvmFlags flags;
 
-    private KafkaCluster(Path workDir, Path libsDir, int size, int heapMb) {
+    private KafkaCluster(Path workDir, Path libsDir, int size, int heapMb, JvmFlags flags) {
         this.workDir = workDir;
         this.libsDir = libsDir;
         this.heapMb = heapMb;
+        this.flags = flags;
         List<int[]> ports = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             ports.add(new int[] {FreePorts.next(), FreePorts.next()});
@@ -54,7 +56,12 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** A cluster of {@code size} nodes under {@code workDir}; ports are picked now. Nothing runs yet. */
     public static KafkaCluster create(Path workDir, int size) {
-        return new KafkaCluster(workDir, locateLibs(), size, 320);
+        return create(workDir, size, JvmFlags.STARTUP);
+    }
+
+    /** The same, its brokers' JVMs started with {@code flags}. */
+    public static KafkaCluster create(Path workDir, int size, JvmFlags flags) {
+        return new KafkaCluster(workDir, locateLibs(), size, 320, flags);
     }
 
     /** Finds the broker jars: the system property, else {@code kafka-broker-libs/target/libs} above the cwd. */
@@ -125,7 +132,9 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** The brokers' JVM flags (heap, GC, JIT), as the bench prints them. */
     public List<String> jvmOptions() {
-        return List.of("-Xms" + heapMb + "m", "-Xmx" + heapMb + "m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+        List<String> options = new ArrayList<>(List.of("-Xms" + heapMb + "m", "-Xmx" + heapMb + "m"));
+        options.addAll(flags.flags());
+        return options;
     }
 
     /** Runs a Kafka tool class (for example {@code kafka.tools.StorageTool}) as a child JVM. */

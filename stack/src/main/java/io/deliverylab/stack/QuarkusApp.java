@@ -19,18 +19,23 @@ import java.util.Map;
  */
 public final class QuarkusApp {
 
-    /** Small heaps and a quick JIT: several JVMs share two cores (the bench prints them). */
-    public static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    /** A small heap: several JVMs share two cores. */
+    private static final String HEAP = "-Xmx256m";
 
     private final String name;
     private final Path jar;
     private final int port;
     private final Map<String, String> config;
     private final Path logFile;
+    private final JvmFlags flags;
     private JavaProcess process;
     private volatile long lastStartMillis = -1;
 
     public QuarkusApp(String name, Path jar, int port, Map<String, String> config, Path logFile) {
+        this(name, jar, port, config, logFile, JvmFlags.STARTUP);
+    }
+
+    public QuarkusApp(String name, Path jar, int port, Map<String, String> config, Path logFile, JvmFlags flags) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(name + " is not built: " + jar + " is missing (run ./mvnw package)");
         }
@@ -39,6 +44,14 @@ public final class QuarkusApp {
         this.port = port;
         this.config = Map.copyOf(config);
         this.logFile = logFile;
+        this.flags = flags;
+    }
+
+    /** The JVM's options, heap first (the bench prints them). */
+    public List<String> jvmOptions() {
+        List<String> options = new ArrayList<>(List.of(HEAP));
+        options.addAll(flags.flags());
+        return options;
     }
 
     public String name() {
@@ -65,7 +78,7 @@ public final class QuarkusApp {
         if (isNativeExecutable(jar)) {
             process = new JavaProcess(name, jar.toString(), options, logFile).start();
         } else {
-            List<String> jvm = new ArrayList<>(JVM_OPTIONS);
+            List<String> jvm = jvmOptions();
             jvm.addAll(options);
             if (Files.isRegularFile(jar.resolveSibling("app-cds.jsa"))) {
                 // The AppCDS archive the build made (quarkus.package.jar.appcds.enabled): classes load pre-parsed.

@@ -1,6 +1,7 @@
 package io.deliverylab.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,19 @@ class JavaProcessTest {
         JavaProcess p = new JavaProcess("sleep", "/bin/sleep", List.of("600"), dir.resolve("sleep.log")).start();
         assertThat(p.isAlive()).isTrue();
         p.kill();
+        assertThat(p.isAlive()).isFalse();
+    }
+
+    @Test
+    void aToolRunToItsEndGivesItsExitCode(@TempDir Path dir) {
+        JavaProcess p = new JavaProcess("sh", "/bin/sh", List.of("-c", "exit 4"), dir.resolve("sh.log"));
+        assertThat(p.runToEnd(Duration.ofSeconds(10))).isEqualTo(4);
+    }
+
+    @Test
+    void aToolThatOverrunsItsTimeIsKilledNotLeftBehind(@TempDir Path dir) {
+        JavaProcess p = new JavaProcess("sleep", "/bin/sleep", List.of("600"), dir.resolve("sleep.log"));
+        assertThatThrownBy(() -> p.runToEnd(Duration.ofMillis(300))).hasMessageContaining("did not exit within");
         assertThat(p.isAlive()).isFalse();
     }
 

@@ -100,7 +100,7 @@ public final class Bench {
 
         Map<String, List<String>> jvm = new LinkedHashMap<>();
         jvm.put("kafka brokers", stack.kafka().jvmOptions());
-        jvm.put("services", QuarkusApp.JVM_OPTIONS);
+        jvm.put("services", app("producer").jvmOptions());
         jvm.forEach((k, v) -> out.println("JVM flags of the " + k + ": " + String.join(" ", v)));
 
         Map<String, Figure> raw = new LinkedHashMap<>();
@@ -145,11 +145,14 @@ public final class Bench {
                 ratios.put(key, m.throughput().median() / base.getValue().median());
                 steady.put(key, m.throughput().steady() && base.getValue().steady());
             }
-            targets.put(m.mode() + " p99 < 250 ms at " + s.fixedRate() + "/s", m.p99Millis() < 250);
+            targets.put(m.mode() + " p99 < 100 ms at " + s.fixedRate() + "/s", m.p99Millis() < 100);
         }
+        // Issue #11's targets; a missed one is reported, and the README says where the time goes.
         targets.put("at-least-once >= 0.35 x acks=all idempotent producer",
                 ratios.get("at-least-once/kafka_producer_acks_all_idempotent") >= 0.35);
-        targets.put("exactly-once >= 0.7 x at-least-once", ratios.get("exactly-once/at-least-once") >= 0.7);
+        targets.put("exactly-once >= 0.8 x at-least-once", ratios.get("exactly-once/at-least-once") >= 0.8);
+        targets.put("at-most-once >= at-least-once", modes.get(0).throughput().median() >= alo.throughput().median());
+        targets.put("consumer kill to applying again < 5 s", replacement < 5000);
         return new Result(s, jvm, raw, modes, startup, rss, replacement, ratios, steady, targets);
     }
 
@@ -171,8 +174,8 @@ public final class Bench {
         stack.kafka().createTopics(List.of("bench-raw-" + label), Topics.PARTITIONS, Map.of());
         Path log = Path.of(stack.info().workDir()).resolve("logs/bench-" + label + ".log");
         Files.deleteIfExists(log);
-        JavaProcess perf = stack.kafka().tool(log, "org.apache.kafka.tools.ProducerPerformance", args.toArray(String[]::new)).start();
-        if (perf.awaitExit(Duration.ofMinutes(5)) != 0) {
+        JavaProcess perf = stack.kafka().tool(log, "org.apache.kafka.tools.ProducerPerformance", args.toArray(String[]::new));
+        if (perf.runToEnd(Duration.ofMinutes(5)) != 0) {
             throw new LabException("ProducerPerformance " + label + " failed:\n" + perf.tail(10));
         }
         double rate = -1;

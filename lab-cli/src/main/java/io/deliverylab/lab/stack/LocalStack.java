@@ -6,6 +6,7 @@ import io.deliverylab.lab.LabException;
 import io.deliverylab.lab.nemesis.Target;
 import io.deliverylab.contract.Topics;
 import io.deliverylab.stack.FreePorts;
+import io.deliverylab.stack.JvmFlags;
 import io.deliverylab.stack.KafkaCluster;
 import io.deliverylab.stack.LabTopics;
 import io.deliverylab.stack.PostgresServer;
@@ -35,6 +36,8 @@ public final class LocalStack implements Stack, AutoCloseable {
     private final KafkaCluster kafka;
     private final PostgresServer postgres;
     private final int consumerCount;
+    /** The brokers' and services' GC and JIT flags: the lab's own, measured for throughput. */
+    private final JvmFlags jvmFlags = JvmFlags.forLab();
     private volatile QuarkusApp producer;
     private final List<QuarkusApp> consumers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger producerIncarnations = new java.util.concurrent.atomic.AtomicInteger();
@@ -62,7 +65,7 @@ public final class LocalStack implements Stack, AutoCloseable {
         this.workDir = workDir.toAbsolutePath();
         this.restartDelay = restartDelay;
         this.log = log;
-        this.kafka = KafkaCluster.create(this.workDir, 3);
+        this.kafka = KafkaCluster.create(this.workDir, 3, jvmFlags);
         this.postgres = PostgresServer.onFreePort(this.workDir.resolve("postgres"));
     }
 
@@ -98,7 +101,7 @@ public final class LocalStack implements Stack, AutoCloseable {
             Map<String, String> config = new HashMap<>(consumerConfig);
             config.put("deliverylab.consumer.instance-id", "consumer-" + i);
             consumers.add(new QuarkusApp("consumer-" + i, serviceJar("consumer-service"), FreePorts.next(), config,
-                    workDir.resolve("logs/consumer-" + i + ".log")));
+                    workDir.resolve("logs/consumer-" + i + ".log"), jvmFlags));
         }
         producerConfig = Map.of(
                 "deliverylab.stack.dir", workDir.toString(),
@@ -135,7 +138,7 @@ public final class LocalStack implements Stack, AutoCloseable {
         Map<String, String> config = new HashMap<>(producerConfig);
         config.put("deliverylab.producer.ledger", n == 1 ? ledger.toString() : ledgerFile(ledger, n).toString());
         return new QuarkusApp(n == 1 ? "producer" : "producer-" + n, serviceJar("producer-service"), FreePorts.next(), config,
-                workDir.resolve(n == 1 ? "logs/producer.log" : "logs/producer-" + n + ".log"));
+                workDir.resolve(n == 1 ? "logs/producer.log" : "logs/producer-" + n + ".log"), jvmFlags);
     }
 
     static Path ledgerFile(Path first, int incarnation) {

@@ -1,0 +1,36 @@
+package io.deliverylab.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class JvmFlagsTest {
+
+    @Test
+    void theLabRunsWithTheThroughputSetUnlessToldOtherwise() {
+        assertThat(JvmFlags.parse(null)).isEqualTo(JvmFlags.THROUGHPUT);
+        assertThat(JvmFlags.parse("  ")).isEqualTo(JvmFlags.THROUGHPUT);
+        assertThat(JvmFlags.parse("startup")).isEqualTo(JvmFlags.STARTUP);
+        assertThat(JvmFlags.parse("throughput")).isEqualTo(JvmFlags.THROUGHPUT);
+    }
+
+    @Test
+    void flagsOfTheirOwnAreTakenAsTheyAreSpelt() {
+        JvmFlags custom = JvmFlags.parse(" -XX:+UseG1GC  -XX:CICompilerCount=2 ");
+        assertThat(custom.flags()).containsExactly("-XX:+UseG1GC", "-XX:CICompilerCount=2");
+        assertThat(custom.toString()).isEqualTo("custom (-XX:+UseG1GC -XX:CICompilerCount=2)");
+    }
+
+    @Test
+    void aNameThatIsNeitherASetNorAFlagIsRefusedNamingTheVariable() {
+        assertThatThrownBy(() -> JvmFlags.parse("fast")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(JvmFlags.ENVIRONMENT).hasMessageContaining("fast");
+    }
+
+    @Test
+    void heapComesFirstThenTheSetsFlags() throws Exception {
+        var cluster = KafkaCluster.create(java.nio.file.Files.createTempDirectory("flags"), 1, JvmFlags.STARTUP);
+        assertThat(cluster.jvmOptions()).startsWith("-Xms320m", "-Xmx320m").endsWith(JvmFlags.STARTUP.flags().toArray(String[]::new));
+    }
+}
