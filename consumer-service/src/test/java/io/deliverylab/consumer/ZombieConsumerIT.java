@@ -130,7 +130,10 @@ class ZombieConsumerIT {
             }
         }
         assertThat(Db.storedSeqs(runId)).containsExactlyElementsOf(LongStream.range(0, MESSAGES).boxed().toList());
-        assertThat(metric(a, "deliverylab_consumer_rebalances_total", mode)).as("A saw its partitions reassigned").isGreaterThanOrEqualTo(2);
+        // A's own view of its new assignment may come seconds after the group's (its next poll runs the
+        // callback), and the stale batch may be judged before it: seen in CI, the commit was then refused.
+        untilOrShowLog(a, "A saw its partitions reassigned", Duration.ofSeconds(60),
+                () -> metric(a, "deliverylab_consumer_rebalances_total", mode) >= 2);
         assertThat(Db.balances("account_balance", runId)).isEqualTo(TransferFeed.expectedBalances(transfers));
     }
 
