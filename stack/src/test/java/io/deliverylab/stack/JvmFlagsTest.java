@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 class JvmFlagsTest {
 
     @Test
-    void theLabRunsWithTheThroughputSetUnlessToldOtherwise() {
-        assertThat(JvmFlags.parse(null)).isEqualTo(JvmFlags.THROUGHPUT);
-        assertThat(JvmFlags.parse("  ")).isEqualTo(JvmFlags.THROUGHPUT);
+    void theLabRunsWithTheStartupSetUnlessToldOtherwise() {
+        assertThat(JvmFlags.parse(null)).isEqualTo(JvmFlags.STARTUP);
+        assertThat(JvmFlags.parse("  ")).isEqualTo(JvmFlags.STARTUP);
         assertThat(JvmFlags.parse("startup")).isEqualTo(JvmFlags.STARTUP);
         assertThat(JvmFlags.parse("throughput")).isEqualTo(JvmFlags.THROUGHPUT);
     }

@@ -36,7 +36,7 @@ public final class LocalStack implements Stack, AutoCloseable {
     private final KafkaCluster kafka;
     private final PostgresServer postgres;
     private final int consumerCount;
-    /** The brokers' and services' GC and JIT flags: the lab's own, measured for throughput. */
+    /** The brokers' and services' GC and JIT flags (JvmFlags: startup unless DELIVERYLAB_JVM_FLAGS says otherwise). */
     private final JvmFlags jvmFlags = JvmFlags.forLab();
     private volatile QuarkusApp producer;
     private final List<QuarkusApp> consumers = new java.util.concurrent.CopyOnWriteArrayList<>();
