@@ -1,5 +1,6 @@
 package io.deliverylab.stack;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -30,6 +31,13 @@ public record JvmFlags(String name, List<String> flags) {
         return parse(System.getProperty(PROPERTY, System.getenv(ENVIRONMENT)));
     }
 
+    /** A JVM's options: its own heap settings first, then this set's flags. */
+    public List<String> after(String... heap) {
+        List<String> options = new ArrayList<>(List.of(heap));
+        options.addAll(flags);
+        return options;
+    }
+
     static JvmFlags parse(String value) {
         String v = value == null ? "" : value.strip();
         if (v.isEmpty() || v.equals(STARTUP.name())) {
@@ -39,7 +47,7 @@ public record JvmFlags(String name, List<String> flags) {
             return THROUGHPUT;
         }
         if (!v.startsWith("-")) {
-            throw new IllegalArgumentException(ENVIRONMENT + " must be startup, throughput or JVM flags, was: " + v);
+            throw new IllegalArgumentException(ENVIRONMENT + " (or -D" + PROPERTY + ") must be startup, throughput or JVM flags, was: " + v);
         }
         return new JvmFlags("custom", Arrays.stream(v.split("\\s+")).toList());
     }

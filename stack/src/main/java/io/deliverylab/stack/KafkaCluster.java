@@ -132,9 +132,7 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** The brokers' JVM flags (heap, GC, JIT), as the bench prints them. */
     public List<String> jvmOptions() {
-        List<String> options = new ArrayList<>(List.of("-Xms" + heapMb + "m", "-Xmx" + heapMb + "m"));
-        options.addAll(flags.flags());
-        return options;
+        return flags.after("-Xms" + heapMb + "m", "-Xmx" + heapMb + "m");
     }
 
     /** Runs a Kafka tool class (for example {@code kafka.tools.StorageTool}) as a child JVM. */

@@ -49,9 +49,7 @@ public final class QuarkusApp {
 
     /** The JVM's options, heap first (the bench prints them). */
     public List<String> jvmOptions() {
-        List<String> options = new ArrayList<>(List.of(HEAP));
-        options.addAll(flags.flags());
-        return options;
+        return flags.after(HEAP);
     }
 
     public String name() {
