@@ -3,6 +3,7 @@ package io.deliverylab.producer;
 import io.deliverylab.contract.RunState;
 import io.deliverylab.contract.DeliveryMode;
 import io.deliverylab.contract.Transfer;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -27,6 +28,24 @@ public interface DeliveryStrategy {
      * checkpoint only ever covers a contiguous prefix of the run. {@code last} marks the final batch.
      */
     Settlement send(Run run, List<Transfer> batch, boolean last);
+
+    /**
+     * How many messages one batch holds when the run goes as fast as it can; {@code configured} is
+     * {@code deliverylab.producer.batch-size}. A mode whose batch carries a fixed cost of its own
+     * (a transaction's commit) may want larger ones.
+     */
+    default int batchSize(int configured) {
+        return configured;
+    }
+
+    /**
+     * Under a rate limit, how much time one batch covers; {@code configured} is
+     * {@code deliverylab.producer.pacing}. A message waits for nothing but its own batch, so short
+     * batches keep the latency low; a mode that pays a fixed cost per batch may want longer ones.
+     */
+    default Duration pacing(Duration configured) {
+        return configured;
+    }
 
     /** How many sent batches may wait for their answers at once; 1 is stop-and-wait. */
     default int window() {

@@ -50,6 +50,9 @@ public class RunExecutor {
     @ConfigProperty(name = "deliverylab.producer.batch-size", defaultValue = "500")
     int batchSize;
 
+    @ConfigProperty(name = "deliverylab.producer.pacing", defaultValue = "PT0.02S")
+    Duration pacing;
+
     @ConfigProperty(name = "deliverylab.producer.max-messages", defaultValue = "100000000")
     long maxMessages;
 
@@ -135,10 +138,11 @@ public class RunExecutor {
     private void execute(Run run) {
         RunDefinition d = run.definition();
         DeliveryStrategy strategy = strategies.get(d.mode());
-        // Under a rate limit a batch is half a second of messages: few enough transactions for exactly-once to keep up.
-        int size = d.ratePerSecond() == null ? batchSize : Math.max(1, Math.min(batchSize, d.ratePerSecond() / 2));
+        int fastest = strategy.batchSize(batchSize);
+        int size = batchSize(fastest, d.ratePerSecond(), strategy.pacing(pacing));
         long firstSeq = run.nextSeq();
         long startNanos = System.nanoTime();
+        long startMillis = System.currentTimeMillis();
         // Sent batches waiting for the brokers' answers, oldest first: settled in order, at most the window.
         Deque<DeliveryStrategy.Settlement> inFlight = new ArrayDeque<>();
         try {
@@ -158,6 +162,12 @@ public class RunExecutor {
                     }
                 }
                 long end = Math.min(d.messages(), seq + size);
+                if (d.ratePerSecond() != null) {
+                    // Behind schedule: everything already due goes in this batch (up to a full-speed batch),
+                    // so a mode whose batches cost more than the pacing interval still keeps the rate.
+                    long dueByNow = firstSeq + (System.nanoTime() - startNanos) * d.ratePerSecond() / 1_000_000_000L;
+                    end = Math.min(d.messages(), Math.max(end, Math.min(seq + fastest, dueByNow)));
+                }
                 strategy.claim(run, seq, end, end == d.messages());
                 if (d.ratePerSecond() != null) {
                     long dueNanos = startNanos + (seq - firstSeq) * 1_000_000_000L / d.ratePerSecond();
@@ -166,7 +176,11 @@ public class RunExecutor {
                 long now = System.currentTimeMillis();
                 List<Transfer> batch = new ArrayList<>((int) (end - seq));
                 for (long s = seq; s < end; s++) {
-                    batch.add(Transfer.of(d.id(), d.mode(), s, d.keys(), now));
+                    // Under a rate a message counts from when it was due, if that was earlier: a producer that
+                    // falls behind shows as latency instead of hiding it (coordinated omission).
+                    long producedAt = d.ratePerSecond() == null ? now
+                            : Math.min(now, startMillis + (s - firstSeq) * 1000 / d.ratePerSecond());
+                    batch.add(Transfer.of(d.id(), d.mode(), s, d.keys(), producedAt));
                 }
                 inFlight.addLast(strategy.send(run, batch, end == d.messages()));
                 settle(inFlight, strategy.window() - 1);
@@ -185,6 +199,18 @@ public class RunExecutor {
             LOG.errorf(e, "run %s failed at seq %d", run.id(), run.nextSeq());
             run.finish(RunState.FAILED, e.toString());
         }
+    }
+
+    /**
+     * Messages per batch: {@code fastest} when the run goes as fast as it can; under a rate limit the
+     * messages of one pacing interval (at least one), sent together when they are due.
+     */
+    static int batchSize(int fastest, Integer ratePerSecond, Duration pacing) {
+        if (ratePerSecond == null) {
+            return fastest;
+        }
+        long paced = ratePerSecond * pacing.toMillis() / 1000;
+        return (int) Math.max(1, Math.min(fastest, paced));
     }
 
     /** Settles the oldest sent batches until at most {@code keep} are still waiting. */

@@ -45,6 +45,23 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
     @ConfigProperty(name = "deliverylab.producer.transaction-timeout", defaultValue = "PT2M")
     Duration transactionTimeout;
 
+    /**
+     * Messages per transaction when a run goes as fast as it can. One transaction at a time, and
+     * each one's commit (end markers on every partition it wrote, then the read_committed readers'
+     * stable offset moving) costs the same whatever its size, so larger transactions pay it less
+     * often; see the README's bench section for what each size measured.
+     */
+    @ConfigProperty(name = "deliverylab.producer.transaction-size", defaultValue = "500")
+    int transactionSize;
+
+    /**
+     * Under a rate limit, the time one transaction covers: its messages become visible to
+     * read_committed readers only at its commit, so this bounds their wait, while each commit's
+     * fixed cost is paid once per interval.
+     */
+    @ConfigProperty(name = "deliverylab.producer.transaction-pacing", defaultValue = "PT0.1S")
+    Duration transactionPacing;
+
     /** One producer, one transaction at a time: concurrent runs of the mode take turns. */
     private final ReentrantLock oneTransactionAtATime = new ReentrantLock();
 
@@ -121,6 +138,16 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
             }
             refused.set(null);
         }
+    }
+
+    @Override
+    public int batchSize(int configured) {
+        return transactionSize;
+    }
+
+    @Override
+    public Duration pacing(Duration configured) {
+        return transactionPacing;
     }
 
     /**

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /** The REST API and each mode's sending, against the real 3-node cluster. */
@@ -73,6 +74,27 @@ class RunResourceTest {
                 Duration.ofSeconds(30)).stream().filter(r -> id.equals(r.key())).toList();
         assertThat(checkpoints).isNotEmpty();
         assertThat(checkpoints.get(checkpoints.size() - 1).value()).contains("\"nextSeq\":300").contains("\"state\":\"COMPLETED\"");
+    }
+
+    @ConfigProperty(name = "deliverylab.producer.transaction-size")
+    int transactionSize;
+
+    @Test
+    void exactlyOnceCommitsOneTransactionPerTransactionSizeAtFullSpeed() {
+        // Larger than the channel's default cap of 1024 messages in flight, which once aborted every such transaction.
+        assertThat(transactionSize).as("deliverylab.producer.transaction-size").isGreaterThan(1024);
+        int messages = 2 * transactionSize + 7;
+        String id = startRun("exactly-once", messages, 5);
+        awaitCompleted(id);
+        assertThat(TopicAssertions.seqCounts(bootstrap(), DeliveryMode.EXACTLY_ONCE, id, TopicReader.Isolation.READ_COMMITTED).values())
+                .hasSize(messages).containsOnly(1L);
+        // One checkpoint rides in each transaction: three transactions, each ending where the size says.
+        var checkpoints = TopicReader.readAll(bootstrap(), RunStore.EXACTLY_ONCE_PROGRESS, TopicReader.Isolation.READ_COMMITTED,
+                Duration.ofSeconds(30)).stream().filter(r -> id.equals(r.key())).map(r -> r.value()).toList();
+        assertThat(checkpoints).hasSize(3);
+        assertThat(checkpoints.get(0)).contains("\"nextSeq\":" + transactionSize);
+        assertThat(checkpoints.get(1)).contains("\"nextSeq\":" + 2 * transactionSize);
+        assertThat(checkpoints.get(2)).contains("\"nextSeq\":" + messages).contains("\"state\":\"COMPLETED\"");
     }
 
     @Test

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * {@code ./lab bench --sweep}: how each mode's cost grows with the work. Per size and mode, one run
@@ -114,5 +116,22 @@ public final class Sweep {
         CheckerCost c = r.checker();
         out.printf(Locale.ROOT, "checker on %,d messages: observe %d ms, check %d ms, %d MB allocated%n", c.messages(),
                 c.observeMillis(), c.checkMillis(), c.allocatedMb());
+        if (r.sizes().size() >= 2) {
+            long large = r.sizes().get(r.sizes().size() - 1);
+            long smaller = r.sizes().get(r.sizes().size() - 2);
+            out.printf(Locale.ROOT, "target: RSS flat (within 10 %%) between %,d and %,d messages%n", smaller, large);
+            for (var service : List.of(Map.entry("producer", (ToLongFunction<Point>) Point::producerRssKb),
+                    Map.entry("consumer", (ToLongFunction<Point>) Point::consumerRssKb))) {
+                double growth = rssGrowth(r.points(), smaller, large, service.getValue());
+                out.printf(Locale.ROOT, "  [%s] %s: %+.0f %%%n", Math.abs(growth) <= 0.10 ? "met" : "MISSED", service.getKey(), growth * 100);
+            }
+        }
+    }
+
+    /** The largest RSS any mode's run left at {@code large} against that at {@code smaller}, as a fraction. */
+    static double rssGrowth(List<Point> points, long smaller, long large, ToLongFunction<Point> rss) {
+        long before = points.stream().filter(p -> p.messages() == smaller).mapToLong(rss).max().orElse(0);
+        long after = points.stream().filter(p -> p.messages() == large).mapToLong(rss).max().orElse(0);
+        return before <= 0 ? 0 : (after - before) / (double) before;
     }
 }

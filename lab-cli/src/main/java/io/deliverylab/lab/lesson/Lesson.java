@@ -87,8 +87,9 @@ public final class Lesson {
                         List.of("about the same (0.8x or more)", "a clear cost (0.4x to 0.8x)", "a fraction (under 0.4x)"),
                         Trial.COST, t -> cost(t),
                         "at-least-once keeps up to deliverylab.producer.window=4 batches in flight and checkpoints the "
-                                + "acknowledged prefix; exactly-once runs one transaction per batch (begin, send, commit markers "
-                                + "on every partition, then the transaction coordinator's write), one at a time per producer, "
+                                + "acknowledged prefix; exactly-once sends deliverylab.producer.transaction-size messages per transaction "
+                                + "(begin, send, commit markers on every partition, then the transaction coordinator's write), "
+                                + "one transaction at a time per producer, "
                                 + "and its consumer commits the offsets inside each database transaction. ./lab bench measures "
                                 + "the same with repeats and spreads; this is its short version."),
                 new Part("step 7", "Where exactly-once ends: the external system",
