@@ -18,6 +18,9 @@ public class InstanceFencedException extends RuntimeException {
      */
     static boolean isFencing(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProducerRestart.RestartRequiredException) {
+                return false; // a fencing that a probe showed came from no newer instance
+            }
             if (t instanceof InstanceFencedException || t instanceof org.apache.kafka.common.errors.ProducerFencedException) {
                 return true;
             }

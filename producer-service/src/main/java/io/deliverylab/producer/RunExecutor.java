@@ -190,6 +190,11 @@ public class RunExecutor {
             run.finish(RunState.COMPLETED, null);
             LOG.infof("run %s completed: %s", run.id(), run.view());
         } catch (RuntimeException e) {
+            if (e instanceof ProducerRestart.RestartRequiredException) {
+                LOG.warnf("run %s stopped at seq %d for the restart; it resumes there when the producer starts again",
+                        run.id(), run.nextSeq());
+                return;
+            }
             if (InstanceFencedException.isFencing(e)) {
                 fencing.stepDown("run " + run.id(), e);
                 run.finish(RunState.FENCED, "fenced by a newer instance with the same instance id; the run goes on there");

@@ -39,6 +39,9 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
     @Inject
     Fencing fencing;
 
+    @Inject
+    ProducerRestart restart;
+
     @ConfigProperty(name = "deliverylab.producer.retry-backoff", defaultValue = "PT1S")
     Duration backoff;
 
@@ -140,6 +143,25 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
         }
     }
 
+    /**
+     * Kafka fenced this mode's transactional.id. A newer instance with our id initialises the
+     * checkpoint producer before the transactional ones (see {@link RunResumer}), so a checkpoint
+     * write tells whether one exists: if the write is refused, step down for good. If it goes
+     * through, the epoch moved without a newer instance: seen in CI when the coordinator's broker
+     * stalled between answering a commit and completing it, and the broker that took over loaded the
+     * commit and then refused the producer's next one. Retrying cannot help (a fenced Kafka producer
+     * stays fenced), so the process restarts and resumes from the committed checkpoints.
+     */
+    private RuntimeException stepDownOrRestart(Run run, RuntimeException e) {
+        String where = "exactly-once transaction of run " + run.id();
+        try {
+            store.save(run.checkpoint(run.nextSeq(), RunState.RUNNING, 0)); // refused if a newer instance exists
+        } catch (RuntimeException probe) {
+            return fencing.stepDown(where, e);
+        }
+        return restart.restart(mode().wireName() + " producer fenced with no newer instance (" + where + ")", e);
+    }
+
     @Override
     public int batchSize(int configured) {
         return transactionSize;
@@ -187,8 +209,7 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
                 outs.forEach(o -> acknowledgements.failed(run, o, e));
                 boolean fencedError = InstanceFencedException.isFencing(e) || String.valueOf(e.getMessage()).toLowerCase().contains("fenced");
                 if (fencedError && stepsDownWhenFenced()) {
-                    // A newer instance with our transactional.id took over: retrying can never succeed. Step down.
-                    throw fencing.stepDown("exactly-once transaction of run " + run.id(), e);
+                    throw stepDownOrRestart(run, e);
                 }
                 // Aborted: none of the batch is visible to read_committed readers, so send it all again.
                 LOG.warnf("run %s: transaction for seq %d..%d aborted (%s), retrying",

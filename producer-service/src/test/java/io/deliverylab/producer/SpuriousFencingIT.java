@@ -1,0 +1,104 @@
+package io.deliverylab.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deliverylab.contract.DeliveryMode;
+import io.deliverylab.stack.FreePorts;
+import io.deliverylab.stack.QuarkusApp;
+import io.deliverylab.stack.TestStack;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.LongStream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kafka fences the exactly-once producer's transactional.id while no newer instance of the service
+ * exists (here: another client initialises that one transactional.id, the way a coordinator that
+ * bumps the epoch on its own leaves it). The instance must not step down for good, which would
+ * stop its runs with nobody to take them over: it sees its checkpoint producer still unfenced,
+ * exits with {@link ProducerRestart#EXIT_CODE}, and once started again (as the lab's supervisor or
+ * Kubernetes does) resumes the run, which ends with every seq exactly once in read_committed.
+ */
+class SpuriousFencingIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MESSAGES = 6000;
+
+    private QuarkusApp app;
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            app.stop();
+        }
+    }
+
+    @Test
+    void aFencingWithNoNewerInstanceRestartsTheProducerAndLosesNothing() throws Exception {
+        TestStack stack = TestStack.get();
+        String bootstrap = stack.kafka().bootstrapServers();
+        // The open transaction, whose records the brokers refuse for their old epoch, ends after this wait
+        // (2 minutes by default); the commit-time refusal seen in CI goes the same way without the wait.
+        Map<String, String> config = Map.of("kafka.bootstrap.servers", bootstrap,
+                "deliverylab.producer.instance-id", "spurious-it", "deliverylab.producer.transaction-timeout", "PT20S");
+        Path jar = Path.of(System.getProperty("deliverylab.app.jar"));
+        Path log = stack.workDir().resolve("spurious-fencing-producer.log");
+        app = new QuarkusApp("producer-spurious", jar, FreePorts.next(), config, log).start(Duration.ofSeconds(60));
+
+        var created = app.post("/runs", JSON.writeValueAsString(
+                Map.of("mode", DeliveryMode.EXACTLY_ONCE.wireName(), "messages", MESSAGES, "keys", 8, "ratePerSecond", 600)));
+        assertThat(created.statusCode()).isEqualTo(202);
+        String id = JSON.readTree(created.body()).get("id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> run(id).path("acknowledged").asLong() >= 1200);
+
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "spurious-it-exactly-once");
+        try (var other = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            other.initTransactions(); // bumps the epoch of that one transactional.id, and nothing else
+        }
+
+        int exit = app.process().awaitExit(Duration.ofSeconds(90));
+        String firstLife = Files.readString(log);
+        assertThat(exit).as("exit code; log:\n%s", tail(firstLife)).isEqualTo(ProducerRestart.EXIT_CODE);
+        assertThat(firstLife).contains("restarts:").doesNotContain("was FENCED");
+
+        app.start(Duration.ofSeconds(90)); // what the supervisor does
+        await("the run resumes and completes").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .until(() -> "COMPLETED".equals(run(id).path("state").asText()));
+        assertThat(run(id).path("resumes").asInt()).as("resumed from its checkpoint").isGreaterThanOrEqualTo(1);
+
+        var all = LongStream.range(0, MESSAGES).boxed().toList();
+        Map<Long, Long> counts = TopicAssertions.seqCounts(bootstrap, DeliveryMode.EXACTLY_ONCE, id);
+        assertThat(counts.keySet()).as("nothing skipped").containsExactlyInAnyOrderElementsOf(all);
+        assertThat(counts.values()).as("nothing twice (read_committed)").containsOnly(1L);
+    }
+
+    private static String tail(String log) {
+        return log.length() > 4000 ? log.substring(log.length() - 4000) : log;
+    }
+
+    private JsonNode run(String id) {
+        try {
+            return app.get("/runs/" + id).map(r -> {
+                try {
+                    return JSON.readTree(r.body());
+                } catch (Exception e) {
+                    return JSON.createObjectNode();
+                }
+            }).orElse(JSON.createObjectNode());
+        } catch (RuntimeException e) {
+            return JSON.createObjectNode();
+        }
+    }
+}
