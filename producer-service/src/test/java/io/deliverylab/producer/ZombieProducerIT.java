@@ -96,16 +96,6 @@ class ZombieProducerIT {
     }
 
     private static JsonNode run(QuarkusApp app, String id) {
-        try {
-            return app.get("/runs/" + id).map(r -> {
-                try {
-                    return JSON.readTree(r.body());
-                } catch (Exception e) {
-                    return JSON.createObjectNode();
-                }
-            }).orElse(JSON.createObjectNode());
-        } catch (RuntimeException e) {
-            return JSON.createObjectNode();
-        }
+        return RunsOf.run(app, id);
     }
 }
