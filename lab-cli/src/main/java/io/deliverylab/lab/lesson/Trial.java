@@ -12,7 +12,12 @@ public enum Trial {
     FLOW("none", DeliveryMode.guarantees()),
     KILL_PRODUCER("kill-producer", DeliveryMode.guarantees()),
     KILL_CONSUMER("kill-consumer", List.of(DeliveryMode.AT_LEAST_ONCE, DeliveryMode.EXACTLY_ONCE, DeliveryMode.KAFKA_ONLY_EXACTLY_ONCE)),
-    PAUSE_LEADER("pause-leader:for=15s", List.of(DeliveryMode.AT_MOST_ONCE, DeliveryMode.NO_RETRIES, DeliveryMode.EXACTLY_ONCE)),
+    /**
+     * At a time, not after a share of acknowledgements: that trigger waits for the slowest mode, and
+     * exactly-once's first transaction came late enough that the others had sent everything before the
+     * stall (CI: no-retries had nothing in flight to lose, and myth 2 was not shown).
+     */
+    PAUSE_LEADER("pause-leader@2s:for=15s", List.of(DeliveryMode.AT_MOST_ONCE, DeliveryMode.NO_RETRIES, DeliveryMode.EXACTLY_ONCE)),
     PAUSE_PRODUCER("pause-producer:for=12s", List.of(DeliveryMode.EXACTLY_ONCE, DeliveryMode.UNSTABLE_TRANSACTIONAL_ID)),
     /** Not a fault: each guarantee alone, as fast as it goes, one after another. */
     COST(null, DeliveryMode.guarantees());
@@ -34,13 +39,13 @@ public enum Trial {
         return modes;
     }
 
-    /** The fault schedule for a run of {@code messages} per mode: the fault once 30 % of them are acknowledged. */
+    /** The fault schedule for a run of {@code messages} per mode: unless the scenario names a time, once 30 % of them are acknowledged. */
     public FaultSchedule schedule(long messages) {
         return FaultSchedule.scenario(scenario == null ? "none" : scenario, messages, 1);
     }
 
     /** The fault's name in verdicts and reports: the scenario without its options. */
     public String faultName() {
-        return scenario == null ? "none" : scenario.replaceFirst(":.*", "");
+        return scenario == null ? "none" : scenario.replaceFirst("[@:].*", "");
     }
 }

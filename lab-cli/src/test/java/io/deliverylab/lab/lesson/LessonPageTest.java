@@ -31,12 +31,15 @@ class LessonPageTest {
             var schedule = t.schedule(2000);
             if (t == Trial.FLOW || t == Trial.COST) {
                 assertThat(schedule.describe()).as(t.name()).isEqualTo("no faults");
+            } else if (t == Trial.PAUSE_LEADER) {
+                // at a time, after a warm start: see Trial.PAUSE_LEADER
+                assertThat(schedule.describe()).as(t.name()).isEqualTo("pause leader at 2.0 s, for 15 s");
             } else {
                 assertThat(schedule.describe()).as(t.name()).isNotEqualTo("no faults").contains("600");
             }
-            assertThat(t.faultName()).doesNotContain(":");
+            assertThat(t.faultName()).doesNotContain(":").doesNotContain("@");
         }
-        assertThat(Trial.PAUSE_LEADER.schedule(2000).describe()).contains("600").contains("15");
+        assertThat(Trial.PAUSE_LEADER.faultName()).isEqualTo("pause-leader");
         assertThat(Trial.FLOW.faultName()).isEqualTo("none");
     }
 
