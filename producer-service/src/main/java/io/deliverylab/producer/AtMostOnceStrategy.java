@@ -44,15 +44,23 @@ public class AtMostOnceStrategy implements DeliveryStrategy {
     /**
      * The checkpoint moves past the batch as soon as it is decided: from here on a kill loses it.
      * It is claimed ahead, a window of batches at a time, so one checkpoint write serves several
-     * batches; a kill loses at most the claimed window, and the run never re-sends any of it.
+     * batches, and the run never re-sends any of it. The next window is claimed while the last batch
+     * of the current one is still unsent, so there is always something claimed and unsent: claimed
+     * only once the window was used up, a kill that landed during that claim's write (about a quarter
+     * of the time with 20 ms batches) lost nothing, and ./lab demo showed no loss under kill-producer.
+     * A kill loses at most the window plus the batch being sent.
      */
     @Override
     public void claim(Run run, long fromSeq, long toSeq, boolean last) {
-        if (toSeq <= run.nextSeq()) {
-            return; // claimed with an earlier batch
+        if (toSeq < run.nextSeq()) {
+            return; // claimed with an earlier batch, and more of the claim follows it
         }
         long messages = run.definition().messages();
-        long until = Math.min(messages, fromSeq + (toSeq - fromSeq) * (long) Math.max(1, window));
+        int batches = Math.max(1, window) + (toSeq == run.nextSeq() && window > 1 ? 1 : 0);
+        long until = Math.min(messages, fromSeq + (toSeq - fromSeq) * (long) batches);
+        if (until <= run.nextSeq()) {
+            return; // the run's end is claimed already
+        }
         store.save(run.checkpoint(until, DeliveryStrategy.stateAfter(until == messages), 0));
         run.advanceTo(until);
     }
