@@ -159,16 +159,33 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
      * through, the epoch moved without a newer instance: seen in CI when the coordinator's broker
      * stalled between answering a commit and completing it, and the broker that took over loaded the
      * commit and then refused the producer's next one. Retrying cannot help (a fenced Kafka producer
-     * stays fenced), so the process restarts and resumes from the committed checkpoints.
+     * stays fenced), so the process restarts and resumes from the committed checkpoints. The same
+     * holds for a producer Kafka left in a fatal error state.
      */
-    private RuntimeException stepDownOrRestart(Run run, RuntimeException e) {
+    private RuntimeException stepDownOrRestart(Run run, RuntimeException e, String what) {
         String where = "exactly-once transaction of run " + run.id();
         try {
             probeOwnership(run);
         } catch (RuntimeException probe) {
             return fencing.stepDown(where, e);
         }
-        return restart.restart(mode().wireName() + " producer fenced with no newer instance (" + where + ")", e);
+        return restart.restart(mode().wireName() + " producer " + what + " with no newer instance (" + where + ")", e);
+    }
+
+    /**
+     * The error a Kafka transactional producer refuses every call with while it is in an error
+     * state ("Cannot execute transactional method because we are in an error state"), or null.
+     * An abortable error is cleared by the abort that follows it; the same one again on the next
+     * attempt means a fatal one.
+     */
+    static Throwable errorStateCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.common.KafkaException && t.getCause() != null
+                    && String.valueOf(t.getMessage()).contains("in an error state")) {
+                return t.getCause();
+            }
+        }
+        return null;
     }
 
     @Override
@@ -188,6 +205,7 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
     @Override
     public Settlement send(Run run, List<Transfer> batch, boolean last) {
         long next = DeliveryStrategy.nextSeq(batch);
+        Throwable lastErrorState = null;
         while (true) {
             if (stepsDownWhenFenced()) {
                 fencing.check();
@@ -218,8 +236,16 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
                 outs.forEach(o -> acknowledgements.failed(run, o, e));
                 boolean fencedError = InstanceFencedException.isFencing(e) || String.valueOf(e.getMessage()).toLowerCase().contains("fenced");
                 if (fencedError && stepsDownWhenFenced()) {
-                    throw stepDownOrRestart(run, e);
+                    throw stepDownOrRestart(run, e, "fenced");
                 }
+                Throwable errorState = errorStateCause(e);
+                if (errorState != null && errorState == lastErrorState) {
+                    // The abort after the last attempt did not clear the producer's error: Kafka keeps a
+                    // fatal one (seen: InvalidTxnStateException at a commit after an outside epoch bump)
+                    // for good, and retrying would refuse every transaction forever.
+                    throw stepDownOrRestart(run, e, "stuck in a fatal error");
+                }
+                lastErrorState = errorState;
                 // Aborted: none of the batch is visible to read_committed readers, so send it all again.
                 LOG.warnf("run %s: transaction for seq %d..%d aborted (%s), retrying",
                         run.id(), batch.get(0).seq(), next - 1, e.toString());

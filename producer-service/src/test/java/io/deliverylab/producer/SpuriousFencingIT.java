@@ -28,6 +28,10 @@ import org.junit.jupiter.api.Test;
  * stop its runs with nobody to take them over: it sees its checkpoint producer still unfenced,
  * exits with {@link ProducerRestart#EXIT_CODE}, and once started again (as the lab's supervisor or
  * Kubernetes does) resumes the run, which ends with every seq exactly once in read_committed.
+ *
+ * <p>Depending on where the bump meets the open transaction, Kafka's producer learns of it as
+ * {@code ProducerFencedException}, or as an {@code InvalidTxnStateException} at the commit that
+ * leaves it in a fatal error state for good (about one run in six here); both must end in the restart.
  */
 class SpuriousFencingIT {
 
@@ -68,7 +72,12 @@ class SpuriousFencingIT {
             other.initTransactions(); // bumps the epoch of that one transactional.id, and nothing else
         }
 
-        int exit = app.process().awaitExit(Duration.ofSeconds(90));
+        int exit;
+        try {
+            exit = app.process().awaitExit(Duration.ofSeconds(90));
+        } catch (IllegalStateException stillRunning) {
+            throw new AssertionError(stillRunning.getMessage() + "; run " + run(id) + "; log:\n" + tail(Files.readString(log)));
+        }
         String firstLife = Files.readString(log);
         assertThat(exit).as("exit code; log:\n%s", tail(firstLife)).isEqualTo(ProducerRestart.EXIT_CODE);
         assertThat(firstLife).contains("restarts:").doesNotContain("was FENCED");
@@ -85,7 +94,7 @@ class SpuriousFencingIT {
     }
 
     private static String tail(String log) {
-        return log.length() > 4000 ? log.substring(log.length() - 4000) : log;
+        return log.length() > 12000 ? log.substring(log.length() - 12000) : log;
     }
 
     private JsonNode run(String id) {
