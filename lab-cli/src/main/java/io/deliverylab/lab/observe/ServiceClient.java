@@ -25,19 +25,47 @@ public final class ServiceClient {
     private ServiceClient() {
     }
 
+    /** How long a run start waits for a producer that refuses connections (restarting after the last fault). */
+    static final Duration PRODUCER_RESTART_WAIT = Duration.ofSeconds(90);
+
     /** POST /runs; returns the run id. */
     public static String startRun(String producerUrl, DeliveryMode mode, long messages, int keys, Integer ratePerSecond) {
-        RunRequest body = new RunRequest(mode.wireName(), messages, keys, ratePerSecond);
-        try {
-            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(producerUrl + "/runs")).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
-            if (r.statusCode() != 202) {
-                throw new LabException("producer refused the run: " + r.statusCode() + " " + r.body());
+        return startRun(producerUrl, new RunRequest(mode.wireName(), messages, keys, ratePerSecond), PRODUCER_RESTART_WAIT);
+    }
+
+    /**
+     * Retries only while the connection itself fails (nothing was sent, so no run can start twice):
+     * a producer killed by the last experiment's fault may still be restarting, and on Kubernetes its
+     * Service refuses connections until the new pod is ready.
+     */
+    static String startRun(String producerUrl, RunRequest body, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            try {
+                HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(producerUrl + "/runs")).timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
+                if (r.statusCode() != 202) {
+                    throw new LabException("producer refused the run: " + r.statusCode() + " " + r.body());
+                }
+                return JSON.readValue(r.body(), RunView.class).id();
+            } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new LabException("producer at " + producerUrl + " does not answer (connection refused for " + wait.toSeconds() + " s)");
+                }
+                pause();
+            } catch (IOException e) {
+                throw new LabException("producer at " + producerUrl + " does not answer: " + e);
             }
-            return JSON.readValue(r.body(), RunView.class).id();
-        } catch (IOException e) {
-            throw new LabException("producer at " + producerUrl + " does not answer: " + e.getMessage());
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted while waiting for the producer");
         }
     }
 
