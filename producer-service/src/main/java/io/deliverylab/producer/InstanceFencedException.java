@@ -37,20 +37,4 @@ public class InstanceFencedException extends RuntimeException {
         }
         return isFencing(e);
     }
-
-    /**
-     * The error a Kafka transactional producer refuses every call with while it is in an error
-     * state ("Cannot execute transactional method because we are in an error state"), or null.
-     * An abortable error is cleared by the abort that follows it; the same one again on the next
-     * attempt means a fatal one.
-     */
-    static Throwable errorStateCause(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof org.apache.kafka.common.KafkaException && t.getCause() != null
-                    && String.valueOf(t.getMessage()).contains("in an error state")) {
-                return t.getCause();
-            }
-        }
-        return null;
-    }
 }

@@ -89,7 +89,6 @@ public class RunStore {
      */
     public void save(RunProgress progress) {
         String value = encode(progress);
-        Throwable lastErrorState = null;
         for (int attempt = 1;; attempt++) {
             fencing.check();
             synchronized (this) {
@@ -106,14 +105,6 @@ public class RunStore {
                         throw fencing.stepDown("checkpoint of " + progress.definition().id(), e);
                     }
                     abortQuietly(e);
-                    Throwable errorState = InstanceFencedException.errorStateCause(e);
-                    if (errorState != null && errorState == lastErrorState) {
-                        // Kafka left the checkpoint producer in a fatal error state (the abort did not clear
-                        // it). It is this instance's proof of ownership, and nothing can tell whether a newer
-                        // instance caused it: stepping down never writes twice, retrying would hang for good.
-                        throw fencing.stepDown("checkpoint of " + progress.definition().id() + ", producer in a fatal error state", e);
-                    }
-                    lastErrorState = errorState;
                     LOG.warnf("checkpoint of %s not stored (attempt %d: %s), retrying", progress.definition().id(), attempt,
                             e.toString());
                 }

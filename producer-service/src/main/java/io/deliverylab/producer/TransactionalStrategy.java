@@ -172,6 +172,22 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
         return restart.restart(mode().wireName() + " producer " + what + " with no newer instance (" + where + ")", e);
     }
 
+    /**
+     * The error a Kafka transactional producer refuses every call with while it is in an error
+     * state ("Cannot execute transactional method because we are in an error state"), or null.
+     * An abortable error is cleared by the abort that follows it; the same one again on the next
+     * attempt means a fatal one.
+     */
+    static Throwable errorStateCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.common.KafkaException && t.getCause() != null
+                    && String.valueOf(t.getMessage()).contains("in an error state")) {
+                return t.getCause();
+            }
+        }
+        return null;
+    }
+
     @Override
     public int batchSize(int configured) {
         return transactionSize;
@@ -222,7 +238,7 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
                 if (fencedError && stepsDownWhenFenced()) {
                     throw stepDownOrRestart(run, e, "fenced");
                 }
-                Throwable errorState = InstanceFencedException.errorStateCause(e);
+                Throwable errorState = errorStateCause(e);
                 if (errorState != null && errorState == lastErrorState) {
                     // The abort after the last attempt did not clear the producer's error: Kafka keeps a
                     // fatal one (seen: InvalidTxnStateException at a commit after an outside epoch bump)

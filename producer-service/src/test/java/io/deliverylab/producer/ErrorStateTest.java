@@ -8,7 +8,7 @@ import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 
-/** How the transactional producers tell a transactional producer stuck in Kafka's error state. */
+/** How the exactly-once strategy tells a transactional producer stuck in Kafka's error state. */
 class ErrorStateTest {
 
     private static KafkaException refusal(Throwable lastError) {
@@ -19,14 +19,14 @@ class ErrorStateTest {
     @Test
     void namesTheErrorTheProducerKeeps() {
         var fatal = new InvalidTxnStateException("The producer attempted a transactional operation in an invalid state.");
-        assertThat(InstanceFencedException.errorStateCause(refusal(fatal))).isSameAs(fatal);
-        assertThat(InstanceFencedException.errorStateCause(new CompletionException(refusal(fatal)))).as("wrapped").isSameAs(fatal);
+        assertThat(TransactionalStrategy.errorStateCause(refusal(fatal))).isSameAs(fatal);
+        assertThat(TransactionalStrategy.errorStateCause(new CompletionException(refusal(fatal)))).as("wrapped").isSameAs(fatal);
     }
 
     @Test
     void otherFailuresAreNotAnErrorState() {
-        assertThat(InstanceFencedException.errorStateCause(new KafkaException("commit failed", new TimeoutException("t")))).isNull();
-        assertThat(InstanceFencedException.errorStateCause(new IllegalStateException("transaction not completed"))).isNull();
-        assertThat(InstanceFencedException.errorStateCause(null)).isNull();
+        assertThat(TransactionalStrategy.errorStateCause(new KafkaException("commit failed", new TimeoutException("t")))).isNull();
+        assertThat(TransactionalStrategy.errorStateCause(new IllegalStateException("transaction not completed"))).isNull();
+        assertThat(TransactionalStrategy.errorStateCause(null)).isNull();
     }
 }
