@@ -9,10 +9,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Ends the process so that its supervisor (the lab's, or Kubernetes restarting the container)
- * starts it again, for the one case where a producer is unusable but this instance still owns its
+ * starts it again, for the cases where a producer is unusable but this instance still owns its
  * runs: Kafka fenced a transactional producer, or left it in a fatal error state, without a newer
- * instance existing. Such a Kafka producer cannot be used again, and a restart initialises a fresh one and resumes every run from
- * its last committed checkpoint, as after a kill: exactly-once neither skips nor repeats a batch.
+ * instance existing. Such a Kafka producer cannot be used again; a restart initialises a fresh one
+ * and resumes every run from its last committed checkpoint, as after a kill: exactly-once neither
+ * skips nor repeats a batch.
  */
 @ApplicationScoped
 public class ProducerRestart {
