@@ -54,6 +54,12 @@ public final class KafkaCluster implements AutoCloseable {
         }
     }
 
+    /** A broker setting on every node, on top of the lab's own; before {@link #start}. */
+    public KafkaCluster brokerSetting(String key, String value) {
+        nodes.forEach(n -> n.set(key, value));
+        return this;
+    }
+
     /** A cluster of {@code size} nodes under {@code workDir}; ports are picked now. Nothing runs yet. */
     public static KafkaCluster create(Path workDir, int size) {
         return create(workDir, size, JvmFlags.STARTUP);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** One KRaft node (broker + controller): its ports, its directory and its process. */
 public final class KafkaNode {
@@ -16,6 +17,8 @@ public final class KafkaNode {
     private final int clusterSize;
     private final Path dir;
     private volatile JavaProcess process;
+    /** Broker settings added to the generated ones (a later line wins in a properties file). */
+    private final Map<String, String> extra = new java.util.concurrent.ConcurrentHashMap<>();
 
     KafkaNode(int id, int port, int controllerPort, String voters, int clusterSize, Path dir) {
         this.id = id;
@@ -69,6 +72,10 @@ public final class KafkaNode {
         return Files.exists(dir.resolve("data/meta.properties"));
     }
 
+    void set(String key, String value) {
+        extra.put(key, value);
+    }
+
     void writeConfig() {
         int rf = Math.min(3, clusterSize);
         String config = """
@@ -96,7 +103,9 @@ public final class KafkaNode {
                 num.io.threads=2
                 log.flush.interval.messages=9223372036854775807
                 """.formatted(id, voters, port, controllerPort, port, dir.resolve("data"), Topics.PARTITIONS,
-                rf, Math.max(1, rf - 1), rf, rf, Math.max(1, rf - 1));
+                rf, Math.max(1, rf - 1), rf, rf, Math.max(1, rf - 1))
+                + extra.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> e.getKey() + "=" + e.getValue() + "\n")
+                        .collect(java.util.stream.Collectors.joining());
         try {
             Files.createDirectories(dir);
             Files.writeString(configFile(), config);

@@ -40,6 +40,19 @@ final class BenchCmd implements Callable<Integer> {
     @Option(names = "--out", description = "Where to write bench.json (default: <work-dir>/bench/bench.json).")
     Path out;
 
+    @Option(names = "--consumers", defaultValue = "1", description = "consumer-service instances in each mode's group "
+            + "(default: ${DEFAULT-VALUE}, comparable with earlier benches; 2 is the demo's group, where a killed member's "
+            + "partitions move to the other).")
+    int consumers;
+
+    @Option(names = "--partitions", defaultValue = "" + io.deliverylab.contract.Topics.PARTITIONS,
+            description = "Partitions of each mode's topic (default: ${DEFAULT-VALUE}, the contract's).")
+    int partitions;
+
+    @Option(names = "--session-timeout", description = "The consumers' session timeout, e.g. 3s (default: as shipped, 6s). "
+            + "Below 6s the lab's brokers get a lower group.min.session.timeout.ms.")
+    Duration sessionTimeout;
+
     @Option(names = "--sweep", description = "Instead: each mode at every --sweep-sizes (throughput, p99, RSS, CPU per 100k), "
             + "the checker's cost at the largest; bench.json and a chart in bench.html.")
     boolean sweep;
@@ -72,8 +85,7 @@ final class BenchCmd implements Callable<Integer> {
                 return 0;
             });
         }
-        // One consumer: the figures stay comparable with earlier benches (a group of two is a separate question).
-        return LocalStacks.withLocalStack(lab, "bench", Duration.ofSeconds(1), 1, stack -> {
+        return LocalStacks.withLocalStack(lab, "bench", Duration.ofSeconds(1), consumers, partitions, sessionTimeout, stack -> {
             Bench.Result result = new Bench(stack, Lab.OUT).run(settings);
             Bench.print(result, Lab.OUT);
             Bench.write(result, file);

@@ -14,9 +14,19 @@ final class LocalStacks {
 
     /** Work with an in-process stack, in its own work directory; Ctrl-C or a failure stops every child by pid. */
     static int withLocalStack(Lab lab, String name, Duration restartDelay, int consumers, StackWork work) throws Exception {
+        return withLocalStack(lab, name, restartDelay, consumers, io.deliverylab.contract.Topics.PARTITIONS, null, work);
+    }
+
+    /**
+     * The same, with {@code partitions} per mode's topic and (unless null) the consumers' session
+     * timeout. Sizes out of range are refused while the stack is only configured, before anything starts.
+     */
+    static int withLocalStack(Lab lab, String name, Duration restartDelay, int consumers, int partitions, Duration sessionTimeout,
+            StackWork work) throws Exception {
         Path dir = Lab.abs(lab.workDir).resolve(name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Lab.OUT.println(name + " work dir: " + dir);
-        try (LocalStack stack = new LocalStack(dir, restartDelay, consumers, line -> Lab.OUT.println("[stack] " + line))) {
+        try (LocalStack stack = new LocalStack(dir, restartDelay, consumers, line -> Lab.OUT.println("[stack] " + line))
+                .partitions(partitions).sessionTimeout(sessionTimeout)) {
             Thread hook = new Thread(stack::close);
             Runtime.getRuntime().addShutdownHook(hook);
             stack.start(ProcessHandle.current().pid());

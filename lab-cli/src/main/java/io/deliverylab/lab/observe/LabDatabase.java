@@ -167,6 +167,20 @@ public final class LabDatabase {
         }
     }
 
+    /** How many partitions of a run have a message first applied after {@code sinceMillis} (epoch ms); -1 if unreadable. */
+    public int partitionsAppliedSince(String runId, long sinceMillis) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT count(DISTINCT first_partition) FROM "
+                + Tables.RECEIVED_MESSAGE + " WHERE run_id = ? AND first_delivered_at > to_timestamp(? / 1000.0)")) {
+            ps.setString(1, runId);
+            ps.setLong(2, sinceMillis);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
     /** The bench's raw database limit: plain JDBC batched upserts into the consumer's own table, 500 rows per transaction. */
     public void benchUpserts(String runId, long rows) throws SQLException {
         try (Connection c = DriverManager.getConnection(info.jdbcUrl(), info.jdbcUser(), info.jdbcPassword())) {

@@ -194,7 +194,7 @@ final class LocalFaults {
         }
         Map<Integer, Integer> leads = new HashMap<>();
         for (String topic : LabTopics.perMode()) {
-            for (int p = 0; p < Topics.PARTITIONS; p++) {
+            for (int p = 0; p < stack.partitions(); p++) {
                 stack.kafka().leaderOf(topic, p).ifPresent(n -> leads.merge(n, 1, Integer::sum));
             }
         }

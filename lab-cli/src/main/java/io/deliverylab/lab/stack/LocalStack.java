@@ -4,6 +4,7 @@ import io.deliverylab.lab.nemesis.FaultEvent;
 import io.deliverylab.lab.check.Verdict;
 import io.deliverylab.lab.LabException;
 import io.deliverylab.lab.nemesis.Target;
+import io.deliverylab.contract.DeliveryMode;
 import io.deliverylab.contract.Topics;
 import io.deliverylab.stack.FreePorts;
 import io.deliverylab.stack.JvmFlags;
@@ -36,6 +37,10 @@ public final class LocalStack implements Stack, AutoCloseable {
     private final KafkaCluster kafka;
     private final PostgresServer postgres;
     private final int consumerCount;
+    /** Partitions of each mode's topic: the contract's count unless a bench measures another. */
+    private int partitions = Topics.PARTITIONS;
+    /** The consumers' session timeout when a bench measures another than the shipped one; null: as shipped. */
+    private Duration sessionTimeout;
     /** The brokers' and services' GC and JIT flags (JvmFlags: startup unless DELIVERYLAB_JVM_FLAGS says otherwise). */
     private final JvmFlags jvmFlags = JvmFlags.forLab();
     private volatile QuarkusApp producer;
@@ -69,6 +74,40 @@ public final class LocalStack implements Stack, AutoCloseable {
         this.postgres = PostgresServer.onFreePort(this.workDir.resolve("postgres"));
     }
 
+    /** Creates each mode's topic with {@code n} partitions instead of the contract's (before {@link #start}). */
+    public LocalStack partitions(int n) {
+        if (n < 1 || n > 64) {
+            throw new IllegalArgumentException("--partitions must be between 1 and 64, was " + n);
+        }
+        this.partitions = n;
+        return this;
+    }
+
+    public int partitions() {
+        return partitions;
+    }
+
+    /**
+     * Runs the consumers' groups with {@code timeout} as session timeout (heartbeats at a third of
+     * it) instead of their shipped 6 s, before {@link #start}. Below 6 s the brokers must allow it:
+     * {@code group.min.session.timeout.ms} is lowered on the lab's own brokers only, so the services
+     * keep working against brokers with Kafka's defaults. Null keeps them as shipped.
+     */
+    public LocalStack sessionTimeout(Duration timeout) {
+        if (timeout == null) {
+            return this;
+        }
+        if (timeout.toMillis() < 1000 || timeout.toMillis() > 60_000) {
+            throw new IllegalArgumentException("--session-timeout must be between 1s and 60s, was " + timeout);
+        }
+        this.sessionTimeout = timeout;
+        return this;
+    }
+
+    public java.util.Optional<Duration> sessionTimeout() {
+        return java.util.Optional.ofNullable(sessionTimeout);
+    }
+
     /** Finds a packaged service under the repository ({@code deliverylab.home}, else above the cwd). */
     static Path serviceJar(String module) {
         String home = System.getProperty("deliverylab.home");
@@ -88,8 +127,11 @@ public final class LocalStack implements Stack, AutoCloseable {
         log.accept("starting PostgreSQL");
         postgres.start();
         log.accept("starting Kafka (3 KRaft nodes)");
+        if (sessionTimeout != null) {
+            kafka.brokerSetting("group.min.session.timeout.ms", Long.toString(Math.min(6000, sessionTimeout.toMillis())));
+        }
         kafka.start(Duration.ofSeconds(120));
-        kafka.createTopics(LabTopics.perMode(), Topics.PARTITIONS, Map.of());
+        kafka.createTopics(LabTopics.perMode(), partitions, Map.of());
         ledger = workDir.resolve("producer-ledger.jsonl");
         Map<String, String> consumerConfig = new HashMap<>(Map.of(
                 "deliverylab.stack.dir", workDir.toString(),
@@ -97,6 +139,13 @@ public final class LocalStack implements Stack, AutoCloseable {
                 "quarkus.datasource.jdbc.url", postgres.jdbcUrl(),
                 "quarkus.datasource.username", postgres.user(),
                 "quarkus.datasource.password", postgres.password()));
+        if (sessionTimeout != null) {
+            for (DeliveryMode mode : DeliveryMode.values()) {
+                consumerConfig.put("mp.messaging.incoming." + mode.wireName() + ".session.timeout.ms", Long.toString(sessionTimeout.toMillis()));
+                consumerConfig.put("mp.messaging.incoming." + mode.wireName() + ".heartbeat.interval.ms",
+                        Long.toString(sessionTimeout.toMillis() / 3));
+            }
+        }
         for (int i = 1; i <= consumerCount; i++) {
             Map<String, String> config = new HashMap<>(consumerConfig);
             config.put("deliverylab.consumer.instance-id", "consumer-" + i);
@@ -106,7 +155,8 @@ public final class LocalStack implements Stack, AutoCloseable {
         producerConfig = Map.of(
                 "deliverylab.stack.dir", workDir.toString(),
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "deliverylab.producer.instance-id", "lab-producer");
+                "deliverylab.producer.instance-id", "lab-producer",
+                "deliverylab.topics.partitions", Integer.toString(partitions));
         producer = newProducer();
         log.accept("starting " + consumerCount + " consumer-service instances and producer-service");
         for (QuarkusApp consumer : consumers) {

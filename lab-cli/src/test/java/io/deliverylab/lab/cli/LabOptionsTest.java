@@ -43,6 +43,18 @@ class LabOptionsTest {
     }
 
     @Test
+    void benchRefusesAGroupOrTopicSizeOutOfRangeAsAUsageError() {
+        for (String[] args : new String[][] {{"bench", "--consumers", "0"}, {"bench", "--partitions", "65"},
+                {"bench", "--session-timeout", "500ms"}}) {
+            StringWriter err = new StringWriter();
+            CommandLine cli = Lab.commandLine();
+            cli.setErr(new PrintWriter(err));
+            assertThat(cli.execute(args)).isEqualTo(2);
+            assertThat(err.toString()).contains(args[1] + " must be between").contains("Usage: lab bench");
+        }
+    }
+
+    @Test
     void helpShowsTheForm() {
         StringWriter out = new StringWriter();
         CommandLine cli = Lab.commandLine();
