@@ -25,6 +25,7 @@ class KafkaClusterTest {
         assertThat(kafka.activeController()).isPresent();
 
         int leader = kafka.leaderOf("stack-test", 0).orElseThrow();
+        assertThat(kafka.partitionsLed(List.of("stack-test"))).isEqualTo(Map.of(leader, 1));
         try (KafkaProducer<String, String> producer = producer(kafka)) {
             producer.send(new ProducerRecord<>("stack-test", "k", "before")).get(30, TimeUnit.SECONDS);
 

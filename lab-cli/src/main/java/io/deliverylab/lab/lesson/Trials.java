@@ -5,6 +5,7 @@ import io.deliverylab.lab.LabException;
 import io.deliverylab.lab.check.Verdict;
 import io.deliverylab.lab.nemesis.Nemesis;
 import io.deliverylab.lab.observe.LabDatabase;
+import io.deliverylab.lab.observe.ServiceClient;
 import io.deliverylab.lab.run.Experiment;
 import io.deliverylab.lab.stack.Stack;
 import java.io.PrintStream;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs each {@link Trial} the lesson needs, once, on a live stack, and keeps what it measured: the
@@ -25,6 +27,9 @@ public final class Trials {
     /** Per run, what the database says about its speed: p50/p99 latency (ms) and the end-to-end rate. */
     public record Speed(double p50Millis, double p99Millis, double perSecond) {
     }
+
+    /** Runs of one fault trial at most, while a run does not test what it is for ({@link TrialValidity}). */
+    private static final int ATTEMPTS = 3;
 
     private final Stack stack;
     private final PrintStream out;
@@ -68,10 +73,18 @@ public final class Trials {
             speeds.put(trial, speed);
             return;
         }
-        Experiment.Outcome outcome = experiment.run(trial.modes(), new Experiment.Workload(messages, 8, rate),
-                trial.schedule(messages), trial.faultName());
-        if (outcome.events().stream().anyMatch(e -> e.action().equals(Nemesis.FAILED))) {
-            throw new LabException("the fault of trial " + trial + " was not injected: " + outcome.events());
+        Experiment.Outcome outcome = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            outcome = experiment.run(trial.modes(), new Experiment.Workload(messages, 8, rate), trial.schedule(messages), trial.faultName());
+            if (outcome.events().stream().anyMatch(e -> e.action().equals(Nemesis.FAILED))) {
+                throw new LabException("the fault of trial " + trial + " was not injected: " + outcome.events());
+            }
+            Optional<String> problem = TrialValidity.problem(trial, outcome, id -> ServiceClient.run(stack.info().producerUrl(), id));
+            if (problem.isEmpty()) {
+                break;
+            }
+            out.printf("-- this run did not test what it is for: %s%s%n", problem.get(),
+                    attempt < ATTEMPTS ? "; running it again (" + (attempt + 1) + " of " + ATTEMPTS + ")" : "; judged as it is");
         }
         outcomes.put(trial, outcome);
         speeds.put(trial, speedOf(outcome));

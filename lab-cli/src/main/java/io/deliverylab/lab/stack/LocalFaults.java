@@ -6,7 +6,6 @@ import io.deliverylab.lab.nemesis.Target;
 import io.deliverylab.stack.LabTopics;
 import io.deliverylab.stack.QuarkusApp;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -192,12 +191,7 @@ final class LocalFaults {
         if (target.kind().equals("controller")) {
             return stack.kafka().activeController().orElseThrow(() -> new LabException("no active controller"));
         }
-        Map<Integer, Integer> leads = new HashMap<>();
-        for (String topic : LabTopics.perMode()) {
-            for (int p = 0; p < stack.partitions(); p++) {
-                stack.kafka().leaderOf(topic, p).ifPresent(n -> leads.merge(n, 1, Integer::sum));
-            }
-        }
+        Map<Integer, Integer> leads = stack.kafka().partitionsLed(LabTopics.perMode());
         return leads.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
                 .orElseThrow(() -> new LabException("no partition leader found"));
     }
