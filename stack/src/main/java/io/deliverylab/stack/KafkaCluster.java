@@ -243,6 +243,25 @@ public final class KafkaCluster implements AutoCloseable {
         return led;
     }
 
+    /**
+     * Whether every consumer group on the cluster is stable with {@code members} members: after a
+     * member was killed and replaced, the replacement has joined and no rebalance is still under way.
+     * False while no group exists or the cluster does not answer.
+     */
+    public boolean groupsStable(int members) {
+        try (Admin admin = admin()) {
+            List<String> groups = admin.listGroups().all().get(15, TimeUnit.SECONDS).stream()
+                    .map(org.apache.kafka.clients.admin.GroupListing::groupId).toList();
+            if (groups.isEmpty()) {
+                return false;
+            }
+            return admin.describeConsumerGroups(groups).all().get(15, TimeUnit.SECONDS).values().stream()
+                    .allMatch(g -> g.groupState() == org.apache.kafka.common.GroupState.STABLE && g.members().size() == members);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     private Optional<Map<String, TopicDescription>> describe(Collection<String> topics) {
         try (Admin admin = admin()) {
             return Optional.of(admin.describeTopics(topics).allTopicNames().get(15, TimeUnit.SECONDS));

@@ -10,6 +10,7 @@ import io.deliverylab.contract.Topics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.deliverylab.contract.DeliveryMode;
+import io.deliverylab.contract.TopicReader;
 import io.deliverylab.contract.RunState;
 import io.deliverylab.stack.JavaProcess;
 import io.deliverylab.stack.QuarkusApp;
@@ -57,11 +58,12 @@ public final class Bench {
     }
 
     public record ModeFigures(String mode, double throughputPerSecond, Figure throughput, double p50Millis, double p99Millis,
-            double p999Millis, long latencySamples) {
+            double p999Millis, long latencySamples, LatencySplit latencySplit) {
     }
 
     public record Result(Settings settings, Map<String, List<String>> jvmOptions, Map<String, Figure> rawLimits, List<ModeFigures> modes,
             Map<String, Long> timeToFirstRequestMillis, Map<String, Long> rssKbAfterBench, int consumers, int partitions,
+            Map<String, String> consumerProperties, Map<String, String> producerProperties,
             Map<String, Double> consumerKillRecoverySeconds,
             Map<String, Double> ratios, Map<String, Boolean> steadyRatios, Map<String, Boolean> targets) {
     }
@@ -106,6 +108,8 @@ public final class Bench {
         jvm.forEach((k, v) -> out.println("JVM flags of the " + k + ": " + String.join(" ", v)));
         out.printf("%d consumer-service instances in each mode's group; %d partitions per mode's topic; session timeout %s%n",
                 stack.consumers().size(), stack.partitions(), stack.sessionTimeout().map(d -> d.toMillis() + " ms").orElse("as shipped"));
+        stack.consumerProperties().forEach((k, v) -> out.println("consumer property, not as shipped: " + k + "=" + v));
+        stack.producerProperties().forEach((k, v) -> out.println("producer property, not as shipped: " + k + "=" + v));
 
         Map<String, Figure> raw = new LinkedHashMap<>();
         int n = s.repeats();
@@ -162,7 +166,8 @@ public final class Bench {
         targets.put("exactly-once >= 0.8 x at-least-once", ratios.get("exactly-once/at-least-once") >= 0.8);
         targets.put("at-most-once >= at-least-once", modes.get(0).throughput().median() >= alo.throughput().median());
         recovery.forEach((mode, seconds) -> targets.put(mode + ": consumer kill to applying again < 5 s", seconds < 5));
-        return new Result(s, jvm, raw, modes, startup, rss, consumers, stack.partitions(), recovery, ratios, steady, targets);
+        return new Result(s, jvm, raw, modes, startup, rss, consumers, stack.partitions(),
+                new java.util.TreeMap<>(stack.consumerProperties()), new java.util.TreeMap<>(stack.producerProperties()), recovery, ratios, steady, targets);
     }
 
     private QuarkusApp app(String name) {
@@ -226,7 +231,13 @@ public final class Bench {
         db.awaitApplied(runId, messages, Duration.ofSeconds(s.latencySeconds() * 3L + 60));
         double[] p = db.latencyPercentiles(runId);
         out.printf(Locale.ROOT, "  p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms%n", p[0], p[1], p[2]);
-        return new ModeFigures(mode.wireName(), throughput.median(), throughput, p[0], p[1], p[2], (long) p[3]);
+        Map<Long, Long> timestamps = new java.util.HashMap<>();
+        TopicReader.readAll(info.bootstrapServers(), mode.topic(), TopicReader.Isolation.READ_UNCOMMITTED, Duration.ofSeconds(60))
+                .forEach(r -> timestamps.put(LatencySplit.key(r.partition(), r.offset()), r.timestamp()));
+        LatencySplit split = LatencySplit.of(db.firstDeliveries(runId), timestamps);
+        out.printf(Locale.ROOT, "  split at the log (record timestamp): due -> handed to Kafka p50 %.1f / p99 %.1f ms; "
+                + "then -> applied p50 %.1f / p99 %.1f ms%n", split.beforeLogP50(), split.beforeLogP99(), split.afterLogP50(), split.afterLogP99());
+        return new ModeFigures(mode.wireName(), throughput.median(), throughput, p[0], p[1], p[2], (long) p[3], split);
     }
 
     /**
@@ -249,13 +260,14 @@ public final class Bench {
         }
         out.printf(Locale.ROOT, "  %s: partition %d applied nothing for %.1f s, from %.1f s after the SIGKILL%n", mode.wireName(),
                 gap.partition(), gap.seconds(), gap.fromSecond());
-        // The next mode's kill must find consumer-1 running again (the stack's supervisor restarts it).
+        // The next mode's run must find consumer-1 running again (the stack's supervisor restarts it) and
+        // back in every group, or its rejoin would rebalance inside that run's measurement.
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!ServiceClient.ready(info.consumerUrls().get(0))) {
+        while (!ServiceClient.ready(info.consumerUrls().get(0)) || !stack.kafka().groupsStable(stack.consumers().size())) {
             if (System.nanoTime() > deadline) {
-                throw new LabException("consumer-1 did not come back within 120 s of its SIGKILL");
+                throw new LabException("consumer-1 did not come back into every group within 120 s of its SIGKILL");
             }
-            Thread.sleep(200);
+            Thread.sleep(500);
         }
         return gap.seconds();
     }
@@ -270,13 +282,18 @@ public final class Bench {
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         long last = -1;
         long lastChange = System.nanoTime();
+        boolean stallsOver = false;
         while (System.nanoTime() < deadline) {
-            long applied = db.appliedCounts(List.of(runId)).getOrDefault(runId, 0L);
-            // Every partition the run wrote to gets more messages after the kill (all keys keep sending).
-            if (db.partitionsAppliedSince(runId, killedAt) < db.partitionsAppliedSince(runId, 0)) {
-                Thread.sleep(200);
-                continue;
+            // Every partition the run wrote to gets more messages after the kill (all keys keep sending);
+            // once each has applied again, that stays so and is not asked again.
+            if (!stallsOver) {
+                stallsOver = db.partitionsAppliedSince(runId, killedAt) >= db.partitionsAppliedSince(runId, 0);
+                if (!stallsOver) {
+                    Thread.sleep(200);
+                    continue;
+                }
             }
+            long applied = db.appliedCounts(List.of(runId)).getOrDefault(runId, 0L);
             if (applied >= messages) {
                 return;
             }
@@ -305,6 +322,12 @@ public final class Bench {
                     ratio(r, m.mode() + "/at-least-once"), ratio(r, m.mode() + "/jdbc_batched_upsert_rows"));
         }
         out.println("a ratio marked * has a side whose runs spread by 10 % or more: not steady, read it as a range");
+        out.println("latency split at the log by the record's timestamp, p50 / p99 ms (before: due -> handed to Kafka; after: -> applied):");
+        for (ModeFigures m : r.modes()) {
+            LatencySplit l = m.latencySplit();
+            out.printf(Locale.ROOT, "  %-14s before %7.1f / %7.1f   after %7.1f / %7.1f%n", m.mode(), l.beforeLogP50(), l.beforeLogP99(),
+                    l.afterLogP50(), l.afterLogP99());
+        }
         out.printf("%nlatency at %d/s for %d s per mode; throughput with %d messages as fast as possible; %d consumers, %d partitions%n",
                 r.settings().fixedRate(), r.settings().latencySeconds(), r.settings().messages(), r.consumers(), r.partitions());
         r.timeToFirstRequestMillis().forEach((k, v) -> out.printf("time to first answered request, %s: %d ms%n", k, v));

@@ -5,7 +5,9 @@ import io.deliverylab.lab.bench.Sweep;
 import io.deliverylab.lab.bench.SweepChart;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -53,6 +55,14 @@ final class BenchCmd implements Callable<Integer> {
             + "Below 6s the lab's brokers get a lower group.min.session.timeout.ms.")
     Duration sessionTimeout;
 
+    @Option(names = "--consumer-property", paramLabel = "KEY=VALUE", description = "A configuration property for every "
+            + "consumer-service instance only, e.g. mp.messaging.incoming.at-least-once.max.poll.records=2000 (repeatable).")
+    Map<String, String> consumerProperties = new LinkedHashMap<>();
+
+    @Option(names = "--producer-property", paramLabel = "KEY=VALUE", description = "A configuration property for the "
+            + "producer-service only, e.g. deliverylab.producer.transaction-pacing=PT0.05S (repeatable).")
+    Map<String, String> producerProperties = new LinkedHashMap<>();
+
     @Option(names = "--sweep", description = "Instead: each mode at every --sweep-sizes (throughput, p99, RSS, CPU per 100k), "
             + "the checker's cost at the largest; bench.json and a chart in bench.html.")
     boolean sweep;
@@ -75,7 +85,8 @@ final class BenchCmd implements Callable<Integer> {
             if (sizes.isEmpty() || sizes.get(0) <= 0) {
                 throw new IllegalArgumentException("--sweep-sizes must be numbers greater than 0");
             }
-            return LocalStacks.withLocalStack(lab, "bench", Duration.ofSeconds(1), 1, stack -> {
+            return LocalStacks.withLocalStack(lab, "bench", Duration.ofSeconds(1), 1,
+                    stack -> stack.serviceProperties(consumerProperties, producerProperties), stack -> {
                 Sweep.Result result = new Sweep(stack, Lab.OUT).run(sizes);
                 Sweep.print(result, Lab.OUT);
                 Bench.write(result, file);
@@ -85,7 +96,9 @@ final class BenchCmd implements Callable<Integer> {
                 return 0;
             });
         }
-        return LocalStacks.withLocalStack(lab, "bench", Duration.ofSeconds(1), consumers, partitions, sessionTimeout, stack -> {
+        return LocalStacks.withLocalStack(lab, "bench", Duration.ofSeconds(1), consumers,
+                stack -> stack.partitions(partitions).sessionTimeout(sessionTimeout).serviceProperties(consumerProperties, producerProperties),
+                stack -> {
             Bench.Result result = new Bench(stack, Lab.OUT).run(settings);
             Bench.print(result, Lab.OUT);
             Bench.write(result, file);

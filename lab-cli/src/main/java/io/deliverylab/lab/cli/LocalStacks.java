@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.function.UnaryOperator;
 
 /** An in-process stack for demo and bench. */
 final class LocalStacks {
@@ -14,19 +15,18 @@ final class LocalStacks {
 
     /** Work with an in-process stack, in its own work directory; Ctrl-C or a failure stops every child by pid. */
     static int withLocalStack(Lab lab, String name, Duration restartDelay, int consumers, StackWork work) throws Exception {
-        return withLocalStack(lab, name, restartDelay, consumers, io.deliverylab.contract.Topics.PARTITIONS, null, work);
+        return withLocalStack(lab, name, restartDelay, consumers, stack -> stack, work);
     }
 
     /**
-     * The same, with {@code partitions} per mode's topic and (unless null) the consumers' session
-     * timeout. Sizes out of range are refused while the stack is only configured, before anything starts.
+     * The same, with the stack configured first (a bench's partitions, session timeout, service
+     * properties). What is out of range is refused while the stack is only configured, before anything starts.
      */
-    static int withLocalStack(Lab lab, String name, Duration restartDelay, int consumers, int partitions, Duration sessionTimeout,
+    static int withLocalStack(Lab lab, String name, Duration restartDelay, int consumers, UnaryOperator<LocalStack> configure,
             StackWork work) throws Exception {
         Path dir = Lab.abs(lab.workDir).resolve(name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Lab.OUT.println(name + " work dir: " + dir);
-        try (LocalStack stack = new LocalStack(dir, restartDelay, consumers, line -> Lab.OUT.println("[stack] " + line))
-                .partitions(partitions).sessionTimeout(sessionTimeout)) {
+        try (LocalStack stack = configure.apply(new LocalStack(dir, restartDelay, consumers, line -> Lab.OUT.println("[stack] " + line)))) {
             Thread hook = new Thread(stack::close);
             Runtime.getRuntime().addShutdownHook(hook);
             stack.start(ProcessHandle.current().pid());

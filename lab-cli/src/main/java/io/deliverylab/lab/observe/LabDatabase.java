@@ -167,6 +167,25 @@ public final class LabDatabase {
         }
     }
 
+    /** One message's first delivery: where it was in its topic, when it was due and when it was first applied (epoch ms). */
+    public record FirstDelivery(int partition, long offset, long dueMillis, double appliedMillis) {
+    }
+
+    /** Every first delivery of a run, for splitting its latency at the log (see the bench's LatencySplit). */
+    public List<FirstDelivery> firstDeliveries(String runId) throws SQLException {
+        List<FirstDelivery> rows = new ArrayList<>();
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT first_partition, first_offset, produced_at, "
+                + "extract(epoch FROM first_delivered_at) * 1000 FROM " + Tables.RECEIVED_MESSAGE + " WHERE run_id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new FirstDelivery(rs.getInt(1), rs.getLong(2), rs.getLong(3), rs.getDouble(4)));
+                }
+            }
+        }
+        return rows;
+    }
+
     /** How many partitions of a run have a message first applied after {@code sinceMillis} (epoch ms); -1 if unreadable. */
     public int partitionsAppliedSince(String runId, long sinceMillis) {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT count(DISTINCT first_partition) FROM "

@@ -41,6 +41,9 @@ public final class LocalStack implements Stack, AutoCloseable {
     private int partitions = Topics.PARTITIONS;
     /** The consumers' session timeout when a bench measures another than the shipped one; null: as shipped. */
     private Duration sessionTimeout;
+    /** Properties a bench measures on every consumer / on the producer, over the shipped ones; see {@link #serviceProperties}. */
+    private Map<String, String> consumerProperties = Map.of();
+    private Map<String, String> producerProperties = Map.of();
     /** The brokers' and services' GC and JIT flags (JvmFlags: startup unless DELIVERYLAB_JVM_FLAGS says otherwise). */
     private final JvmFlags jvmFlags = JvmFlags.forLab();
     private volatile QuarkusApp producer;
@@ -108,6 +111,54 @@ public final class LocalStack implements Stack, AutoCloseable {
         return java.util.Optional.ofNullable(sessionTimeout);
     }
 
+    /** What the lab itself sets on the services (where things are, who is who): no bench may change it. */
+    private static final java.util.Set<String> LAB_OWNED = java.util.Set.of("deliverylab.stack.dir", "kafka.bootstrap.servers",
+            "quarkus.datasource.jdbc.url", "quarkus.datasource.username", "quarkus.datasource.password",
+            "deliverylab.consumer.instance-id", "deliverylab.producer.instance-id", "deliverylab.producer.ledger",
+            "deliverylab.topics.partitions");
+    private static final java.util.regex.Pattern PROPERTY = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-]{0,199}");
+
+    /**
+     * Configuration properties (as in application.properties) given to every consumer and to the
+     * producer only, before {@link #start}, so a bench can measure one setting of one side: an
+     * environment variable would reach both services, and SmallRye reads a channel's variable even in
+     * the service that has no such channel. Applied after the shipped values and {@link #sessionTimeout}.
+     */
+    public LocalStack serviceProperties(Map<String, String> consumer, Map<String, String> producer) {
+        this.consumerProperties = checked("--consumer-property", consumer);
+        this.producerProperties = checked("--producer-property", producer);
+        return this;
+    }
+
+    public Map<String, String> consumerProperties() {
+        return consumerProperties;
+    }
+
+    public Map<String, String> producerProperties() {
+        return producerProperties;
+    }
+
+    private static Map<String, String> checked(String option, Map<String, String> properties) {
+        if (properties == null) {
+            return Map.of();
+        }
+        if (properties.size() > 32) {
+            throw new IllegalArgumentException(option + " may be given at most 32 times, was " + properties.size());
+        }
+        properties.forEach((k, v) -> {
+            if (!PROPERTY.matcher(k).matches()) {
+                throw new IllegalArgumentException(option + ": '" + k + "' is not a property name (letters, digits, '.', '_', '-')");
+            }
+            if (LAB_OWNED.contains(k)) {
+                throw new IllegalArgumentException(option + ": " + k + " is set by the lab itself");
+            }
+            if (v == null || v.length() > 1000 || v.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException(option + ": the value of " + k + " must be one line of at most 1000 characters");
+            }
+        });
+        return Map.copyOf(properties);
+    }
+
     /** Finds a packaged service under the repository ({@code deliverylab.home}, else above the cwd). */
     static Path serviceJar(String module) {
         String home = System.getProperty("deliverylab.home");
@@ -146,17 +197,19 @@ public final class LocalStack implements Stack, AutoCloseable {
                         Long.toString(sessionTimeout.toMillis() / 3));
             }
         }
+        consumerConfig.putAll(consumerProperties);
         for (int i = 1; i <= consumerCount; i++) {
             Map<String, String> config = new HashMap<>(consumerConfig);
             config.put("deliverylab.consumer.instance-id", "consumer-" + i);
             consumers.add(new QuarkusApp("consumer-" + i, serviceJar("consumer-service"), FreePorts.next(), config,
                     workDir.resolve("logs/consumer-" + i + ".log"), jvmFlags));
         }
-        producerConfig = Map.of(
+        producerConfig = new HashMap<>(producerProperties);
+        producerConfig.putAll(Map.of(
                 "deliverylab.stack.dir", workDir.toString(),
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "deliverylab.producer.instance-id", "lab-producer",
-                "deliverylab.topics.partitions", Integer.toString(partitions));
+                "deliverylab.topics.partitions", Integer.toString(partitions)));
         producer = newProducer();
         log.accept("starting " + consumerCount + " consumer-service instances and producer-service");
         for (QuarkusApp consumer : consumers) {

@@ -29,6 +29,11 @@ class BenchSmokeIT {
             assertThat(m.p50Millis()).isPositive().isLessThanOrEqualTo(m.p99Millis());
             assertThat(m.p99Millis()).isLessThanOrEqualTo(m.p999Millis());
             assertThat(m.latencySamples()).isEqualTo(400);
+            // Every applied message has its record in the log: the split covers the same messages as the whole.
+            assertThat(m.latencySplit().messages()).isEqualTo(m.latencySamples());
+            assertThat(m.latencySplit().beforeLogP50()).isLessThanOrEqualTo(m.latencySplit().beforeLogP99());
+            assertThat(m.latencySplit().afterLogP50()).isPositive().isLessThanOrEqualTo(m.latencySplit().afterLogP99());
+            assertThat(m.latencySplit().beforeLogP99() + m.latencySplit().afterLogP99()).isGreaterThanOrEqualTo(m.p50Millis());
         });
         assertThat(r.timeToFirstRequestMillis().values()).allMatch(v -> v > 0);
         assertThat(r.rssKbAfterBench().values()).allMatch(v -> v > 0);

@@ -55,6 +55,21 @@ class LabOptionsTest {
     }
 
     @Test
+    void benchRefusesAServicePropertyItMayNotSetAsAUsageError() {
+        for (String[] args : new String[][] {
+                {"bench", "--consumer-property", "kafka.bootstrap.servers=elsewhere:9092", "is set by the lab itself"},
+                {"bench", "--producer-property", "deliverylab.producer.ledger=/tmp/x", "is set by the lab itself"},
+                {"bench", "--consumer-property", "bad key=1", "'bad key' is not a property name"},
+                {"bench", "--producer-property", "a=b\nc", "must be one line"}}) {
+            StringWriter err = new StringWriter();
+            CommandLine cli = Lab.commandLine();
+            cli.setErr(new PrintWriter(err));
+            assertThat(cli.execute(args[0], args[1], args[2])).as(args[2]).isEqualTo(2);
+            assertThat(err.toString()).contains(args[1] + ": ").contains(args[3]).contains("Usage: lab bench");
+        }
+    }
+
+    @Test
     void helpShowsTheForm() {
         StringWriter out = new StringWriter();
         CommandLine cli = Lab.commandLine();
