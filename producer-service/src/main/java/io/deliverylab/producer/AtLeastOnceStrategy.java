@@ -16,7 +16,8 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
  * (acks=all, retries, no idempotence, 5 requests in flight): a kill before the checkpoint makes
  * the restarted producer send the batch again, and a retried request can duplicate or reorder.
  * Up to {@code deliverylab.producer.window} batches are in flight; the checkpoint covers the
- * contiguous acknowledged prefix only, so a kill re-sends at most the window.
+ * contiguous acknowledged prefix only and is stored at most every
+ * {@code deliverylab.producer.checkpoint-interval}, so a kill re-sends at most the window plus that interval's batches.
  */
 @ApplicationScoped
 public class AtLeastOnceStrategy implements DeliveryStrategy {

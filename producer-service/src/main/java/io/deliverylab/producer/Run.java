@@ -77,6 +77,22 @@ public final class Run {
         this.error = error;
     }
 
+    /** When the acknowledged prefix was last stored (System.nanoTime), or null before the first time. */
+    private Long checkpointedAtNanos;
+
+    /**
+     * Whether the acknowledged prefix is due to be stored again, {@code every} after the last time it
+     * was (the first time: yes); counts this call as that store when it says yes.
+     */
+    synchronized boolean checkpointDue(java.time.Duration every) {
+        long now = System.nanoTime();
+        if (checkpointedAtNanos != null && now - checkpointedAtNanos < every.toNanos()) {
+            return false;
+        }
+        checkpointedAtNanos = now;
+        return true;
+    }
+
     /**
      * The checkpoint to store when every message below {@code nextSeq} is settled;
      * {@code acknowledgedWithIt} counts acknowledgements that arrive together with the checkpoint (a commit).
