@@ -6,6 +6,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
@@ -14,7 +15,11 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
  * so with acks=all that is exactly-once". acks=all, {@code retries=0}, no idempotence; the
  * checkpoint moves after the batch is answered, as in at-least-once, but a send the brokers refuse
  * (a leader failing over answers NOT_LEADER, a retriable error) is never sent again: it is lost.
- * One batch at a time, as a service built on that belief would send.
+ * Up to {@code deliverylab.producer.window} batches in flight, as at-least-once: it differs from
+ * at-least-once only in the retries. The batches sent while a leader is stalled are the ones its
+ * NOT_LEADER answers lose. One batch at a time (as before) put only the batch in flight when the
+ * stall began at risk, and when the followers had already fetched it nothing was lost (CI: myth 2
+ * not shown, 24 sends refused and 0 lost).
  */
 @ApplicationScoped
 public class NoRetriesStrategy implements DeliveryStrategy {
@@ -29,6 +34,14 @@ public class NoRetriesStrategy implements DeliveryStrategy {
 
     @Inject
     Acknowledgements acknowledgements;
+
+    @ConfigProperty(name = "deliverylab.producer.window", defaultValue = "4")
+    int window;
+
+    @Override
+    public int window() {
+        return window;
+    }
 
     @Override
     public DeliveryMode mode() {
