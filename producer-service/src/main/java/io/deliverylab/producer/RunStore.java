@@ -48,6 +48,12 @@ public class RunStore {
     @Inject
     Fencing fencing;
 
+    @Inject
+    InstanceClaims claims;
+
+    @Inject
+    ProducerRestart restart;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -61,13 +67,23 @@ public class RunStore {
     @ConfigProperty(name = "deliverylab.producer.checkpoint-interval", defaultValue = "PT0.1S")
     Duration checkpointInterval;
 
-    private KafkaProducer<String, String> producer;
+    /** Reopens after fencings that no newer instance caused, in a row; past it the process restarts. */
+    static final int MAX_REOPENS = 3;
 
-    /** Creates the checkpoint producer and fences any older instance with the same id. */
+    private KafkaProducer<String, String> producer;
+    private boolean opened;
+    private int reopens;
+
+    /**
+     * Claims the instance id, then creates the checkpoint producer, which fences any older instance
+     * with the same id. The claim comes first so that a fenced older instance can tell (see
+     * {@link InstanceClaims}).
+     */
     public synchronized void open() {
         if (producer != null) {
             return;
         }
+        claims.claim();
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, instanceId + "-runs");
@@ -84,6 +100,7 @@ public class RunStore {
             throw e;
         }
         producer = created;
+        opened = true;
     }
 
     /**
@@ -94,26 +111,34 @@ public class RunStore {
     public void save(RunProgress progress) {
         String value = encode(progress);
         for (int attempt = 1;; attempt++) {
+            boolean discarded = false;
             fencing.check();
             synchronized (this) {
-                if (producer == null) {
+                if (producer == null && !opened) {
                     throw new NotReadyException("the producer is starting: it has not yet fenced older instances and read the checkpoints (see /q/health/ready)");
                 }
                 try {
+                    if (producer == null) {
+                        reopen(progress.definition().id());
+                    }
                     producer.beginTransaction();
                     producer.send(new ProducerRecord<>(Topics.RUNS, progress.definition().id(), value));
                     commitRetryingTimeouts();
+                    reopens = 0;
                     return;
                 } catch (KafkaException e) {
                     if (InstanceFencedException.isFencing(e)) {
-                        throw fencing.stepDown("checkpoint of " + progress.definition().id(), e);
+                        discarded = stepDownOrDiscard("checkpoint of " + progress.definition().id(), e);
+                    } else {
+                        abortQuietly();
                     }
-                    abortQuietly(e);
                     LOG.warnf("checkpoint of %s not stored (attempt %d: %s), retrying", progress.definition().id(), attempt,
                             e.toString());
                 }
             }
-            RunExecutor.pause(backoff);
+            if (!discarded) {
+                RunExecutor.pause(backoff);
+            }
         }
     }
 
@@ -130,14 +155,62 @@ public class RunStore {
         }
     }
 
-    private void abortQuietly(KafkaException cause) {
+    private void abortQuietly() {
+        if (producer == null) {
+            return; // the reopen failed: nothing is open
+        }
         try {
             producer.abortTransaction();
         } catch (KafkaException e) {
-            if (InstanceFencedException.isFencing(e)) {
-                throw fencing.stepDown("abort after " + cause, e);
-            }
-            // not in a transaction, or still unreachable: the next attempt tells
+            // not in a transaction, still unreachable, or fenced: the next attempt's begin tells
+        }
+    }
+
+    /**
+     * The checkpoint producer was fenced. If a newer instance claimed this id, step down for good.
+     * If not, the coordinator bumped the epoch by itself (an expired transaction, a commit lost across
+     * a coordinator move): a fenced Kafka producer stays fenced, so drop it and let the next attempt
+     * open a new one. If the claims cannot be read now, keep the fenced producer: it refuses the next
+     * attempt too, which asks again. Returns true if it dropped the producer.
+     */
+    private boolean stepDownOrDiscard(String where, KafkaException fenced) {
+        boolean ours;
+        try {
+            ours = claims.newestIsOurs();
+        } catch (IllegalStateException unreadable) {
+            LOG.warnf("%s: fenced, and the instance claims cannot be read yet (%s)", where, unreadable.getMessage());
+            return false;
+        }
+        if (!ours) {
+            throw fencing.stepDown(where, fenced);
+        }
+        if (++reopens > MAX_REOPENS) {
+            throw restart.restart("checkpoint producer fenced " + reopens + " times in a row with no newer instance", fenced);
+        }
+        LOG.warnf("%s: the checkpoint producer was fenced with no newer instance claiming %s (%s); opening a new one",
+                where, instanceId, fenced.toString());
+        producer.close(Duration.ZERO);
+        producer = null;
+        return true;
+    }
+
+    /**
+     * Opens the checkpoint producer again after a fencing no newer instance caused. The claim is read
+     * once more after the new producer took the next epoch: a newer instance that claimed in between
+     * wins, and the fencing this reopen did to it is one it reopens after in turn.
+     */
+    private void reopen(String where) {
+        open();
+        boolean ours;
+        try {
+            ours = claims.newestIsOurs();
+        } catch (IllegalStateException unreadable) {
+            producer.close(Duration.ZERO);
+            producer = null;
+            throw new KafkaException("reopened, but the instance claims cannot be read to confirm it", unreadable);
+        }
+        if (!ours) {
+            throw fencing.stepDown(where, new InstanceFencedException("a newer instance claimed " + instanceId + " while the checkpoint producer reopened", null));
         }
     }
 

@@ -16,7 +16,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Creates the lab's topics if missing: one per mode, plus the compacted checkpoint topics. */
+/** Creates the lab's topics if missing: one per mode, plus the compacted checkpoint and claim topics. */
 @ApplicationScoped
 public class TopicSetup {
 
@@ -38,6 +38,7 @@ public class TopicSetup {
             Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
             missing.add(new NewTopic(Topics.RUNS, Optional.of(1), Optional.empty()).configs(compacted));
             missing.add(new NewTopic(RunStore.EXACTLY_ONCE_PROGRESS, Optional.of(1), Optional.empty()).configs(compacted));
+            missing.add(new NewTopic(InstanceClaims.TOPIC, Optional.of(1), Optional.empty()).configs(compacted));
             missing.add(new NewTopic(Topics.DEAD_LETTER, Optional.of(1), Optional.empty()));
             missing.removeIf(t -> existing.contains(t.name()));
             if (!missing.isEmpty()) {

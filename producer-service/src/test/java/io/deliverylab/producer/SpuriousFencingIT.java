@@ -12,6 +12,7 @@ import io.deliverylab.stack.TestStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.LongStream;
@@ -91,6 +92,53 @@ class SpuriousFencingIT {
         Map<Long, Long> counts = TopicAssertions.seqCounts(bootstrap, DeliveryMode.EXACTLY_ONCE, id);
         assertThat(counts.keySet()).as("nothing skipped").containsExactlyInAnyOrderElementsOf(all);
         assertThat(counts.values()).as("nothing twice (read_committed)").containsOnly(1L);
+    }
+
+    /**
+     * The same for the checkpoint producer ({@code <instance-id>-runs}), which fences zombies in the
+     * modes without transactions of their own. Seen in CI under pause-leader with no second instance
+     * anywhere: the instance stepped down for good and refused every later run. With no newer claim on
+     * the instance id it must open a new checkpoint producer and go on, in the same process.
+     */
+    @Test
+    void aCheckpointProducerFencingWithNoNewerInstanceReopensItAndTheRunsGoOn() throws Exception {
+        TestStack stack = TestStack.get();
+        String bootstrap = stack.kafka().bootstrapServers();
+        Map<String, String> config = Map.of("kafka.bootstrap.servers", bootstrap, "deliverylab.producer.instance-id", "spurious-cp-it");
+        Path jar = Path.of(System.getProperty("deliverylab.app.jar"));
+        Path log = stack.workDir().resolve("spurious-checkpoint-producer.log");
+        app = new QuarkusApp("producer-spurious-cp", jar, FreePorts.next(), config, log).start(Duration.ofSeconds(60));
+
+        Map<DeliveryMode, String> runs = new java.util.EnumMap<>(DeliveryMode.class);
+        for (DeliveryMode mode : List.of(DeliveryMode.AT_MOST_ONCE, DeliveryMode.AT_LEAST_ONCE)) {
+            var created = app.post("/runs", JSON.writeValueAsString(
+                    Map.of("mode", mode.wireName(), "messages", MESSAGES, "keys", 8, "ratePerSecond", 600)));
+            assertThat(created.statusCode()).isEqualTo(202);
+            runs.put(mode, JSON.readTree(created.body()).get("id").asText());
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> runs.values().stream().allMatch(id -> run(id).path("acknowledged").asLong() >= 1200));
+
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "spurious-cp-it-runs");
+        try (var other = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            other.initTransactions(); // the epoch moves, and no instance claimed the id
+        }
+
+        await("both runs complete in the same process").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> runs.values().stream().allMatch(id -> "COMPLETED".equals(run(id).path("state").asText())));
+        String life = Files.readString(log);
+        assertThat(life).as("log:\n%s", tail(life)).contains("checkpoint producer was fenced with no newer instance")
+                .doesNotContain("was FENCED").doesNotContain("restarts:");
+        assertThat(app.get("/q/health/ready").orElseThrow().statusCode()).as("still ready").isEqualTo(200);
+        var more = app.post("/runs", "{\"mode\":\"at-most-once\",\"messages\":10,\"keys\":1}");
+        assertThat(more.statusCode()).as("takes new runs").isEqualTo(202);
+
+        var all = LongStream.range(0, MESSAGES).boxed().toList();
+        assertThat(TopicAssertions.seqCounts(bootstrap, DeliveryMode.AT_MOST_ONCE, runs.get(DeliveryMode.AT_MOST_ONCE)).values())
+                .as("at-most-once: nothing twice").containsOnly(1L);
+        assertThat(TopicAssertions.seqCounts(bootstrap, DeliveryMode.AT_LEAST_ONCE, runs.get(DeliveryMode.AT_LEAST_ONCE)).keySet())
+                .as("at-least-once: nothing skipped").containsAll(all);
     }
 
     private static String tail(String log) {
