@@ -34,6 +34,25 @@ public final class TopicReader {
 
     public static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, String topic, Isolation isolation,
             Duration timeout) {
+        return read(bootstrapServers, topic, isolation, Map.of(), timeout);
+    }
+
+    /**
+     * Reads only the given offsets: per partition number, {@code [from, until)}. Partitions not
+     * named are not read; an {@code until} past the end offset stops at the end. For a reader that
+     * needs one run's records of a topic that holds many.
+     */
+    public static List<ConsumerRecord<String, String>> readRanges(String bootstrapServers, String topic, Isolation isolation,
+            Map<Integer, long[]> ranges, Duration timeout) {
+        if (ranges.isEmpty()) {
+            return List.of();
+        }
+        return read(bootstrapServers, topic, isolation, ranges, timeout);
+    }
+
+    /** Every partition from its beginning to its end if {@code ranges} is empty, else only the ranges. */
+    private static List<ConsumerRecord<String, String>> read(String bootstrapServers, String topic, Isolation isolation,
+            Map<Integer, long[]> ranges, Duration timeout) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.config);
@@ -43,10 +62,19 @@ public final class TopicReader {
         // endOffsets answers per the isolation level: the last stable offset under read_committed.
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                    .filter(p -> ranges.isEmpty() || ranges.containsKey(p.partition()))
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            Map<TopicPartition, Long> end = new java.util.HashMap<>(consumer.endOffsets(partitions, timeout));
+            if (ranges.isEmpty()) {
+                consumer.seekToBeginning(partitions);
+            } else {
+                for (TopicPartition tp : partitions) {
+                    long[] range = ranges.get(tp.partition());
+                    consumer.seek(tp, range[0]);
+                    end.merge(tp, range[1], Math::min);
+                }
+            }
             long deadline = System.nanoTime() + timeout.toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp, timeout) < end.get(tp))) {
                 if (System.nanoTime() > deadline) {

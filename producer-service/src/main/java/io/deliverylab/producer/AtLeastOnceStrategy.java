@@ -36,17 +36,14 @@ public class AtLeastOnceStrategy implements DeliveryStrategy {
     @ConfigProperty(name = "deliverylab.producer.retry-backoff", defaultValue = "PT1S")
     Duration backoff;
 
-    @ConfigProperty(name = "deliverylab.producer.window", defaultValue = "4")
-    int window;
-
     @Override
     public DeliveryMode mode() {
         return DeliveryMode.AT_LEAST_ONCE;
     }
 
     @Override
-    public int window() {
-        return window;
+    public int window(int configured) {
+        return configured;
     }
 
     @Override

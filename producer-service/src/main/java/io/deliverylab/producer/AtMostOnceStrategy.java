@@ -5,7 +5,6 @@ import io.deliverylab.contract.Transfer;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -28,17 +27,14 @@ public class AtMostOnceStrategy implements DeliveryStrategy {
     @Inject
     Acknowledgements acknowledgements;
 
-    @ConfigProperty(name = "deliverylab.producer.window", defaultValue = "4")
-    int window;
-
     @Override
     public DeliveryMode mode() {
         return DeliveryMode.AT_MOST_ONCE;
     }
 
     @Override
-    public int window() {
-        return window;
+    public int window(int configured) {
+        return configured;
     }
 
     /**
@@ -51,7 +47,7 @@ public class AtMostOnceStrategy implements DeliveryStrategy {
      * A kill loses at most the window plus the batch being sent.
      */
     @Override
-    public void claim(Run run, long fromSeq, long toSeq, boolean last) {
+    public void claim(Run run, long fromSeq, long toSeq, int window) {
         if (toSeq < run.nextSeq()) {
             return; // claimed with an earlier batch, and more of the claim follows it
         }

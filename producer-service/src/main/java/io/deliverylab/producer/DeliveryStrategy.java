@@ -16,15 +16,16 @@ public interface DeliveryStrategy {
 
     /**
      * Called when the batch {@code [fromSeq, toSeq)} is decided, before waiting for its due time
-     * under a rate limit. A mode that moves its checkpoint before sending does it here.
+     * under a rate limit. A mode that moves its checkpoint before sending does it here; {@code window}
+     * is {@link #window(int)} for this run.
      */
-    default void claim(Run run, long fromSeq, long toSeq, boolean last) {
+    default void claim(Run run, long fromSeq, long toSeq, int window) {
     }
 
     /**
      * Sends {@code batch} (consecutive seqs). What is left to do once the brokers answer (book the
      * answers, resend, checkpoint the run past the batch) is the returned {@link Settlement}; the
-     * executor keeps up to {@link #window()} of them pending and settles them in order, so a
+     * executor keeps up to {@link #window(int)} of them pending and settles them in order, so a
      * checkpoint only ever covers a contiguous prefix of the run. {@code last} marks the final batch.
      */
     Settlement send(Run run, List<Transfer> batch, boolean last);
@@ -47,8 +48,12 @@ public interface DeliveryStrategy {
         return configured;
     }
 
-    /** How many sent batches may wait for their answers at once; 1 is stop-and-wait. */
-    default int window() {
+    /**
+     * How many sent batches may wait for their answers at once; {@code configured} is
+     * {@code deliverylab.producer.window}. 1 is stop-and-wait, the default for a mode that settles
+     * each batch before the next (a transaction).
+     */
+    default int window(int configured) {
         return 1;
     }
 

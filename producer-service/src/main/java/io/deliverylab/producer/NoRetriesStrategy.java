@@ -6,7 +6,6 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
@@ -35,12 +34,9 @@ public class NoRetriesStrategy implements DeliveryStrategy {
     @Inject
     Acknowledgements acknowledgements;
 
-    @ConfigProperty(name = "deliverylab.producer.window", defaultValue = "4")
-    int window;
-
     @Override
-    public int window() {
-        return window;
+    public int window(int configured) {
+        return configured;
     }
 
     @Override

@@ -50,6 +50,10 @@ public class RunExecutor {
     @ConfigProperty(name = "deliverylab.producer.batch-size", defaultValue = "500")
     int batchSize;
 
+    /** Sent batches that may wait for their answers at once, in the modes that overlap them. */
+    @ConfigProperty(name = "deliverylab.producer.window", defaultValue = "4")
+    int window;
+
     @ConfigProperty(name = "deliverylab.producer.pacing", defaultValue = "PT0.02S")
     Duration pacing;
 
@@ -140,6 +144,7 @@ public class RunExecutor {
         DeliveryStrategy strategy = strategies.get(d.mode());
         int fastest = strategy.batchSize(batchSize);
         int size = batchSize(fastest, d.ratePerSecond(), strategy.pacing(pacing));
+        int pending = strategy.window(window);
         long firstSeq = run.nextSeq();
         long startNanos = System.nanoTime();
         long startMillis = System.currentTimeMillis();
@@ -168,7 +173,7 @@ public class RunExecutor {
                     long dueByNow = firstSeq + (System.nanoTime() - startNanos) * d.ratePerSecond() / 1_000_000_000L;
                     end = Math.min(d.messages(), Math.max(end, Math.min(seq + fastest, dueByNow)));
                 }
-                strategy.claim(run, seq, end, end == d.messages());
+                strategy.claim(run, seq, end, pending);
                 if (d.ratePerSecond() != null) {
                     long dueNanos = startNanos + (seq - firstSeq) * 1_000_000_000L / d.ratePerSecond();
                     awaitDue(dueNanos); // a shutdown ends the wait early: a claimed batch is still sent
@@ -183,7 +188,7 @@ public class RunExecutor {
                     batch.add(Transfer.of(d.id(), d.mode(), s, d.keys(), producedAt));
                 }
                 inFlight.addLast(strategy.send(run, batch, end == d.messages()));
-                settle(inFlight, strategy.window() - 1);
+                settle(inFlight, pending - 1);
                 seq = end;
             }
             settle(inFlight, 0);

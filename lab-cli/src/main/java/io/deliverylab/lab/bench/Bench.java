@@ -231,10 +231,13 @@ public final class Bench {
         db.awaitApplied(runId, messages, Duration.ofSeconds(s.latencySeconds() * 3L + 60));
         double[] p = db.latencyPercentiles(runId);
         out.printf(Locale.ROOT, "  p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms%n", p[0], p[1], p[2]);
+        var deliveries = db.firstDeliveries(runId);
         Map<Long, Long> timestamps = new java.util.HashMap<>();
-        TopicReader.readAll(info.bootstrapServers(), mode.topic(), TopicReader.Isolation.READ_UNCOMMITTED, Duration.ofSeconds(60))
+        // Only this run's offsets: the topic also holds every earlier run of the bench.
+        TopicReader.readRanges(info.bootstrapServers(), mode.topic(), TopicReader.Isolation.READ_UNCOMMITTED,
+                        LatencySplit.offsetRanges(deliveries), Duration.ofSeconds(60))
                 .forEach(r -> timestamps.put(LatencySplit.key(r.partition(), r.offset()), r.timestamp()));
-        LatencySplit split = LatencySplit.of(db.firstDeliveries(runId), timestamps);
+        LatencySplit split = LatencySplit.of(deliveries, timestamps);
         out.printf(Locale.ROOT, "  split at the log (record timestamp): due -> handed to Kafka p50 %.1f / p99 %.1f ms; "
                 + "then -> applied p50 %.1f / p99 %.1f ms%n", split.beforeLogP50(), split.beforeLogP99(), split.afterLogP50(), split.afterLogP99());
         return new ModeFigures(mode.wireName(), throughput.median(), throughput, p[0], p[1], p[2], (long) p[3], split);

@@ -37,6 +37,16 @@ public record LatencySplit(long messages, double beforeLogP50, double beforeLogP
         return new LatencySplit(n, percentile(before, 0.5), percentile(before, 0.99), percentile(after, 0.5), percentile(after, 0.99));
     }
 
+    /** Per partition, the offsets {@code [first, last + 1)} that hold the deliveries' records. */
+    public static Map<Integer, long[]> offsetRanges(List<FirstDelivery> deliveries) {
+        Map<Integer, long[]> ranges = new java.util.HashMap<>();
+        for (FirstDelivery d : deliveries) {
+            ranges.merge(d.partition(), new long[] {d.offset(), d.offset() + 1},
+                    (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+        }
+        return ranges;
+    }
+
     /** A record's place in its topic, as one key (partitions are few, offsets below 2^48). */
     public static long key(int partition, long offset) {
         return ((long) partition << 48) | offset;

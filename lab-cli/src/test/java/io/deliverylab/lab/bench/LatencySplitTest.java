@@ -36,6 +36,17 @@ class LatencySplitTest {
     }
 
     @Test
+    void theOffsetRangesCoverExactlyTheRunsRecordsPerPartition() {
+        List<FirstDelivery> deliveries = List.of(new FirstDelivery(0, 40, 0, 1), new FirstDelivery(0, 12, 0, 1),
+                new FirstDelivery(2, 7, 0, 1), new FirstDelivery(0, 25, 0, 1));
+        Map<Integer, long[]> ranges = LatencySplit.offsetRanges(deliveries);
+        assertThat(ranges).containsOnlyKeys(0, 2);
+        assertThat(ranges.get(0)).containsExactly(12, 41);
+        assertThat(ranges.get(2)).containsExactly(7, 8);
+        assertThat(LatencySplit.offsetRanges(List.of())).isEmpty();
+    }
+
+    @Test
     void partitionAndOffsetMakeOneKey() {
         assertThat(LatencySplit.key(1, 0)).isNotEqualTo(LatencySplit.key(0, 1L << 47));
         assertThat(LatencySplit.key(2, 5)).isEqualTo(LatencySplit.key(2, 5));
