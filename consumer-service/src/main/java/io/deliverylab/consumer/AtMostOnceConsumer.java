@@ -62,13 +62,16 @@ public class AtMostOnceConsumer {
     @Incoming("at-most-once")
     @Blocking
     public void consume(ConsumerRecords<String, String> records) {
+        metrics.taken(MODE, records);
         hold.beforeCommit(MODE, records.count());
         List<ConsumerRecord<String, String>> owned;
+        long committing = System.nanoTime();
         try {
             owned = clients.<String, String>getConsumer("at-most-once")
                     .runOnPollingThread((java.util.function.Function<Consumer<String, String>, List<ConsumerRecord<String, String>>>)
                             c -> commitOwned(c, records))
                     .await().atMost(Duration.ofSeconds(30));
+            metrics.offsetsCommitted(MODE, Duration.ofNanos(System.nanoTime() - committing));
         } catch (RuntimeException e) {
             if (rejectedByTheGroup(e)) {
                 // The broker refused the commit: the group has a newer generation, the offsets did not

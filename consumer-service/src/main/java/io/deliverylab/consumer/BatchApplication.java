@@ -40,12 +40,14 @@ public class BatchApplication {
      * return acknowledges it and the channel's commit strategy commits the offsets later, in Kafka.
      */
     public void applyThenAcknowledge(DeliveryMode mode, ConsumerRecords<String, String> records) {
+        metrics.taken(mode, records);
         hold.beforeCommit(mode, records.count());
         untilApplied(mode, reader.read(mode, records));
     }
 
     /** Applies the polled batch together with the next offsets (stored in PostgreSQL) in one transaction. */
     public void applyWithOffsets(DeliveryMode mode, String groupId, ConsumerRecords<String, String> records) {
+        metrics.taken(mode, records);
         hold.beforeCommit(mode, records.count());
         untilAppliedWithOffsets(mode, groupId, reader.read(mode, records));
     }

@@ -1,8 +1,10 @@
 package io.deliverylab.consumer;
 
+import io.deliverylab.contract.ConsumerMeters;
 import io.deliverylab.contract.DeliveryMode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -20,13 +22,33 @@ public class ConsumerMetrics {
         count("deliverylab.consumer.messages.applied", mode, outcome.applied());
         count("deliverylab.consumer.duplicates", mode, outcome.duplicates());
         count("deliverylab.consumer.redeliveries.skipped", mode, outcome.skippedByOffsetStore());
-        timer("deliverylab.consumer.processing.latency", "One batch: parse, database transaction, commit", mode)
+        timer(ConsumerMeters.PROCESSING, "One batch's database transaction: the upserts and their commit", mode)
                 .record(processing);
         Timer endToEnd = timer("deliverylab.consumer.end.to.end.latency", "From producedAt to the database commit", mode);
         long now = System.currentTimeMillis();
         for (Delivery d : applied) {
             endToEnd.record(Duration.ofMillis(Math.max(0, now - d.transfer().producedAt())));
         }
+    }
+
+    /**
+     * Each record's time from its log timestamp (when the producer handed it to its Kafka client) to
+     * the start of its batch's processing: replication, a transaction's commit for read_committed
+     * readers, the fetch, and the wait behind earlier batches of the channel. With the offset commit
+     * and the database transaction it says where a consumer's share of the end-to-end latency goes.
+     */
+    public void taken(DeliveryMode mode, Iterable<ConsumerRecord<String, String>> records) {
+        Timer waited = timer(ConsumerMeters.WAIT, "From the record's log timestamp to the start of its batch's processing", mode);
+        long now = System.currentTimeMillis();
+        for (ConsumerRecord<String, String> r : records) {
+            waited.record(Duration.ofMillis(Math.max(0, now - r.timestamp())));
+        }
+    }
+
+    /** at-most-once: one batch's synchronous offset commit, including the wait for the polling thread to run it. */
+    public void offsetsCommitted(DeliveryMode mode, Duration took) {
+        timer(ConsumerMeters.OFFSET_COMMIT, "One batch's synchronous offset commit before it is applied", mode)
+                .record(took);
     }
 
     public void deadLettered(DeliveryMode mode) {
@@ -45,7 +67,7 @@ public class ConsumerMetrics {
 
     /** A new assignment for this member (each rebalance it takes part in). */
     public void rebalanced(DeliveryMode mode) {
-        count("deliverylab.consumer.rebalances", mode, 1);
+        count(ConsumerMeters.REBALANCES, mode, 1);
     }
 
     private void count(String name, DeliveryMode mode, long n) {

@@ -58,7 +58,7 @@ public final class Bench {
     }
 
     public record ModeFigures(String mode, double throughputPerSecond, Figure throughput, double p50Millis, double p99Millis,
-            double p999Millis, long latencySamples, LatencySplit latencySplit) {
+            double p999Millis, long latencySamples, LatencySplit latencySplit, ConsumerTimes consumerTimes) {
     }
 
     public record Result(Settings settings, Map<String, List<String>> jvmOptions, Map<String, Figure> rawLimits, List<ModeFigures> modes,
@@ -215,6 +215,12 @@ public final class Bench {
         return rate;
     }
 
+    private static String describe(ConsumerTimes t) {
+        return String.format(Locale.ROOT, "wait %.1f ms/record, offset commit %s ms/batch, database transaction %.1f ms/batch, %.0f records/batch",
+                t.waitMillisPerRecord(), Double.isNaN(t.commitMillisPerBatch()) ? "-" : String.format(Locale.ROOT, "%.1f", t.commitMillisPerBatch()),
+                t.applyMillisPerBatch(), t.recordsPerBatch());
+    }
+
     private double throughput(StackInfo info, DeliveryMode mode, long messages) throws Exception {
         String runId = ServiceClient.startRun(info.producerUrl(), mode, messages, 16, null);
         LabDatabase db = new LabDatabase(info);
@@ -226,9 +232,11 @@ public final class Bench {
 
     private ModeFigures latency(StackInfo info, DeliveryMode mode, Settings s, Figure throughput) throws Exception {
         long messages = (long) s.fixedRate() * s.latencySeconds();
+        var timersBefore = ConsumerTimes.snapshot(info.consumerUrls(), mode);
         String runId = ServiceClient.startRun(info.producerUrl(), mode, messages, 16, s.fixedRate());
         LabDatabase db = new LabDatabase(info);
         db.awaitApplied(runId, messages, Duration.ofSeconds(s.latencySeconds() * 3L + 60));
+        ConsumerTimes times = ConsumerTimes.between(timersBefore, ConsumerTimes.snapshot(info.consumerUrls(), mode));
         double[] p = db.latencyPercentiles(runId);
         out.printf(Locale.ROOT, "  p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms%n", p[0], p[1], p[2]);
         var deliveries = db.firstDeliveries(runId);
@@ -240,7 +248,8 @@ public final class Bench {
         LatencySplit split = LatencySplit.of(deliveries, timestamps);
         out.printf(Locale.ROOT, "  split at the log (record timestamp): due -> handed to Kafka p50 %.1f / p99 %.1f ms; "
                 + "then -> applied p50 %.1f / p99 %.1f ms%n", split.beforeLogP50(), split.beforeLogP99(), split.afterLogP50(), split.afterLogP99());
-        return new ModeFigures(mode.wireName(), throughput.median(), throughput, p[0], p[1], p[2], (long) p[3], split);
+        out.printf(Locale.ROOT, "  consumer side, means: %s%n", describe(times));
+        return new ModeFigures(mode.wireName(), throughput.median(), throughput, p[0], p[1], p[2], (long) p[3], split, times);
     }
 
     /**
@@ -330,6 +339,10 @@ public final class Bench {
             LatencySplit l = m.latencySplit();
             out.printf(Locale.ROOT, "  %-14s before %7.1f / %7.1f   after %7.1f / %7.1f%n", m.mode(), l.beforeLogP50(), l.beforeLogP99(),
                     l.afterLogP50(), l.afterLogP99());
+        }
+        out.println("the consumers' own timers over the latency run, means (wait: log timestamp -> its batch is processed):");
+        for (ModeFigures m : r.modes()) {
+            out.printf(Locale.ROOT, "  %-14s %s%n", m.mode(), describe(m.consumerTimes()));
         }
         out.printf("%nlatency at %d/s for %d s per mode; throughput with %d messages as fast as possible; %d consumers, %d partitions%n",
                 r.settings().fixedRate(), r.settings().latencySeconds(), r.settings().messages(), r.consumers(), r.partitions());

@@ -3,6 +3,7 @@ package io.deliverylab.lab.observe;
 import io.deliverylab.lab.LabException;
 import io.deliverylab.lab.check.Observation;
 import io.deliverylab.lab.stack.StackInfo;
+import io.deliverylab.contract.ConsumerMeters;
 import io.deliverylab.contract.DeliveryMode;
 import io.deliverylab.contract.LedgerEvent;
 import io.deliverylab.contract.TopicReader;
@@ -51,7 +52,7 @@ public final class Observer {
         Map<DeliveryMode, Double> sum = new LinkedHashMap<>();
         for (DeliveryMode mode : modes) {
             sum.put(mode, info.consumerUrls().stream()
-                    .mapToDouble(url -> ServiceClient.metric(url, "deliverylab_consumer_rebalances_total", mode)).sum());
+                    .mapToDouble(url -> ServiceClient.metric(url, ConsumerMeters.series(ConsumerMeters.REBALANCES, "_total"), mode)).sum());
         }
         return sum;
     }

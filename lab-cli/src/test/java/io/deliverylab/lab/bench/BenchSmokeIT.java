@@ -34,6 +34,16 @@ class BenchSmokeIT {
             assertThat(m.latencySplit().beforeLogP50()).isLessThanOrEqualTo(m.latencySplit().beforeLogP99());
             assertThat(m.latencySplit().afterLogP50()).isPositive().isLessThanOrEqualTo(m.latencySplit().afterLogP99());
             assertThat(m.latencySplit().beforeLogP99() + m.latencySplit().afterLogP99()).isGreaterThanOrEqualTo(m.p50Millis());
+            // The consumers' own timers moved over the run: 400 records in batches, each batch one transaction.
+            ConsumerTimes t = m.consumerTimes();
+            assertThat(t.waitMillisPerRecord()).isPositive();
+            assertThat(t.applyMillisPerBatch()).isPositive();
+            assertThat(t.recordsPerBatch()).isBetween(1.0, 400.0);
+            if (m.mode().equals("at-most-once")) {
+                assertThat(t.commitMillisPerBatch()).as("at-most-once commits each batch before applying it").isPositive();
+            } else {
+                assertThat(t.commitMillisPerBatch()).as("%s has no synchronous commit", m.mode()).isNaN();
+            }
         });
         assertThat(r.timeToFirstRequestMillis().values()).allMatch(v -> v > 0);
         assertThat(r.rssKbAfterBench().values()).allMatch(v -> v > 0);
