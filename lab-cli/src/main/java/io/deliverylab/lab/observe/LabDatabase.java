@@ -234,6 +234,7 @@ public final class LabDatabase {
             }
             Thread.sleep(200);
         }
-        throw new LabException("run " + runId + " did not apply " + messages + " messages within " + timeout);
+        long applied = appliedCounts(java.util.List.of(runId)).getOrDefault(runId, 0L);
+        throw new LabException("run " + runId + " did not apply " + messages + " messages within " + timeout + ": " + applied + " applied");
     }
 }
