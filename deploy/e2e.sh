@@ -17,7 +17,19 @@ deploy/k8s-build.sh
 [ -f lab-cli/target/lab.jar ] && [ -f producer-service/target/quarkus-app/quarkus-run.jar ] \
   || ./mvnw -B -q install -DskipTests
 
-trap 'stage "7 teardown"; deploy/cluster.sh down' EXIT
+# On a failure, keep what the pods said (and said before their last restart) before the cluster goes.
+keep_logs() {
+  local out=target/k8s-lab/logs
+  mkdir -p "$out"
+  kubectl -n deliverylab get pods -o wide > "$out/pods.txt" 2>&1 || true
+  kubectl -n deliverylab get events --sort-by=.lastTimestamp > "$out/events.txt" 2>&1 || true
+  for pod in $(kubectl -n deliverylab get pods -o name 2>/dev/null); do
+    kubectl -n deliverylab logs "$pod" --all-containers > "$out/${pod#pod/}.log" 2>&1 || true
+    kubectl -n deliverylab logs "$pod" --all-containers --previous > "$out/${pod#pod/}.previous.log" 2>/dev/null || true
+  done
+  echo "pod logs kept in $out"
+}
+trap 'rc=$?; [ $rc -eq 0 ] || keep_logs; stage "7 teardown"; deploy/cluster.sh down' EXIT
 stage "3 cluster up"
 deploy/cluster.sh up
 stage "4 images, pushed to the registry by ./lab images"
