@@ -10,9 +10,9 @@ import java.util.List;
  * lab's fault runs want, since a killed service must come back quickly; {@link #THROUGHPUT} (C2, the
  * parallel collector) does more work per CPU second once warm: ./lab bench measured +44 % end to end
  * for at-most-once and at-least-once and +95 % for exactly-once with it, and a first answered request
- * after 8.7-9.1 s instead of 5.6-6.2 s. The lab keeps the startup set until a replaced service
- * comes back as fast with the other one. The system property {@value #PROPERTY} or the variable
- * {@value #ENVIRONMENT} picks another: {@code startup}, {@code throughput}, or the flags themselves
+ * after 8.7-9.1 s instead of 5.6-6.2 s. The lab's fault runs and the tests keep the startup set,
+ * since a replaced service must come back quickly; ./lab bench uses the throughput set. The system
+ * property {@value #PROPERTY} or the variable {@value #ENVIRONMENT} picks another: {@code startup}, {@code throughput}, or the flags themselves
  * (space separated), for example to measure them with {@code ./lab bench}.
  */
 public record JvmFlags(String name, List<String> flags) {
@@ -31,6 +31,15 @@ public record JvmFlags(String name, List<String> flags) {
         return parse(System.getProperty(PROPERTY, System.getenv(ENVIRONMENT)));
     }
 
+    /**
+     * ./lab bench's flags: {@link #THROUGHPUT} unless {@value #PROPERTY} or {@value #ENVIRONMENT} says
+     * otherwise. The bench measures warm, steady work, where C2 pays for its compile time: on a
+     * 2-core EPYC it took at-least-once from 26,815/s to 43,203/s end to end (README, bench).
+     */
+    public static JvmFlags forBench() {
+        return parse(System.getProperty(PROPERTY, System.getenv(ENVIRONMENT)), THROUGHPUT);
+    }
+
     /** A JVM's options: its own heap settings first, then this set's flags. */
     public List<String> after(String... heap) {
         List<String> options = new ArrayList<>(List.of(heap));
@@ -39,8 +48,16 @@ public record JvmFlags(String name, List<String> flags) {
     }
 
     static JvmFlags parse(String value) {
+        return parse(value, STARTUP);
+    }
+
+    /** {@code value} as flags; {@code unset} if it is null or blank. */
+    static JvmFlags parse(String value, JvmFlags unset) {
         String v = value == null ? "" : value.strip();
-        if (v.isEmpty() || v.equals(STARTUP.name())) {
+        if (v.isEmpty()) {
+            return unset;
+        }
+        if (v.equals(STARTUP.name())) {
             return STARTUP;
         }
         if (v.equals(THROUGHPUT.name())) {

@@ -16,6 +16,14 @@ class JvmFlagsTest {
     }
 
     @Test
+    void theBenchRunsWithTheThroughputSetUnlessToldOtherwise() {
+        assertThat(JvmFlags.parse(null, JvmFlags.THROUGHPUT)).isEqualTo(JvmFlags.THROUGHPUT);
+        assertThat(JvmFlags.parse(" ", JvmFlags.THROUGHPUT)).isEqualTo(JvmFlags.THROUGHPUT);
+        assertThat(JvmFlags.parse("startup", JvmFlags.THROUGHPUT)).isEqualTo(JvmFlags.STARTUP);
+        assertThat(JvmFlags.parse("-XX:+UseG1GC", JvmFlags.THROUGHPUT).flags()).containsExactly("-XX:+UseG1GC");
+    }
+
+    @Test
     void flagsOfTheirOwnAreTakenAsTheyAreSpelt() {
         JvmFlags custom = JvmFlags.parse(" -XX:+UseG1GC  -XX:CICompilerCount=2 ");
         assertThat(custom.flags()).containsExactly("-XX:+UseG1GC", "-XX:CICompilerCount=2");

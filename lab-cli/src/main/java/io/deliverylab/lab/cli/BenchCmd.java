@@ -3,6 +3,7 @@ package io.deliverylab.lab.cli;
 import io.deliverylab.lab.bench.Bench;
 import io.deliverylab.lab.bench.Sweep;
 import io.deliverylab.lab.bench.SweepChart;
+import io.deliverylab.stack.JvmFlags;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -15,7 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure each mode's throughput and latency next to the raw Kafka and PostgreSQL limits; writes bench.json.")
+        description = {"Measure each mode's throughput and latency next to the raw Kafka and PostgreSQL limits; writes bench.json.",
+                "Brokers and services run with the throughput JVM flags (-XX:+UseParallelGC, full JIT); "
+                        + "DELIVERYLAB_JVM_FLAGS=startup, or flags of your own, measure others."})
 final class BenchCmd implements Callable<Integer> {
     @CommandLine.ParentCommand
     Lab lab;
@@ -85,7 +88,7 @@ final class BenchCmd implements Callable<Integer> {
             if (sizes.isEmpty() || sizes.get(0) <= 0) {
                 throw new IllegalArgumentException("--sweep-sizes must be numbers greater than 0");
             }
-            return LocalStacks.withLocalStack(lab, "bench", Duration.ofSeconds(1), 1,
+            return LocalStacks.withLocalStack(lab, "bench", Duration.ofSeconds(1), 1, JvmFlags.forBench(),
                     stack -> stack.serviceProperties(consumerProperties, producerProperties), stack -> {
                 Sweep.Result result = new Sweep(stack, Lab.OUT).run(sizes);
                 Sweep.print(result, Lab.OUT);
@@ -96,7 +99,7 @@ final class BenchCmd implements Callable<Integer> {
                 return 0;
             });
         }
-        return LocalStacks.withLocalStack(lab, "bench", Duration.ofSeconds(1), consumers,
+        return LocalStacks.withLocalStack(lab, "bench", Duration.ofSeconds(1), consumers, JvmFlags.forBench(),
                 stack -> stack.partitions(partitions).sessionTimeout(sessionTimeout).serviceProperties(consumerProperties, producerProperties),
                 stack -> {
             Bench.Result result = new Bench(stack, Lab.OUT).run(settings);

@@ -1,6 +1,7 @@
 package io.deliverylab.lab.cli;
 
 import io.deliverylab.lab.stack.LocalStack;
+import io.deliverylab.stack.JvmFlags;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -24,9 +25,15 @@ final class LocalStacks {
      */
     static int withLocalStack(Lab lab, String name, Duration restartDelay, int consumers, UnaryOperator<LocalStack> configure,
             StackWork work) throws Exception {
+        return withLocalStack(lab, name, restartDelay, consumers, JvmFlags.forLab(), configure, work);
+    }
+
+    /** The same, the stack's JVMs started with {@code flags} (the bench's, rather than the lab's). */
+    static int withLocalStack(Lab lab, String name, Duration restartDelay, int consumers, JvmFlags flags,
+            UnaryOperator<LocalStack> configure, StackWork work) throws Exception {
         Path dir = Lab.abs(lab.workDir).resolve(name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Lab.OUT.println(name + " work dir: " + dir);
-        try (LocalStack stack = configure.apply(new LocalStack(dir, restartDelay, consumers, line -> Lab.OUT.println("[stack] " + line)))) {
+        try (LocalStack stack = configure.apply(new LocalStack(dir, restartDelay, consumers, flags, line -> Lab.OUT.println("[stack] " + line)))) {
             Thread hook = new Thread(stack::close);
             Runtime.getRuntime().addShutdownHook(hook);
             stack.start(ProcessHandle.current().pid());

@@ -44,8 +44,8 @@ public final class LocalStack implements Stack, AutoCloseable {
     /** Properties a bench measures on every consumer / on the producer, over the shipped ones; see {@link #serviceProperties}. */
     private Map<String, String> consumerProperties = Map.of();
     private Map<String, String> producerProperties = Map.of();
-    /** The brokers' and services' GC and JIT flags (JvmFlags: startup unless DELIVERYLAB_JVM_FLAGS says otherwise). */
-    private final JvmFlags jvmFlags = JvmFlags.forLab();
+    /** The brokers' and services' GC and JIT flags. */
+    private final JvmFlags jvmFlags;
     private volatile QuarkusApp producer;
     private final List<QuarkusApp> consumers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger producerIncarnations = new java.util.concurrent.atomic.AtomicInteger();
@@ -64,12 +64,21 @@ public final class LocalStack implements Stack, AutoCloseable {
         this(workDir, restartDelay, 2, log);
     }
 
-    /** {@code consumers} consumer-service instances, one group per mode, each with its own instance id. */
+    /**
+     * {@code consumers} consumer-service instances, one group per mode, each with its own instance
+     * id; the JVMs run with the lab's flags (startup unless DELIVERYLAB_JVM_FLAGS says otherwise).
+     */
     public LocalStack(Path workDir, Duration restartDelay, int consumers, Consumer<String> log) {
+        this(workDir, restartDelay, consumers, JvmFlags.forLab(), log);
+    }
+
+    /** The same, the brokers' and services' JVMs started with {@code jvmFlags}. */
+    public LocalStack(Path workDir, Duration restartDelay, int consumers, JvmFlags jvmFlags, Consumer<String> log) {
         if (consumers < 1 || consumers > 9) {
             throw new IllegalArgumentException("--consumers must be between 1 and 9, was " + consumers);
         }
         this.consumerCount = consumers;
+        this.jvmFlags = jvmFlags;
         this.workDir = workDir.toAbsolutePath();
         this.restartDelay = restartDelay;
         this.log = log;
