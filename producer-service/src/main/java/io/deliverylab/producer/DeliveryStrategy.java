@@ -51,10 +51,21 @@ public interface DeliveryStrategy {
     /**
      * How many sent batches may wait for their answers at once; {@code configured} is
      * {@code deliverylab.producer.window}. 1 is stop-and-wait, the default for a mode that settles
-     * each batch before the next (a transaction).
+     * each batch before the next.
      */
     default int window(int configured) {
         return 1;
+    }
+
+    /**
+     * Thrown by a send or a settlement when nothing from the run's committed position on is visible
+     * (an overlapped transaction aborted, and every later one of the run with it): the executor
+     * settles what is still in flight and sends again from {@link Run#nextSeq()}.
+     */
+    final class Rewind extends RuntimeException {
+        public Rewind(String why, Throwable cause) {
+            super(why, cause);
+        }
     }
 
     /** The rest of a sent batch's work, run on the run's thread in the order the batches were sent. */

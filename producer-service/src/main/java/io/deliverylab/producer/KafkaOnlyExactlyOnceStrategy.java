@@ -4,6 +4,7 @@ import io.deliverylab.contract.DeliveryMode;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /**
@@ -24,7 +25,7 @@ public class KafkaOnlyExactlyOnceStrategy extends TransactionalStrategy {
     }
 
     @Override
-    protected KafkaTransactions<String> transactions() {
-        return transactions;
+    protected List<KafkaTransactions<String>> producers() {
+        return List.of(transactions);
     }
 }

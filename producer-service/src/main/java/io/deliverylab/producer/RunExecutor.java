@@ -151,47 +151,57 @@ public class RunExecutor {
         // Sent batches waiting for the brokers' answers, oldest first: settled in order, at most the window.
         Deque<DeliveryStrategy.Settlement> inFlight = new ArrayDeque<>();
         try {
-            for (long seq = firstSeq; seq < d.messages(); ) {
-                if (run.cancelRequested()) {
-                    settle(inFlight, 0);
-                    store.save(run.checkpoint(seq, RunState.CANCELLED, 0));
-                    run.finish(RunState.CANCELLED, null);
-                    LOG.infof("run %s cancelled at seq %d: %s", run.id(), seq, run.view());
-                    return;
-                }
-                if (stopping.getCount() == 0) {
-                    settle(inFlight, 0);
-                    if (seq >= run.nextSeq()) { // nothing claimed is left unsent (at-most-once claims ahead)
-                        LOG.infof("run %s paused for shutdown at seq %d; it resumes when the producer starts again", run.id(), seq);
+            for (long seq = firstSeq; ; ) {
+                try {
+                    if (seq >= d.messages()) {
+                        settle(inFlight, 0);
+                        break;
+                    }
+                    if (run.cancelRequested()) {
+                        settle(inFlight, 0);
+                        store.save(run.checkpoint(seq, RunState.CANCELLED, 0));
+                        run.finish(RunState.CANCELLED, null);
+                        LOG.infof("run %s cancelled at seq %d: %s", run.id(), seq, run.view());
                         return;
                     }
+                    if (stopping.getCount() == 0) {
+                        settle(inFlight, 0);
+                        if (seq >= run.nextSeq()) { // nothing claimed is left unsent (at-most-once claims ahead)
+                            LOG.infof("run %s paused for shutdown at seq %d; it resumes when the producer starts again", run.id(), seq);
+                            return;
+                        }
+                    }
+                    long end = Math.min(d.messages(), seq + size);
+                    if (d.ratePerSecond() != null) {
+                        // Behind schedule: everything already due goes in this batch (up to a full-speed batch),
+                        // so a mode whose batches cost more than the pacing interval still keeps the rate.
+                        long dueByNow = firstSeq + (System.nanoTime() - startNanos) * d.ratePerSecond() / 1_000_000_000L;
+                        end = Math.min(d.messages(), Math.max(end, Math.min(seq + fastest, dueByNow)));
+                    }
+                    strategy.claim(run, seq, end, pending);
+                    if (d.ratePerSecond() != null) {
+                        long dueNanos = startNanos + (seq - firstSeq) * 1_000_000_000L / d.ratePerSecond();
+                        awaitDue(dueNanos); // a shutdown ends the wait early: a claimed batch is still sent
+                    }
+                    long now = System.currentTimeMillis();
+                    List<Transfer> batch = new ArrayList<>((int) (end - seq));
+                    for (long s = seq; s < end; s++) {
+                        // Under a rate a message counts from when it was due, if that was earlier: a producer that
+                        // falls behind shows as latency instead of hiding it (coordinated omission).
+                        long producedAt = d.ratePerSecond() == null ? now
+                                : Math.min(now, startMillis + (s - firstSeq) * 1000 / d.ratePerSecond());
+                        batch.add(Transfer.of(d.id(), d.mode(), s, d.keys(), producedAt));
+                    }
+                    inFlight.addLast(strategy.send(run, batch, end == d.messages()));
+                    settle(inFlight, pending - 1);
+                    seq = end;
+                } catch (DeliveryStrategy.Rewind rewind) {
+                    // Nothing from the committed position on is visible: settle what is left, then send it again.
+                    drain(inFlight);
+                    LOG.infof("run %s goes on from seq %d (%s)", run.id(), run.nextSeq(), rewind.getMessage());
+                    seq = run.nextSeq();
                 }
-                long end = Math.min(d.messages(), seq + size);
-                if (d.ratePerSecond() != null) {
-                    // Behind schedule: everything already due goes in this batch (up to a full-speed batch),
-                    // so a mode whose batches cost more than the pacing interval still keeps the rate.
-                    long dueByNow = firstSeq + (System.nanoTime() - startNanos) * d.ratePerSecond() / 1_000_000_000L;
-                    end = Math.min(d.messages(), Math.max(end, Math.min(seq + fastest, dueByNow)));
-                }
-                strategy.claim(run, seq, end, pending);
-                if (d.ratePerSecond() != null) {
-                    long dueNanos = startNanos + (seq - firstSeq) * 1_000_000_000L / d.ratePerSecond();
-                    awaitDue(dueNanos); // a shutdown ends the wait early: a claimed batch is still sent
-                }
-                long now = System.currentTimeMillis();
-                List<Transfer> batch = new ArrayList<>((int) (end - seq));
-                for (long s = seq; s < end; s++) {
-                    // Under a rate a message counts from when it was due, if that was earlier: a producer that
-                    // falls behind shows as latency instead of hiding it (coordinated omission).
-                    long producedAt = d.ratePerSecond() == null ? now
-                            : Math.min(now, startMillis + (s - firstSeq) * 1000 / d.ratePerSecond());
-                    batch.add(Transfer.of(d.id(), d.mode(), s, d.keys(), producedAt));
-                }
-                inFlight.addLast(strategy.send(run, batch, end == d.messages()));
-                settle(inFlight, pending - 1);
-                seq = end;
             }
-            settle(inFlight, 0);
             run.finish(RunState.COMPLETED, null);
             LOG.infof("run %s completed: %s", run.id(), run.view());
         } catch (RuntimeException e) {
@@ -221,6 +231,17 @@ public class RunExecutor {
         }
         long paced = ratePerSecond * pacing.toMillis() / 1000;
         return (int) Math.max(1, Math.min(fastest, paced));
+    }
+
+    /** Settles every sent batch after a rewind; the later ones aborted with the earlier one. */
+    private static void drain(Deque<DeliveryStrategy.Settlement> inFlight) {
+        while (!inFlight.isEmpty()) {
+            try {
+                inFlight.removeFirst().await();
+            } catch (DeliveryStrategy.Rewind alsoAborted) {
+                // expected: it could only commit after the one that aborted
+            }
+        }
     }
 
     /** Settles the oldest sent batches until at most {@code keep} are still waiting. */

@@ -1,18 +1,26 @@
 package io.deliverylab.producer;
 
 import io.deliverylab.contract.RunState;
-import io.deliverylab.contract.DeliveryMode;
 import io.deliverylab.contract.Transfer;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
+import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -21,7 +29,15 @@ import org.jboss.logging.Logger;
  * either both become visible to read_committed readers or neither. A restarted instance with the
  * same transactional.id aborts the open transaction when it initialises, then resumes from the
  * last committed checkpoint, so a kill neither skips nor duplicates. Each transactional mode is a
- * subclass that names its channel (and so its transactional.id).
+ * subclass that names its channels (and so their transactional.ids).
+ *
+ * <p>A Kafka producer runs one transaction at a time, and most of a transaction's time at full speed
+ * is spent waiting: for the acknowledgement of its last produce request (acks=all, about 30 ms here)
+ * and then for the commit. A mode with two channels overlaps them: batch k+1 goes out on the other
+ * producer as soon as every record of batch k is written, and commits only after batch k committed.
+ * Records keep their order in every partition, commits happen in seq order so a committed
+ * checkpoint always covers a prefix of the run, and if batch k aborts, batch k+1 aborts with it and
+ * the run sends again from its committed position ({@link DeliveryStrategy.Rewind}).
  */
 public abstract class TransactionalStrategy implements DeliveryStrategy {
 
@@ -65,11 +81,18 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
     @ConfigProperty(name = "deliverylab.producer.transaction-pacing", defaultValue = "PT0.1S")
     Duration transactionPacing;
 
-    /** One producer, one transaction at a time: concurrent runs of the mode take turns. */
-    private final ReentrantLock oneTransactionAtATime = new ReentrantLock();
+    /**
+     * How many of the mode's transactional producers a run keeps busy at once (at most as many as it
+     * has): 1 is stop-and-wait, one transaction after the other on the first producer.
+     */
+    @ConfigProperty(name = "deliverylab.producer.transactional-pipeline", defaultValue = "2")
+    int pipeline;
 
-    /** The mode's transactional channel. */
-    protected abstract KafkaTransactions<String> transactions();
+    /**
+     * The mode's transactional channels, each with its own transactional.id that is stable across
+     * restarts. Each one runs one transaction at a time; concurrent runs of the mode take turns.
+     */
+    protected abstract List<KafkaTransactions<String>> producers();
 
     /**
      * Whether this producer stops when the instance learns it was fenced, and treats an old-epoch
@@ -80,34 +103,79 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
         return true;
     }
 
+    /** One transactional producer, free or in a transaction, and the last error state its abort left. */
+    private static final class Slot {
+        final int index;
+        final KafkaTransactions<String> transactions;
+        final Semaphore free = new Semaphore(1);
+        volatile Throwable lastErrorState;
+
+        Slot(int index, KafkaTransactions<String> transactions) {
+            this.index = index;
+            this.transactions = transactions;
+        }
+    }
+
+    /** A run's transaction not settled yet: the run's next one writes after it and commits after it. */
+    private record InFlight(int slot, int messages, CompletableFuture<Void> written, CompletableFuture<Void> committed,
+            AtomicReference<Throwable> refused) {
+    }
+
+    /** The transaction that commits only after its predecessor in the run did, when the predecessor aborted. */
+    static final class PredecessorAborted extends RuntimeException {
+        PredecessorAborted(Throwable cause) {
+            super("the run's previous transaction did not commit", cause);
+        }
+    }
+
+    private List<Slot> slots;
+    private final Map<String, InFlight> lastOfRun = new ConcurrentHashMap<>();
+
+    @PostConstruct
+    void slots() {
+        List<KafkaTransactions<String>> all = producers();
+        slots = IntStream.range(0, all.size()).mapToObj(i -> new Slot(i, all.get(i))).toList();
+    }
+
+    /** The producers a run uses: the first {@code deliverylab.producer.transactional-pipeline} of them. */
+    private int used() {
+        return Math.max(1, Math.min(pipeline, slots.size()));
+    }
+
+    @Override
+    public int window(int configured) {
+        return used();
+    }
+
     /**
-     * Makes sure this instance's transactional producer is initialised, which fences (bumps the
-     * epoch of, and aborts the open transaction of) any older instance with the same
-     * transactional.id. The resumer calls it before it reads the checkpoints, so no older instance
+     * Makes sure every transactional producer of this instance is initialised, which fences (bumps
+     * the epoch of, and aborts the open transaction of) any older instance with the same
+     * transactional.ids. The resumer calls it before it reads the checkpoints, so no older instance
      * can commit a batch after that read.
      */
     public void fenceOlderInstances() {
-        oneTransactionAtATime.lock();
-        try {
-            transactions().withTransaction(tx -> Uni.createFrom().voidItem()).await().atMost(transactionTimeout);
-        } finally {
-            oneTransactionAtATime.unlock();
+        for (Slot slot : slots) {
+            slot.free.acquireUninterruptibly();
+            try {
+                slot.transactions.withTransaction(tx -> Uni.createFrom().voidItem()).await().atMost(transactionTimeout);
+            } finally {
+                slot.free.release();
+            }
         }
     }
 
     /**
-     * Waits for the transaction's outcome, but not past a fencing: once another part of this
-     * instance learnt that it was fenced, a transaction whose records the brokers now refuse may
-     * never complete, and waiting for it is what made a fenced producer hang.
+     * Waits for {@code outcome}, but not past a fencing: once another part of this instance learnt
+     * that it was fenced, a transaction whose records the brokers now refuse may never complete, and
+     * waiting for it is what made a fenced producer hang.
      */
-    private void awaitUnlessFenced(Uni<Void> transaction, Run run, AtomicReference<Throwable> refused) {
-        var outcome = transaction.subscribeAsCompletionStage();
+    private void awaitUnlessFenced(CompletableFuture<?> outcome, Run run, AtomicReference<Throwable> refused) {
         long deadline = System.nanoTime() + transactionTimeout.toNanos();
         while (true) {
             try {
-                outcome.get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                outcome.get(200, TimeUnit.MILLISECONDS);
                 return;
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 if (stepsDownWhenFenced()) {
                     checkFencing(run, refused, outcome, e);
                 }
@@ -115,12 +183,31 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
                     outcome.cancel(true);
                     throw new IllegalStateException("transaction not completed within " + transactionTimeout);
                 }
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             }
+        }
+    }
+
+    /** Takes the producer for one transaction, waiting while another run's transaction holds it. */
+    private void acquire(Slot slot, Run run) {
+        long deadline = System.nanoTime() + transactionTimeout.toNanos();
+        try {
+            while (!slot.free.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+                if (stepsDownWhenFenced()) {
+                    fencing.check();
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("run " + run.id() + ": transactional producer " + slot.index
+                            + " still busy after " + transactionTimeout);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 
@@ -199,13 +286,23 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
     }
 
     /**
-     * Settled before it returns: a transaction commits or aborts as a whole, and the shared
-     * transactional producer runs one transaction at a time, so there is nothing to overlap here.
+     * With one producer in use, settled before it returns (stop-and-wait, retrying an aborted
+     * transaction in place). With more, the transaction is started and the returned settlement
+     * waits for its commit; see the class comment.
      */
     @Override
     public Settlement send(Run run, List<Transfer> batch, boolean last) {
+        if (used() == 1) {
+            sendInTurn(run, batch, last);
+            return Settlement.DONE;
+        }
+        return sendOverlapped(run, batch, last);
+    }
+
+    /** One transaction at a time on the first producer, retried until it commits. */
+    private void sendInTurn(Run run, List<Transfer> batch, boolean last) {
+        Slot slot = slots.get(0);
         long next = DeliveryStrategy.nextSeq(batch);
-        Throwable lastErrorState = null;
         while (true) {
             if (stepsDownWhenFenced()) {
                 fencing.check();
@@ -214,7 +311,7 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
             run.countSent(outs.size());
             metrics.sent(mode(), outs.size());
             var checkpoint = store.exactlyOnceCheckpoint(run.checkpoint(next, DeliveryStrategy.stateAfter(last), outs.size()));
-            oneTransactionAtATime.lock();
+            acquire(slot, run);
             try {
                 // A send the brokers refuse is nacked; a refusal for an old epoch means this instance was fenced.
                 AtomicReference<Throwable> refused = new AtomicReference<>();
@@ -222,38 +319,137 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
                     refused.compareAndSet(null, e);
                     return CompletableFuture.completedFuture(null);
                 };
-                awaitUnlessFenced(transactions().withTransaction(tx -> {
+                awaitUnlessFenced(slot.transactions.withTransaction(tx -> {
                     outs.forEach(o -> tx.send(o.message().withNack(nack)));
                     tx.send(checkpoint.withNack(nack));
                     return Uni.createFrom().voidItem();
-                }), run, refused);
-                metrics.transaction(mode(), true);
-                outs.forEach(o -> acknowledgements.acked(run, o));
-                run.advanceTo(next);
-                return Settlement.DONE;
+                }).subscribeAsCompletionStage(), run, refused);
+                committed(run, slot, outs, next);
+                return;
             } catch (RuntimeException e) {
-                metrics.transaction(mode(), false);
-                outs.forEach(o -> acknowledgements.failed(run, o, e));
-                boolean fencedError = InstanceFencedException.isFencing(e) || String.valueOf(e.getMessage()).toLowerCase().contains("fenced");
-                if (fencedError && stepsDownWhenFenced()) {
-                    throw stepDownOrRestart(run, e, "fenced");
-                }
-                Throwable errorState = errorStateCause(e);
-                if (errorState != null && errorState == lastErrorState) {
-                    // The abort after the last attempt did not clear the producer's error: Kafka keeps a
-                    // fatal one (seen: InvalidTxnStateException at a commit after an outside epoch bump)
-                    // for good, and retrying would refuse every transaction forever.
-                    throw stepDownOrRestart(run, e, "stuck in a fatal error");
-                }
-                lastErrorState = errorState;
+                abandoned(run, slot, outs, e);
                 // Aborted: none of the batch is visible to read_committed readers, so send it all again.
                 LOG.warnf("run %s: transaction for seq %d..%d aborted (%s), retrying",
                         run.id(), batch.get(0).seq(), next - 1, e.toString());
             } finally {
-                oneTransactionAtATime.unlock();
+                slot.free.release();
                 acknowledgements.flushLedger();
             }
             RunExecutor.pause(backoff);
         }
+    }
+
+    /**
+     * Starts the batch's transaction on the producer after the one the run's previous transaction
+     * took, once every record of that one is written, and commits it only after that one committed.
+     */
+    private Settlement sendOverlapped(Run run, List<Transfer> batch, boolean last) {
+        long next = DeliveryStrategy.nextSeq(batch);
+        if (stepsDownWhenFenced()) {
+            fencing.check();
+        }
+        InFlight previous = lastOfRun.get(run.id());
+        Slot slot = slots.get(previous == null ? 0 : (previous.slot() + 1) % used());
+        if (previous != null) {
+            // Kafka orders a partition's records by their arrival: this batch's must come after the previous one's.
+            try {
+                awaitUnlessFenced(previous.written(), run, previous.refused());
+            } catch (InstanceFencedException | ProducerRestart.RestartRequiredException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // Stuck (seen: records refused for an old epoch with no newer instance, until the timeout): give the
+                // previous transaction up, so its settlement judges the producer, and send again from the committed seq.
+                previous.committed().cancel(true);
+                throw new DeliveryStrategy.Rewind("the previous transaction's records were not all written", e);
+            }
+        }
+        List<Outbound> outs = batch.stream().map(Outbound::new).toList();
+        run.countSent(outs.size());
+        metrics.sent(mode(), outs.size());
+        // The checkpoint counts the previous batch as acknowledged too: it is only visible once that one committed.
+        int acknowledgedWithIt = outs.size() + (previous == null ? 0 : previous.messages());
+        var checkpoint = store.exactlyOnceCheckpoint(run.checkpoint(next, DeliveryStrategy.stateAfter(last), acknowledgedWithIt));
+        acquire(slot, run);
+        AtomicReference<Throwable> refused = new AtomicReference<>();
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        AtomicInteger unanswered = new AtomicInteger(outs.size() + 1);
+        Supplier<CompletionStage<Void>> ack = () -> {
+            if (unanswered.decrementAndGet() == 0) {
+                written.complete(null);
+            }
+            return CompletableFuture.completedFuture(null);
+        };
+        Function<Throwable, CompletionStage<Void>> nack = e -> {
+            refused.compareAndSet(null, e);
+            return ack.get();
+        };
+        CompletableFuture<Void> committed;
+        try {
+            committed = slot.transactions.withTransaction(tx -> {
+                outs.forEach(o -> tx.send(o.message().withAck(ack).withNack(nack)));
+                tx.send(checkpoint.withAck(ack).withNack(nack));
+                // Completing this Uni is what lets the transaction commit.
+                return previous == null ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().completionStage(previous.committed()).onFailure().transform(PredecessorAborted::new);
+            }).subscribeAsCompletionStage();
+        } catch (RuntimeException e) {
+            slot.free.release();
+            throw e;
+        }
+        committed.whenComplete((v, e) -> {
+            written.complete(null); // an aborted transaction's records are invisible: nothing to wait for
+            slot.free.release();
+        });
+        InFlight mine = new InFlight(slot.index, outs.size(), written, committed, refused);
+        lastOfRun.put(run.id(), mine);
+        return () -> {
+            try {
+                awaitUnlessFenced(committed, run, refused);
+                committed(run, slot, outs, next);
+            } catch (RuntimeException e) {
+                abandoned(run, slot, outs, e);
+                LOG.warnf("run %s: transaction for seq %d..%d aborted (%s); the run sends again from seq %d",
+                        run.id(), batch.get(0).seq(), next - 1, e.toString(), run.nextSeq());
+                RunExecutor.pause(backoff);
+                throw new DeliveryStrategy.Rewind("transaction for seq " + batch.get(0).seq() + ".." + (next - 1) + " aborted", e);
+            } finally {
+                lastOfRun.remove(run.id(), mine);
+                acknowledgements.flushLedger();
+            }
+        };
+    }
+
+    /** The batch's transaction committed: its messages are acknowledged and the run moves past them. */
+    private void committed(Run run, Slot slot, List<Outbound> outs, long next) {
+        metrics.transaction(mode(), true);
+        slot.lastErrorState = null;
+        outs.forEach(o -> acknowledgements.acked(run, o));
+        run.advanceTo(next);
+    }
+
+    /**
+     * The batch's transaction did not commit. Returns if it may be sent again; throws if this
+     * instance was fenced, or must restart: a fenced producer, or one left in a fatal error state.
+     */
+    private void abandoned(Run run, Slot slot, List<Outbound> outs, RuntimeException e) {
+        metrics.transaction(mode(), false);
+        outs.forEach(o -> acknowledgements.failed(run, o, e));
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PredecessorAborted) {
+                return; // aborted for the previous batch's sake, whose own settlement says why
+            }
+        }
+        boolean fencedError = InstanceFencedException.isFencing(e) || String.valueOf(e.getMessage()).toLowerCase().contains("fenced");
+        if (fencedError && stepsDownWhenFenced()) {
+            throw stepDownOrRestart(run, e, "fenced");
+        }
+        Throwable errorState = errorStateCause(e);
+        if (errorState != null && errorState == slot.lastErrorState) {
+            // The abort after the last attempt did not clear the producer's error: Kafka keeps a
+            // fatal one (seen: InvalidTxnStateException at a commit after an outside epoch bump)
+            // for good, and retrying would refuse every transaction forever.
+            throw stepDownOrRestart(run, e, "stuck in a fatal error");
+        }
+        slot.lastErrorState = errorState;
     }
 }

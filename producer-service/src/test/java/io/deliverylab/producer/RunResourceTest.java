@@ -16,6 +16,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.Duration;
+import io.deliverylab.contract.TransferCodec;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,6 +97,41 @@ class RunResourceTest {
         assertThat(checkpoints.get(0)).contains("\"nextSeq\":" + transactionSize);
         assertThat(checkpoints.get(1)).contains("\"nextSeq\":" + 2 * transactionSize);
         assertThat(checkpoints.get(2)).contains("\"nextSeq\":" + messages).contains("\"state\":\"COMPLETED\"");
+    }
+
+    @Test
+    void exactlyOnceOverlapsItsTransactionsOnBothProducersAndKeepsEveryPartitionInSeqOrder() {
+        double secondBefore = secondProducerSends();
+        int messages = 5 * transactionSize + 3;
+        String id = startRun("exactly-once", messages, 6);
+        awaitCompleted(id);
+        assertThat(secondProducerSends() - secondBefore).as("records sent by the second transactional producer")
+                .isGreaterThanOrEqualTo(2.0 * transactionSize);
+        var records = TopicReader.readAll(bootstrap(), DeliveryMode.EXACTLY_ONCE.topic(), TopicReader.Isolation.READ_COMMITTED,
+                Duration.ofSeconds(60)).stream().map(r -> Map.entry(r.partition(), TransferCodec.decode(r.value())))
+                .filter(e -> e.getValue().runId().equals(id)).toList();
+        assertThat(records).extracting(e -> e.getValue().seq()).doesNotHaveDuplicates().hasSize(messages);
+        // A batch goes out only once every record of the previous one is written: in each partition the
+        // run's seqs rise in log order, whichever producer wrote them.
+        Map<Integer, List<Long>> byPartition = records.stream().collect(java.util.stream.Collectors.groupingBy(Map.Entry::getKey,
+                java.util.stream.Collectors.mapping(e -> e.getValue().seq(), java.util.stream.Collectors.toList())));
+        assertThat(byPartition).isNotEmpty().allSatisfy((partition, seqs) -> assertThat(seqs).as("partition %d", partition).isSorted());
+        // Commits in seq order: the committed checkpoints rise too, and the last one completes the run.
+        var checkpoints = TopicReader.readAll(bootstrap(), RunStore.EXACTLY_ONCE_PROGRESS, TopicReader.Isolation.READ_COMMITTED,
+                Duration.ofSeconds(30)).stream().filter(r -> id.equals(r.key())).map(r -> r.value()).toList();
+        assertThat(checkpoints).hasSize(6);
+        for (int i = 0; i < 5; i++) {
+            assertThat(checkpoints.get(i)).contains("\"nextSeq\":" + (i + 1) * transactionSize + ",");
+        }
+        assertThat(checkpoints.get(5)).contains("\"nextSeq\":" + messages + ",").contains("\"state\":\"COMPLETED\"")
+                .contains("\"acknowledged\":" + messages + ",");
+    }
+
+    private static double secondProducerSends() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("kafka_producer_record_send_total{")
+                        && l.contains("client_id=\"kafka-producer-" + ExactlyOnceStrategy.SECOND_CHANNEL + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
     }
 
     @Test
