@@ -23,7 +23,8 @@ import org.jboss.logging.Logger;
 
 /**
  * at-most-once: commit the batch's offsets synchronously, then apply. A crash or a failed write
- * between the two loses the batch; it is never read again.
+ * between the two loses the batch; it is never read again. The apply runs on the {@link ApplyLane},
+ * in commit order, while the next batch commits.
  *
  * <p>A batch is only committed (and so applied) for partitions this member still owns and that
  * nobody has committed past ({@link PartitionOwnership}), checked on the polling thread right
@@ -59,6 +60,9 @@ public class AtMostOnceConsumer {
     @Inject
     HoldPoint hold;
 
+    @Inject
+    ApplyLane lane;
+
     @Incoming("at-most-once")
     @Blocking
     public void consume(ConsumerRecords<String, String> records) {
@@ -87,6 +91,21 @@ public class AtMostOnceConsumer {
             return;
         }
         var deliveries = reader.read(MODE, owned);
+        boolean handed;
+        try {
+            // Applied on the lane while the next batch commits; this batch's commit is already done.
+            handed = lane.submit(() -> applyCommitted(deliveries));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            handed = false;
+        }
+        if (!handed) {
+            LOG.warnf("at-most-once: stopping, %d committed records will not be applied: they are lost", deliveries.size());
+            metrics.lost(MODE, deliveries.size());
+        }
+    }
+
+    private void applyCommitted(List<Delivery> deliveries) {
         try {
             application.once(MODE, deliveries);
         } catch (RuntimeException e) {

@@ -138,7 +138,7 @@ public final class Bench {
         jvm.put("services", app("producer").jvmOptions());
         jvm.forEach((k, v) -> out.println("JVM flags of the " + k + ": " + String.join(" ", v)));
         out.printf("%d consumer-service instances in each mode's group; %d partitions per mode's topic; session timeout %s%n",
-                stack.consumers().size(), stack.partitions(), stack.sessionTimeout().map(d -> d.toMillis() + " ms").orElse("as shipped"));
+                stack.consumers().size(), stack.partitions(), stack.sessionTimeout().toMillis() + " ms");
         stack.consumerProperties().forEach((k, v) -> out.println("consumer property, not as shipped: " + k + "=" + v));
         stack.producerProperties().forEach((k, v) -> out.println("producer property, not as shipped: " + k + "=" + v));
 

@@ -54,8 +54,8 @@ final class BenchCmd implements Callable<Integer> {
             description = "Partitions of each mode's topic (default: ${DEFAULT-VALUE}, the contract's).")
     int partitions;
 
-    @Option(names = "--session-timeout", description = "The consumers' session timeout, e.g. 3s (default: as shipped, 6s). "
-            + "Below 6s the lab's brokers get a lower group.min.session.timeout.ms.")
+    @Option(names = "--session-timeout", description = "The consumers' session timeout, e.g. 6s (default: the lab's, 3s; "
+            + "the services ship 6s). Below 6s the lab's brokers get a lower group.min.session.timeout.ms.")
     Duration sessionTimeout;
 
     @Option(names = "--consumer-property", paramLabel = "KEY=VALUE", description = "A configuration property for every "
