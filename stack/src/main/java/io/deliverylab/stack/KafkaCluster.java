@@ -229,6 +229,23 @@ public final class KafkaCluster implements AutoCloseable {
         }
     }
 
+    /** Deletes topics (their files go a minute later, Kafka's file.delete.delay.ms); a missing one is no error. */
+    public void deleteTopics(Collection<String> names) {
+        try (Admin admin = admin()) {
+            admin.deleteTopics(names).topicNameValues().forEach((name, done) -> {
+                try {
+                    done.get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                        throw new IllegalStateException("cannot delete topic " + name, e.getCause());
+                    }
+                } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+                    throw new IllegalStateException("cannot delete topic " + name, e);
+                }
+            });
+        }
+    }
+
     /** The node that leads partition {@code partition} of {@code topic}, if it has a leader now. */
     public Optional<Integer> leaderOf(String topic, int partition) {
         return describe(List.of(topic)).map(d -> d.get(topic).partitions().get(partition)).map(TopicPartitionInfo::leader).map(Node::id);

@@ -201,8 +201,13 @@ public final class Bench {
         return stack.app(name);
     }
 
+    private int rawRuns;
+
     private double producerPerformance(Settings s, String label, String... propsAndArgs) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--topic", "bench-raw-" + label, "--num-records", "" + s.rawRecords(),
+        // A topic per run, deleted after it: 1,000,000 records of 200 B are 600 MB on the three brokers, and
+        // twenty such runs filled this machine's disk. A fresh name, since a deleted one is not reusable at once.
+        String topic = "bench-raw-" + label + "-" + (++rawRuns);
+        List<String> args = new ArrayList<>(List.of("--topic", topic, "--num-records", "" + s.rawRecords(),
                 "--record-size", "" + s.recordSize(), "--throughput", "-1", "--producer-props",
                 "bootstrap.servers=" + stack.info().bootstrapServers()));
         int i = 0;
@@ -212,12 +217,16 @@ public final class Bench {
         while (i < propsAndArgs.length) {
             args.add(propsAndArgs[i++]);
         }
-        stack.kafka().createTopics(List.of("bench-raw-" + label), Topics.PARTITIONS, Map.of());
+        stack.kafka().createTopics(List.of(topic), Topics.PARTITIONS, Map.of());
         Path log = Path.of(stack.info().workDir()).resolve("logs/bench-" + label + ".log");
         Files.deleteIfExists(log);
         JavaProcess perf = stack.kafka().tool(log, "org.apache.kafka.tools.ProducerPerformance", args.toArray(String[]::new));
-        if (perf.runToEnd(Duration.ofMinutes(5)) != 0) {
-            throw new LabException("ProducerPerformance " + label + " failed:\n" + perf.tail(10));
+        try {
+            if (perf.runToEnd(Duration.ofMinutes(5)) != 0) {
+                throw new LabException("ProducerPerformance " + label + " failed:\n" + perf.tail(10));
+            }
+        } finally {
+            stack.kafka().deleteTopics(List.of(topic));
         }
         double rate = -1;
         for (String line : Files.readAllLines(log)) {
