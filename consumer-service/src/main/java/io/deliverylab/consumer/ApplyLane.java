@@ -3,6 +3,7 @@ package io.deliverylab.consumer;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,15 +32,19 @@ public class ApplyLane {
         return t;
     });
 
-    private Semaphore room;
-
     /** Committed batches waiting or being applied besides the one being committed; 0 applies inline. */
-    @ConfigProperty(name = "deliverylab.consumer.at-most-once.apply-ahead", defaultValue = "1")
-    int ahead;
-
+    private final int ahead;
+    private final Semaphore room;
     /** How long a stopping service keeps applying what it has already committed. */
-    @ConfigProperty(name = "deliverylab.consumer.at-most-once.drain-timeout", defaultValue = "PT10S")
-    Duration drainTimeout;
+    private final Duration drainTimeout;
+
+    @Inject
+    public ApplyLane(@ConfigProperty(name = "deliverylab.consumer.at-most-once.apply-ahead", defaultValue = "1") int ahead,
+            @ConfigProperty(name = "deliverylab.consumer.at-most-once.drain-timeout", defaultValue = "PT10S") Duration drainTimeout) {
+        this.ahead = ahead;
+        this.room = new Semaphore(Math.max(ahead, 0));
+        this.drainTimeout = drainTimeout;
+    }
 
     /**
      * Runs {@code apply} after every batch handed here before it; waits while {@link #ahead} batches
@@ -50,28 +55,20 @@ public class ApplyLane {
             apply.run();
             return true;
         }
-        Semaphore r = room();
-        r.acquire();
+        room.acquire();
         try {
             lane.execute(() -> {
                 try {
                     apply.run();
                 } finally {
-                    r.release();
+                    room.release();
                 }
             });
             return true;
         } catch (RejectedExecutionException stopping) {
-            r.release();
+            room.release();
             return false;
         }
-    }
-
-    private synchronized Semaphore room() {
-        if (room == null) {
-            room = new Semaphore(ahead);
-        }
-        return room;
     }
 
     /** A graceful stop applies what was committed first, so only a crash loses it. */

@@ -16,10 +16,7 @@ import org.junit.jupiter.api.Test;
 class ApplyLaneTest {
 
     private static ApplyLane lane(int ahead) {
-        ApplyLane lane = new ApplyLane();
-        lane.ahead = ahead;
-        lane.drainTimeout = Duration.ofSeconds(5);
-        return lane;
+        return new ApplyLane(ahead, Duration.ofSeconds(5));
     }
 
     @Test

@@ -4,7 +4,6 @@ import io.deliverylab.lab.nemesis.FaultEvent;
 import io.deliverylab.lab.check.Verdict;
 import io.deliverylab.lab.LabException;
 import io.deliverylab.lab.nemesis.Target;
-import io.deliverylab.contract.DeliveryMode;
 import io.deliverylab.contract.Topics;
 import io.deliverylab.stack.FreePorts;
 import io.deliverylab.stack.JvmFlags;
@@ -39,7 +38,6 @@ public final class LocalStack implements Stack, AutoCloseable {
     private final int consumerCount;
     /** Partitions of each mode's topic: the contract's count unless a bench measures another. */
     private int partitions = Topics.PARTITIONS;
-    /** The consumers' session timeout when a bench measures another than the shipped one; null: as shipped. */
     /**
      * The lab's consumer session timeout. A SIGKILLed consumer's partitions stall about this long
      * before the other member of its group takes them: 3.2-3.8 s per mode with 3 s against 4.7-8.6 s
