@@ -9,8 +9,10 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -34,6 +37,13 @@ import org.jboss.logging.Logger;
  * backwards. If the group moved on while the commit was in flight, the broker rejects it and the
  * batch is dropped: counted as stale, not lost, since the offsets did not move and the partition's
  * new owner reads it.
+ *
+ * <p>Each commit carries this instance's id as its metadata. A committed batch that waited in the
+ * lane longer than {@code deliverylab.consumer.at-most-once.recheck-after} (a pause, a slow
+ * database) asks the coordinator who committed its partitions last: if another member did, that
+ * member owns them now and has applied, or is applying, the records after this batch, so applying it
+ * now would put older records after newer ones. Those records are dropped and counted as lost (their
+ * offsets are committed, nobody reads them again), which the mode allows, rather than reordered.
  */
 @ApplicationScoped
 public class AtMostOnceConsumer {
@@ -63,6 +73,12 @@ public class AtMostOnceConsumer {
     @Inject
     ApplyLane lane;
 
+    @ConfigProperty(name = "deliverylab.consumer.instance-id")
+    String instanceId;
+
+    @ConfigProperty(name = "deliverylab.consumer.at-most-once.recheck-after", defaultValue = "PT1S")
+    Duration recheckAfter;
+
     @Incoming("at-most-once")
     @Blocking
     public void consume(ConsumerRecords<String, String> records) {
@@ -91,10 +107,14 @@ public class AtMostOnceConsumer {
             return;
         }
         var deliveries = reader.read(MODE, owned);
+        long committed = System.nanoTime();
         boolean handed;
         try {
             // Applied on the lane while the next batch commits; this batch's commit is already done.
-            handed = lane.submit(() -> applyCommitted(deliveries));
+            handed = lane.submit(() -> {
+                hold.afterCommit(MODE, deliveries.size());
+                applyCommitted(notTakenOver(deliveries, committed));
+            });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             handed = false;
@@ -106,12 +126,64 @@ public class AtMostOnceConsumer {
     }
 
     private void applyCommitted(List<Delivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
         try {
             application.once(MODE, deliveries);
         } catch (RuntimeException e) {
             LOG.warnf("applying %d committed records failed (%s): they are lost", deliveries.size(), e.toString());
             metrics.lost(MODE, deliveries.size());
         }
+    }
+
+    /**
+     * The deliveries still to apply: all of them unless the batch waited past {@link #recheckAfter}
+     * since its commit and another member has committed some of its partitions since.
+     */
+    private List<Delivery> notTakenOver(List<Delivery> deliveries, long committedAt) {
+        if (deliveries.isEmpty() || System.nanoTime() - committedAt < recheckAfter.toNanos()) {
+            return deliveries;
+        }
+        Set<TopicPartition> partitions = new HashSet<>();
+        deliveries.forEach(d -> partitions.add(new TopicPartition(d.topic(), d.partition())));
+        Set<TopicPartition> takenOver;
+        try {
+            takenOver = clients.<String, String>getConsumer("at-most-once")
+                    .runOnPollingThread((java.util.function.Function<Consumer<String, String>, Set<TopicPartition>>)
+                            c -> committedByOthers(c, partitions))
+                    .await().atMost(Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            // Unknown who owns them: applying late can at worst reorder, never duplicate (the commit is ours).
+            LOG.warnf("at-most-once: could not recheck a late batch's partitions (%s): applying it", e.toString());
+            return deliveries;
+        }
+        if (takenOver.isEmpty()) {
+            return deliveries;
+        }
+        List<Delivery> keep = new ArrayList<>(deliveries.size());
+        for (Delivery d : deliveries) {
+            if (!takenOver.contains(new TopicPartition(d.topic(), d.partition()))) {
+                keep.add(d);
+            }
+        }
+        int dropped = deliveries.size() - keep.size();
+        LOG.warnf("at-most-once: %d committed records of %s waited %d ms and another member has committed there since: "
+                + "dropped as lost rather than applied after newer records", dropped, takenOver,
+                Duration.ofNanos(System.nanoTime() - committedAt).toMillis());
+        metrics.lost(MODE, dropped);
+        return keep;
+    }
+
+    /** On the polling thread: the partitions whose latest commit carries another instance's id. */
+    private Set<TopicPartition> committedByOthers(Consumer<String, String> consumer, Set<TopicPartition> partitions) {
+        Set<TopicPartition> others = new HashSet<>();
+        consumer.committed(partitions).forEach((tp, o) -> {
+            if (o != null && !instanceId.equals(o.metadata())) {
+                others.add(tp);
+            }
+        });
+        return others;
     }
 
     /** True if the commit definitely did not happen because the group moved to a new generation. */
@@ -136,7 +208,7 @@ public class AtMostOnceConsumer {
                 metrics.staleDropped(MODE, list.size());
                 continue;
             }
-            next.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+            next.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1, instanceId));
             owned.addAll(list);
         }
         if (!next.isEmpty()) {

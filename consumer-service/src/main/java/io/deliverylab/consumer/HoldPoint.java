@@ -14,7 +14,9 @@ import org.jboss.logging.Logger;
  * {@code deliverylab.consumer.hold-until-file} set, every consumer holds a received batch (before
  * it commits or applies anything) until that file exists. A test pauses this instance, lets another
  * member take the partitions, lets this one rejoin, and only then creates the file. Off unless set;
- * a hold never lasts longer than {@code deliverylab.consumer.hold-timeout}.
+ * a hold never lasts longer than {@code deliverylab.consumer.hold-timeout}. With
+ * {@code deliverylab.consumer.hold-committed-until-file} set, at-most-once holds a batch it has
+ * committed but not yet applied instead (the window its apply lane opens).
  */
 @ApplicationScoped
 public class HoldPoint {
@@ -24,14 +26,25 @@ public class HoldPoint {
     @ConfigProperty(name = "deliverylab.consumer.hold-until-file")
     Optional<Path> file;
 
+    @ConfigProperty(name = "deliverylab.consumer.hold-committed-until-file")
+    Optional<Path> committedFile;
+
     @ConfigProperty(name = "deliverylab.consumer.hold-timeout", defaultValue = "PT5M")
     Duration timeout;
 
     public void beforeCommit(DeliveryMode mode, int records) {
+        hold(file, mode, records, "before commit");
+    }
+
+    public void afterCommit(DeliveryMode mode, int records) {
+        hold(committedFile, mode, records, "committed but not applied");
+    }
+
+    private void hold(Optional<Path> file, DeliveryMode mode, int records, String where) {
         if (file.isEmpty() || Files.exists(file.get())) {
             return;
         }
-        LOG.infof("%s: holding a batch of %d records before commit until %s exists", mode.wireName(), records, file.get());
+        LOG.infof("%s: holding a batch of %d records %s until %s exists", mode.wireName(), records, where, file.get());
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!Files.exists(file.get()) && System.nanoTime() < deadline) {
             try {

@@ -137,6 +137,65 @@ class ZombieConsumerIT {
         assertThat(Db.balances("account_balance", runId)).isEqualTo(TransferFeed.expectedBalances(transfers));
     }
 
+    /**
+     * at-most-once's apply lane: A commits a batch and is paused before applying it; B takes the
+     * partition and applies the records after it. When A resumes, applying its batch would put older
+     * records after newer ones (it cannot duplicate: the commit was A's). A must see that B has
+     * committed there since and drop it, counted as lost, so only B's records are stored.
+     */
+    @org.junit.jupiter.api.Test
+    void aCommittedBatchThatWaitedWhileAnotherMemberTookOverIsLostNotReordered() throws Exception {
+        DeliveryMode mode = DeliveryMode.AT_MOST_ONCE;
+        TestStack stack = TestStack.get();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String topic = "zombie-lane." + suffix;
+        String group = "zombie-lane-" + suffix;
+        stack.kafka().createTopics(List.of(topic), 1, Map.of()); // one partition: A's first polls take the first half whole
+        Path release = stack.workDir().resolve("release-lane-" + suffix);
+
+        Map<String, String> config = new HashMap<>(stack.serviceConfig());
+        config.put("mp.messaging.incoming.at-most-once.topic", topic);
+        config.put("mp.messaging.incoming.at-most-once.group.id", group);
+        Map<String, String> zombieConfig = new HashMap<>(config);
+        zombieConfig.put("deliverylab.consumer.hold-committed-until-file", release.toString());
+        zombieConfig.put("deliverylab.consumer.instance-id", "consumer-a");
+        config.put("deliverylab.consumer.instance-id", "consumer-b");
+        a = new QuarkusApp("consumer-a", app(), FreePorts.next(), zombieConfig, stack.workDir().resolve("lane-a-" + suffix + ".log"));
+        b = new QuarkusApp("consumer-b", app(), FreePorts.next(), config, stack.workDir().resolve("lane-b-" + suffix + ".log"));
+        a.start(Duration.ofSeconds(60));
+
+        String runId = TransferFeed.newRunId();
+        List<Transfer> transfers = TransferFeed.transfers(runId, mode, MESSAGES, 6);
+        List<Transfer> first = transfers.subList(0, MESSAGES / 2);
+        List<Transfer> second = transfers.subList(MESSAGES / 2, MESSAGES);
+        try (TransferFeed feed = TransferFeed.plain(stack.kafka().bootstrapServers())) {
+            feed.send(topic, first);
+        }
+        TopicPartition tp = new TopicPartition(topic, 0);
+        await("A commits the first half and holds it unapplied").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> log(a).contains("committed but not applied")
+                        && committed(group, topic).getOrDefault(tp, 0L) == first.size());
+
+        a.process().pause();
+        b.start(Duration.ofSeconds(90));
+        try (TransferFeed feed = TransferFeed.plain(stack.kafka().bootstrapServers())) {
+            feed.send(topic, second);
+        }
+        await("B applies the second half while A is stopped").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> Db.storedSeqs(runId).size() == second.size());
+
+        a.process().resume();
+        Files.createFile(release);
+        untilOrShowLog(a, "A drops the batch it held", Duration.ofSeconds(60),
+                () -> metric(a, "deliverylab_consumer_messages_lost_total", mode) >= first.size());
+        Thread.sleep(2000); // time for a wrong apply to show, if there were one
+        assertThat(log(a)).contains("another member has committed there since");
+        assertThat(Db.storedSeqs(runId)).as("only B's records: A's held batch is neither applied late nor twice")
+                .containsExactlyElementsOf(LongStream.range(first.size(), MESSAGES).boxed().toList());
+        assertThat(Db.deliveryCounts(runId)).containsOnly(1);
+        assertThat(Db.balances("account_balance", runId)).isEqualTo(TransferFeed.expectedBalances(second));
+    }
+
     /** Waits for {@code condition}; on a timeout the failure carries the end of the zombie's log, where the cause is. */
     private static void untilOrShowLog(QuarkusApp app, String alias, Duration atMost, Callable<Boolean> condition) throws Exception {
         try {
