@@ -20,7 +20,7 @@ import java.util.Map;
 public final class QuarkusApp {
 
     /** A small heap: several JVMs share two cores. */
-    private static final String HEAP = "-Xmx256m";
+    private static final int HEAP_MB = 256;
 
     private final String name;
     private final Path jar;
@@ -49,7 +49,7 @@ public final class QuarkusApp {
 
     /** The JVM's options, heap first (the bench prints them). */
     public List<String> jvmOptions() {
-        return flags.after(HEAP);
+        return flags.after(flags.heap(HEAP_MB));
     }
 
     public String name() {

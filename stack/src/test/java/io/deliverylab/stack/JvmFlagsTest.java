@@ -37,6 +37,13 @@ class JvmFlagsTest {
     }
 
     @Test
+    void aPreTouchedHeapIsFixedSoAllOfItIsTouchedAtStart() {
+        assertThat(JvmFlags.THROUGHPUT.heap(256)).containsExactly("-Xms256m", "-Xmx256m");
+        assertThat(JvmFlags.STARTUP.heap(256)).containsExactly("-Xmx256m");
+        assertThat(JvmFlags.parse("-XX:+UseG1GC -XX:+AlwaysPreTouch").heap(128)).containsExactly("-Xms128m", "-Xmx128m");
+    }
+
+    @Test
     void heapComesFirstThenTheSetsFlags() throws Exception {
         var cluster = KafkaCluster.create(java.nio.file.Files.createTempDirectory("flags"), 1, JvmFlags.STARTUP);
         assertThat(cluster.jvmOptions()).startsWith("-Xms320m", "-Xmx320m").endsWith(JvmFlags.STARTUP.flags().toArray(String[]::new));

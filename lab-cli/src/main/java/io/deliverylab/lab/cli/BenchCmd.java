@@ -17,7 +17,7 @@ import picocli.CommandLine;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure each mode's throughput and latency next to the raw Kafka and PostgreSQL limits; writes bench.json.",
-                "Brokers and services run with the throughput JVM flags (-XX:+UseParallelGC, full JIT); "
+                "Brokers and services run with the throughput JVM flags (-XX:+UseParallelGC -XX:+AlwaysPreTouch, a fixed heap, full JIT); "
                         + "DELIVERYLAB_JVM_FLAGS=startup, or flags of your own, measure others."})
 final class BenchCmd implements Callable<Integer> {
     @CommandLine.ParentCommand
