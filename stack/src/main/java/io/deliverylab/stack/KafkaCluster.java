@@ -351,12 +351,26 @@ public final class KafkaCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        // Stop brokers in parallel: a clean shutdown of one waits for the others' controller.
-        nodes.parallelStream().forEach(n -> {
+        // Every broker gets SIGTERM at once, each on a thread of its own: a clean shutdown of one waits
+        // for the others' controller quorum. A parallel stream ran only two of the three at a time on
+        // two cores, so the third waited 15 s for a quorum that was gone; a test JVM exiting meanwhile
+        // left that broker running (seen after BenchSmokeIT: kafka-3 alive, its parent gone).
+        List<Thread> stopping = new ArrayList<>();
+        for (KafkaNode n : nodes) {
             if (n.process() != null) {
-                n.process().stop(Duration.ofSeconds(15)); // wakes a paused node first
+                Thread t = new Thread(() -> n.process().stop(Duration.ofSeconds(15)), "stop-kafka-" + n.id()); // wakes a paused node first
+                t.start();
+                stopping.add(t);
             }
-        });
+        }
+        for (Thread t : stopping) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     static void sleep(long millis) {
