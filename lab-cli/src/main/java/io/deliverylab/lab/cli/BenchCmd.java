@@ -23,7 +23,9 @@ final class BenchCmd implements Callable<Integer> {
     @CommandLine.ParentCommand
     Lab lab;
 
-    @Option(names = "--messages", defaultValue = "60000", description = "Messages per mode for throughput (default: ${DEFAULT-VALUE}).")
+    // 300,000: runs of 60,000 lasted 1.1-1.9 s, so a run's ramp-up and tail were most of it, and at-least-once's
+    // three repeats still spread by 12 % after warm-up (./lab bench, 2 consumers).
+    @Option(names = "--messages", defaultValue = "300000", description = "Messages per mode for throughput (default: ${DEFAULT-VALUE}).")
     long messages;
 
     @Option(names = "--fixed-rate", defaultValue = "1000", description = "Rate every mode sustains, for latency (default: ${DEFAULT-VALUE}/s).")
