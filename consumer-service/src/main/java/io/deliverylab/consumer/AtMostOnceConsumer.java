@@ -38,9 +38,10 @@ import org.jboss.logging.Logger;
  * batch is dropped: counted as stale, not lost, since the offsets did not move and the partition's
  * new owner reads it.
  *
- * <p>Each commit carries this instance's id as its metadata. A committed batch that waited in the
- * lane longer than {@code deliverylab.consumer.at-most-once.recheck-after} (a pause, a slow
- * database) asks the coordinator who committed its partitions last: if another member did, that
+ * <p>Each commit carries this instance's id as its metadata. A committed batch whose commit was
+ * requested longer than {@code deliverylab.consumer.at-most-once.recheck-after} ago (the process was
+ * stopped during the commit or in the lane, the database was slow) asks the coordinator who
+ * committed its partitions last: if another member did, that
  * member owns them now and has applied, or is applying, the records after this batch, so applying it
  * now would put older records after newer ones. Those records are dropped and counted as lost (their
  * offsets are committed, nobody reads them again), which the mode allows, rather than reordered.
@@ -106,15 +107,14 @@ public class AtMostOnceConsumer {
             metrics.lost(MODE, records.count());
             return;
         }
+        hold.afterCommit(MODE, owned.size());
         var deliveries = reader.read(MODE, owned);
-        long committed = System.nanoTime();
         boolean handed;
         try {
-            // Applied on the lane while the next batch commits; this batch's commit is already done.
-            handed = lane.submit(() -> {
-                hold.afterCommit(MODE, deliveries.size());
-                applyCommitted(notTakenOver(deliveries, committed));
-            });
+            // Applied on the lane while the next batch commits; this batch's commit is already done. The
+            // wait is counted from the commit's request, not its answer: a member stopped while its commit
+            // was in flight reads the answer only when it resumes, possibly long after another member took over.
+            handed = lane.submit(() -> applyCommitted(notTakenOver(deliveries, committing)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             handed = false;
@@ -138,8 +138,8 @@ public class AtMostOnceConsumer {
     }
 
     /**
-     * The deliveries still to apply: all of them unless the batch waited past {@link #recheckAfter}
-     * since its commit and another member has committed some of its partitions since.
+     * The deliveries still to apply: all of them unless more than {@link #recheckAfter} passed since
+     * their commit was requested and another member has committed some of their partitions since.
      */
     private List<Delivery> notTakenOver(List<Delivery> deliveries, long committedAt) {
         if (deliveries.isEmpty() || System.nanoTime() - committedAt < recheckAfter.toNanos()) {

@@ -16,7 +16,7 @@ import org.jboss.logging.Logger;
  * member take the partitions, lets this one rejoin, and only then creates the file. Off unless set;
  * a hold never lasts longer than {@code deliverylab.consumer.hold-timeout}. With
  * {@code deliverylab.consumer.hold-committed-until-file} set, at-most-once holds a batch it has
- * committed but not yet applied instead (the window its apply lane opens).
+ * committed but not yet applied instead, right after the commit.
  */
 @ApplicationScoped
 public class HoldPoint {
