@@ -57,6 +57,11 @@ public class BatchApplication {
         timed(mode, deliveries, () -> applier.apply(mode, deliveries));
     }
 
+    /** One attempt, with {@code beforeCommit} run inside its transaction after the write; a failure of either rolls it back and propagates. */
+    public void once(DeliveryMode mode, List<Delivery> deliveries, Runnable beforeCommit) {
+        timed(mode, deliveries, () -> applier.apply(mode, deliveries, beforeCommit));
+    }
+
     /** at-least-once: retries a failed database transaction until it commits; never skips. */
     private void untilApplied(DeliveryMode mode, List<Delivery> deliveries) {
         retrying(mode, deliveries, () -> applier.apply(mode, deliveries));

@@ -77,6 +77,18 @@ public class TransferApplier {
     }
 
     /**
+     * The upserts, then {@code beforeCommit} in the same transaction, after the statement has stamped
+     * each row's apply time and order: if it throws, the transaction rolls back and nothing of the
+     * batch is kept.
+     */
+    @Transactional
+    public Outcome apply(DeliveryMode mode, List<Delivery> deliveries, Runnable beforeCommit) {
+        Outcome outcome = apply(mode, deliveries);
+        beforeCommit.run();
+        return outcome;
+    }
+
+    /**
      * exactly-once: under a lock on the group's stored offsets, drops deliveries below them (already
      * applied), applies the rest and stores the next offsets, all in this one transaction.
      */
