@@ -169,7 +169,7 @@ public class AtMostOnceConsumer {
      * their commit was requested and another member has committed some of their partitions since.
      */
     private List<Delivery> notTakenOver(List<Delivery> deliveries, long committedAt) {
-        if (deliveries.isEmpty() || System.nanoTime() - committedAt < recheckAfter.toNanos()) {
+        if (System.nanoTime() - committedAt < recheckAfter.toNanos()) {
             return deliveries;
         }
         Set<TopicPartition> partitions = new HashSet<>();

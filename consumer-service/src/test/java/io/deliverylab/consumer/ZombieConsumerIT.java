@@ -68,15 +68,7 @@ class ZombieConsumerIT {
         stack.kafka().createTopics(List.of(topic), 3, Map.of());
         Path release = stack.workDir().resolve("release-" + suffix);
 
-        Map<String, String> config = new HashMap<>(stack.serviceConfig());
-        config.put("mp.messaging.incoming." + mode.wireName() + ".topic", topic);
-        config.put("mp.messaging.incoming." + mode.wireName() + ".group.id", group);
-        Map<String, String> zombieConfig = new HashMap<>(config);
-        zombieConfig.put("deliverylab.consumer.hold-until-file", release.toString());
-        zombieConfig.put("deliverylab.consumer.instance-id", "consumer-a");
-        config.put("deliverylab.consumer.instance-id", "consumer-b");
-        a = new QuarkusApp("consumer-a", app(), FreePorts.next(), zombieConfig, stack.workDir().resolve("zombie-a-" + suffix + ".log"));
-        b = new QuarkusApp("consumer-b", app(), FreePorts.next(), config, stack.workDir().resolve("zombie-b-" + suffix + ".log"));
+        members(mode, topic, group, "deliverylab.consumer.hold-until-file", release, "zombie-", suffix);
         a.start(Duration.ofSeconds(60));
 
         String runId = TransferFeed.newRunId();
@@ -154,15 +146,7 @@ class ZombieConsumerIT {
         stack.kafka().createTopics(List.of(topic), 1, Map.of()); // one partition: A's batch is a prefix of the run
         Path release = stack.workDir().resolve("release-lane-" + suffix);
 
-        Map<String, String> config = new HashMap<>(stack.serviceConfig());
-        config.put("mp.messaging.incoming.at-most-once.topic", topic);
-        config.put("mp.messaging.incoming.at-most-once.group.id", group);
-        Map<String, String> zombieConfig = new HashMap<>(config);
-        zombieConfig.put("deliverylab.consumer.hold-committed-until-file", release.toString());
-        zombieConfig.put("deliverylab.consumer.instance-id", "consumer-a");
-        config.put("deliverylab.consumer.instance-id", "consumer-b");
-        a = new QuarkusApp("consumer-a", app(), FreePorts.next(), zombieConfig, stack.workDir().resolve("lane-a-" + suffix + ".log"));
-        b = new QuarkusApp("consumer-b", app(), FreePorts.next(), config, stack.workDir().resolve("lane-b-" + suffix + ".log"));
+        members(mode, topic, group, "deliverylab.consumer.hold-committed-until-file", release, "lane-", suffix);
         a.start(Duration.ofSeconds(60));
 
         String runId = TransferFeed.newRunId();
@@ -195,6 +179,25 @@ class ZombieConsumerIT {
                 .containsExactlyElementsOf(LongStream.range(held, MESSAGES).boxed().toList());
         assertThat(Db.deliveryCounts(runId)).containsOnly(1);
         assertThat(Db.balances("account_balance", runId)).isEqualTo(TransferFeed.expectedBalances(transfers.subList(held, MESSAGES)));
+    }
+
+    /**
+     * Two consumer-service processes in one group on {@code topic} for {@code mode}, not started: A
+     * ("consumer-a") holds where {@code holdProperty} says until {@code release} exists, B
+     * ("consumer-b") does not hold.
+     */
+    private void members(DeliveryMode mode, String topic, String group, String holdProperty, Path release, String logPrefix,
+            String suffix) {
+        TestStack stack = TestStack.get();
+        Map<String, String> config = new HashMap<>(stack.serviceConfig());
+        config.put("mp.messaging.incoming." + mode.wireName() + ".topic", topic);
+        config.put("mp.messaging.incoming." + mode.wireName() + ".group.id", group);
+        Map<String, String> zombieConfig = new HashMap<>(config);
+        zombieConfig.put(holdProperty, release.toString());
+        zombieConfig.put("deliverylab.consumer.instance-id", "consumer-a");
+        config.put("deliverylab.consumer.instance-id", "consumer-b");
+        a = new QuarkusApp("consumer-a", app(), FreePorts.next(), zombieConfig, stack.workDir().resolve(logPrefix + "a-" + suffix + ".log"));
+        b = new QuarkusApp("consumer-b", app(), FreePorts.next(), config, stack.workDir().resolve(logPrefix + "b-" + suffix + ".log"));
     }
 
     /** Waits for {@code condition}; on a timeout the failure carries the end of the zombie's log, where the cause is. */

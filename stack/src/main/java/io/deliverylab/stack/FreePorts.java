@@ -26,13 +26,18 @@ public final class FreePorts {
 
     private static int cursor = -1;
 
+    /** The first port of the ephemeral range, read once: it is a system setting, not something a run changes. */
+    private static int ephemeralLow = -1;
+
     private FreePorts() {
     }
 
     /** A port below the ephemeral range that nothing listens on now, never the same twice in a row. */
     public static synchronized int next() {
-        int high = ephemeralLow();
-        int size = high - LOW;
+        if (ephemeralLow < 0) {
+            ephemeralLow = ephemeralLow();
+        }
+        int size = ephemeralLow - LOW;
         if (size < 100) {
             return anyFree(); // an unusual ephemeral range: nothing to stay clear of
         }
