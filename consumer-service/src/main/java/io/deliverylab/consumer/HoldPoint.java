@@ -16,7 +16,10 @@ import org.jboss.logging.Logger;
  * member take the partitions, lets this one rejoin, and only then creates the file. Off unless set;
  * a hold never lasts longer than {@code deliverylab.consumer.hold-timeout}. With
  * {@code deliverylab.consumer.hold-committed-until-file} set, at-most-once holds a batch it has
- * committed but not yet applied instead, right after the commit.
+ * committed but not yet applied instead, right after the commit. With
+ * {@code deliverylab.consumer.hold-in-transaction-until-file} set, every mode holds a batch inside
+ * its database transaction, after the write's statement and before its commit, with the rows it
+ * wrote locked.
  */
 @ApplicationScoped
 public class HoldPoint {
@@ -29,6 +32,9 @@ public class HoldPoint {
     @ConfigProperty(name = "deliverylab.consumer.hold-committed-until-file")
     Optional<Path> committedFile;
 
+    @ConfigProperty(name = "deliverylab.consumer.hold-in-transaction-until-file")
+    Optional<Path> inTransactionFile;
+
     @ConfigProperty(name = "deliverylab.consumer.hold-timeout", defaultValue = "PT5M")
     Duration timeout;
 
@@ -38,6 +44,10 @@ public class HoldPoint {
 
     public void afterCommit(DeliveryMode mode, int records) {
         hold(committedFile, mode, records, "committed but not applied");
+    }
+
+    public void inTransaction(DeliveryMode mode, int records) {
+        hold(inTransactionFile, mode, records, "inside its database transaction");
     }
 
     private void hold(Optional<Path> file, DeliveryMode mode, int records, String where) {

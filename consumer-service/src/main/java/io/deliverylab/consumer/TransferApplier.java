@@ -3,6 +3,7 @@ package io.deliverylab.consumer;
 import io.deliverylab.contract.DeliveryMode;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,6 +23,9 @@ import org.hibernate.Session;
  */
 @ApplicationScoped
 public class TransferApplier {
+
+    @Inject
+    HoldPoint hold;
 
     /** Recorded with every write: with several consumers, whose write it was. */
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "deliverylab.consumer.instance-id")
@@ -73,7 +77,9 @@ public class TransferApplier {
     /** at-most-once and at-least-once: the upserts alone. */
     @Transactional
     public Outcome apply(DeliveryMode mode, List<Delivery> deliveries) {
-        return session().doReturningWork(c -> new Outcome(deliveries.size(), upsert(c, mode, deliveries), 0));
+        Outcome outcome = session().doReturningWork(c -> new Outcome(deliveries.size(), upsert(c, mode, deliveries), 0));
+        hold.inTransaction(mode, deliveries.size());
+        return outcome;
     }
 
     /**
@@ -105,6 +111,7 @@ public class TransferApplier {
             }
             int applied = fresh.isEmpty() ? 0 : upsert(c, mode, fresh);
             storeOffsets(c, groupId, fresh);
+            hold.inTransaction(mode, deliveries.size());
             return new Outcome(fresh.size(), applied, deliveries.size() - fresh.size());
         });
     }

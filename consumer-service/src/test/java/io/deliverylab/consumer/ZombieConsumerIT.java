@@ -182,6 +182,77 @@ class ZombieConsumerIT {
     }
 
     /**
+     * A member stopped between its write's statement and the commit holds that write's row locks.
+     * Found in a 2-consumer pause-consumer run: the member that took the partitions sat 16 s in its
+     * own upsert, waiting on the stopped member's transaction ("idle in transaction"), until the
+     * stopped one resumed. Here A writes a batch and is held inside the transaction, then stopped; B
+     * takes the partition and must store what it owns while A is still stopped, because PostgreSQL
+     * ends A's idle transaction ({@code idle_in_transaction_session_timeout}, the session timeout
+     * here) and so frees its rows. When A resumes, its commit fails and each mode keeps its promise.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DeliveryMode.class, names = {"AT_MOST_ONCE", "AT_LEAST_ONCE", "EXACTLY_ONCE"})
+    void aMemberStoppedInsideItsDatabaseTransactionDoesNotBlockTheMemberThatTookOver(DeliveryMode mode) throws Exception {
+        TestStack stack = TestStack.get();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String topic = "zombie-locks." + mode.wireName() + "." + suffix;
+        String group = "zombie-locks-" + mode.wireName() + "-" + suffix;
+        stack.kafka().createTopics(List.of(topic), 1, Map.of()); // one partition: A's batch is a prefix of the run
+        Path release = stack.workDir().resolve("release-locks-" + suffix);
+
+        members(mode, topic, group, "deliverylab.consumer.hold-in-transaction-until-file", release, "locks-", suffix);
+        a.start(Duration.ofSeconds(60));
+
+        String runId = TransferFeed.newRunId();
+        List<Transfer> transfers = TransferFeed.transfers(runId, mode, MESSAGES, 6); // 6 accounts: B's records need A's rows
+        try (TransferFeed feed = mode == DeliveryMode.EXACTLY_ONCE
+                ? TransferFeed.transactional(stack.kafka().bootstrapServers())
+                : TransferFeed.plain(stack.kafka().bootstrapServers())) {
+            feed.send(topic, transfers.subList(0, MESSAGES / 2));
+            await("A holds a written batch inside its transaction").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> log(a).contains(mode.wireName() + ": holding a batch") && log(a).contains("inside its database transaction"));
+            a.process().pause();
+            b.start(Duration.ofSeconds(90));
+            feed.send(topic, transfers.subList(MESSAGES / 2, MESSAGES));
+        }
+        // at-most-once committed A's batch before writing it: B starts after it. The others start at 0.
+        long from = mode == DeliveryMode.AT_MOST_ONCE ? committed(group, topic).getOrDefault(new TopicPartition(topic, 0), 0L) : 0;
+        if (mode == DeliveryMode.AT_MOST_ONCE) {
+            assertThat(from).as("at-most-once: A committed its batch before writing it").isPositive();
+        }
+        untilOrShowLog(b, "B stores what it owns while A is still stopped", Duration.ofSeconds(60),
+                () -> Db.storedSeqs(runId).size() == MESSAGES - from);
+        assertThat(Db.storedSeqs(runId)).containsExactlyElementsOf(LongStream.range(from, MESSAGES).boxed().toList());
+        assertThat(Db.deliveryCounts(runId)).containsOnly(1);
+
+        a.process().resume();
+        Files.createFile(release);
+        switch (mode) {
+            case AT_MOST_ONCE -> {
+                untilOrShowLog(a, "A counts its batch lost", Duration.ofSeconds(60),
+                        () -> metric(a, "deliverylab_consumer_messages_lost_total", mode) >= from);
+                Thread.sleep(2000); // time for a wrong apply to show, if there were one
+                assertThat(metric(a, "deliverylab_consumer_messages_lost_total", mode)).as("counted once").isEqualTo(from);
+                assertThat(Db.storedSeqs(runId)).containsExactlyElementsOf(LongStream.range(from, MESSAGES).boxed().toList());
+                assertThat(Db.deliveryCounts(runId)).containsOnly(1);
+            }
+            case AT_LEAST_ONCE -> {
+                untilOrShowLog(a, "A writes its batch again after its commit failed (allowed)", Duration.ofSeconds(60),
+                        () -> Db.deliveryCounts(runId).contains(2));
+                assertThat(Db.storedSeqs(runId)).containsExactlyElementsOf(LongStream.range(0, MESSAGES).boxed().toList());
+            }
+            case EXACTLY_ONCE -> {
+                untilOrShowLog(a, "A skips its batch by the offsets B stored", Duration.ofSeconds(60),
+                        () -> metric(a, "deliverylab_consumer_redeliveries_skipped_total", mode) > 0);
+                assertThat(Db.storedSeqs(runId)).containsExactlyElementsOf(LongStream.range(0, MESSAGES).boxed().toList());
+                assertThat(Db.deliveryCounts(runId)).containsOnly(1);
+            }
+        }
+        assertThat(log(a)).as("PostgreSQL ended A's idle transaction").contains("idle-in-transaction timeout");
+        assertThat(Db.balances("account_balance", runId)).isEqualTo(TransferFeed.expectedBalances(transfers.subList((int) from, MESSAGES)));
+    }
+
+    /**
      * Two consumer-service processes in one group on {@code topic} for {@code mode}, not started: A
      * ("consumer-a") holds where {@code holdProperty} says until {@code release} exists, B
      * ("consumer-b") does not hold.

@@ -146,7 +146,9 @@ public final class Lesson {
                                 + "the instance steps down (Fencing). unstable-transactional-id uses <instance-id>-unstable-"
                                 + "${quarkus.uuid}: the replacement bumps no epoch of the zombie, which resumes and commits "
                                 + "batches its replacement already sent. The offsets side of the same problem is the consumer "
-                                + "group generation: a zombie consumer's commit is refused once the group moved on."));
+                                + "group generation: a zombie consumer's commit is refused once the group moved on. And its "
+                                + "database side: a consumer stopped inside its transaction keeps its rows locked, so the member "
+                                + "that took over waits on them, until PostgreSQL's idle_in_transaction_session_timeout ends it."));
     }
 
     /** The parts {@code --step}/{@code --myth}/{@code --expert} select, or all. */
