@@ -77,6 +77,19 @@ public final class Run {
         this.error = error;
     }
 
+    /** When this instance last stored the run's checkpoint as its owner (System.nanoTime), 0 before that. */
+    private volatile long ownedAtNanos;
+
+    /** The run's checkpoint was just stored by this instance: nobody had taken the run over until now. */
+    void owned() {
+        ownedAtNanos = System.nanoTime();
+    }
+
+    /** How long since this instance last stored the run's checkpoint as its owner. */
+    java.time.Duration sinceOwned() {
+        return java.time.Duration.ofNanos(System.nanoTime() - ownedAtNanos);
+    }
+
     /** When the acknowledged prefix was last stored (System.nanoTime), or null before the first time. */
     private Long checkpointedAtNanos;
 
