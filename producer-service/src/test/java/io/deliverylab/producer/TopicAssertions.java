@@ -27,26 +27,4 @@ final class TopicAssertions {
         return seqCounts(bootstrap, mode, runId, TopicReader.Isolation.READ_COMMITTED);
     }
 
-    /**
-     * The run's records that sit in the log after a record of the same key with a higher seq (a key
-     * has one partition, so this is the order a consumer reads them in).
-     */
-    static long behindNewer(String bootstrap, DeliveryMode mode, String runId) {
-        Map<String, Long> highest = new java.util.HashMap<>();
-        long behind = 0;
-        for (var r : TopicReader.readAll(bootstrap, mode.topic(), TopicReader.Isolation.READ_COMMITTED, Duration.ofSeconds(60))) {
-            Transfer t = TransferCodec.decode(r.value());
-            if (!t.runId().equals(runId)) {
-                continue;
-            }
-            Long before = highest.get(t.key());
-            if (before != null && t.seq() < before) {
-                behind++;
-            } else {
-                highest.put(t.key(), t.seq());
-            }
-        }
-        return behind;
-    }
-
 }
