@@ -125,8 +125,13 @@ class SpuriousFencingIT {
             other.initTransactions(); // the epoch moves, and no instance claimed the id
         }
 
-        await("both runs complete in the same process").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                .until(() -> runs.values().stream().allMatch(id -> "COMPLETED".equals(run(id).path("state").asText())));
+        try {
+            await("both runs complete in the same process").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> runs.values().stream().allMatch(id -> "COMPLETED".equals(run(id).path("state").asText())));
+        } catch (org.awaitility.core.ConditionTimeoutException notCompleted) {
+            throw new AssertionError(notCompleted.getMessage() + "; process alive: " + app.isAlive() + "; runs "
+                    + runs.values().stream().map(this::run).toList() + "; log:\n" + tail(Files.readString(log)), notCompleted);
+        }
         String life = Files.readString(log);
         assertThat(life).as("log:\n%s", tail(life)).contains("checkpoint producer was fenced with no newer instance")
                 .doesNotContain("was FENCED").doesNotContain("restarts:");
