@@ -66,8 +66,7 @@ public class AtMostOnceStrategy implements DeliveryStrategy {
         if (until <= run.nextSeq()) {
             return; // the run's end is claimed already
         }
-        store.save(run.checkpoint(until, DeliveryStrategy.stateAfter(until == messages), 0));
-        run.owned();
+        store.saveAsOwner(run, until);
         run.advanceTo(until);
     }
 
@@ -82,9 +81,7 @@ public class AtMostOnceStrategy implements DeliveryStrategy {
     @Override
     public Settlement send(Run run, List<Transfer> batch, boolean last) {
         if (run.sinceOwned().compareTo(recheckAfter) > 0) {
-            long claimed = run.nextSeq();
-            store.save(run.checkpoint(claimed, DeliveryStrategy.stateAfter(claimed == run.definition().messages()), 0));
-            run.owned();
+            store.reassertOwnership(run); // throws if a newer instance took the run over
         }
         var sent = acknowledgements.send(run, batch.stream().map(Outbound::new).toList(), emitter);
         return () -> acknowledgements.await(run, sent); // failures are lost by design: no retry

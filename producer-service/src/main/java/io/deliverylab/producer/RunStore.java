@@ -215,6 +215,25 @@ public class RunStore {
     }
 
     /**
+     * Stores the run's checkpoint at {@code nextSeq} as its owner, and notes when (see
+     * {@link Run#sinceOwned}). Throws as {@link #save} does once a newer instance has taken over.
+     */
+    void saveAsOwner(Run run, long nextSeq) {
+        save(run.checkpoint(nextSeq, DeliveryStrategy.stateAfter(nextSeq == run.definition().messages()), 0));
+        run.owned();
+    }
+
+    /**
+     * Stores the run's checkpoint again, unchanged, to learn whether this instance still owns the run:
+     * a newer instance with this instance id fences the checkpoint producer first, so the write is
+     * refused (it throws) if one exists. Harmless otherwise: the later of two checkpoints at the same
+     * position wins on reading.
+     */
+    void reassertOwnership(Run run) {
+        saveAsOwner(run, run.nextSeq());
+    }
+
+    /**
      * Moves the run's position past a batch whose sends are settled, and its stored checkpoint with
      * it at most every {@code deliverylab.producer.checkpoint-interval} and after the last batch.
      */

@@ -1,6 +1,5 @@
 package io.deliverylab.producer;
 
-import io.deliverylab.contract.RunState;
 import io.deliverylab.contract.Transfer;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
@@ -222,21 +221,12 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
         if (suspect != null || InstanceFencedException.maybeFencing(refusal)) {
             // An old-epoch refusal: a newer instance, or only a transaction the coordinator timed out?
             // A checkpoint write of the other transactional id tells for certain (a newer instance fences both).
-            probeOwnership(run); // throws if fenced
+            store.reassertOwnership(run); // throws if fenced
             if (suspect != null) {
                 FencingInterceptor.clear(suspect);
             }
             refused.set(null);
         }
-    }
-
-    /**
-     * Writes the run's committed position again through the checkpoint producer, whose
-     * transactional.id a newer instance fences first: refused (it throws) if one exists. A checkpoint
-     * at the committed seq changes nothing, as the later of two checkpoints wins on reading.
-     */
-    private void probeOwnership(Run run) {
-        store.save(run.checkpoint(run.nextSeq(), RunState.RUNNING, 0));
     }
 
     /**
@@ -252,7 +242,7 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
     private RuntimeException stepDownOrRestart(Run run, RuntimeException e, String what) {
         String where = "exactly-once transaction of run " + run.id();
         try {
-            probeOwnership(run);
+            store.reassertOwnership(run);
         } catch (RuntimeException probe) {
             return fencing.stepDown(where, e);
         }
