@@ -17,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The supervisor's control port on 127.0.0.1, so that {@code lab run} and {@code lab down} can
@@ -26,6 +28,18 @@ public final class ControlServer implements AutoCloseable {
 
     private final HttpServer server;
     private final CountDownLatch shutdown = new CountDownLatch(1);
+    /**
+     * A thread per request: the nemesis strikes and heals each fault on a thread of its own, and one
+     * heal may take long (a zombie producer's waits up to 40 s for it to step down). Handled on the
+     * server's one dispatcher thread, every later request queued behind it: under
+     * kill-brokers@2s:n=2,pause-producer@4s:for=10s the brokers, due back after 15 s, came back
+     * after 62 s, once the producer's heal was done.
+     */
+    private final ExecutorService handlers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "control-request");
+        t.setDaemon(true);
+        return t;
+    });
 
     public ControlServer(Stack stack, LabMetrics metrics, int port) {
         try {
@@ -33,6 +47,7 @@ public final class ControlServer implements AutoCloseable {
         } catch (IOException e) {
             throw new LabException("control port " + port + " is not available: " + e.getMessage());
         }
+        server.setExecutor(handlers);
         server.createContext("/", exchange -> {
             String[] parts = exchange.getRequestURI().getPath().split("/");
             try {
@@ -94,6 +109,7 @@ public final class ControlServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        handlers.shutdownNow();
     }
 
     /** The client side: a {@link Stack} that talks to a supervisor. */
