@@ -115,6 +115,12 @@ public final class ControlServer implements AutoCloseable {
     /** The client side: a {@link Stack} that talks to a supervisor. */
     public static final class Remote implements Stack {
         private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        /**
+         * Longer than the slowest action: a zombie producer's heal waits up to 40 s for it to step
+         * down, then up to 10 s for a clean stop and 30 s for a SIGKILL to land. Timed out, the heal
+         * would be recorded as failed while the supervisor still carries it out.
+         */
+        private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
         private final StackInfo info;
 
         public Remote(StackInfo info) {
@@ -171,7 +177,7 @@ public final class ControlServer implements AutoCloseable {
         private String post(String path, String body) {
             try {
                 HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + info.controlPort() + path))
-                        .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        .timeout(REQUEST_TIMEOUT).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 200) {
                     throw new LabException("supervisor refused " + path + ": " + r.body());
