@@ -43,8 +43,12 @@ final class RunCmd implements Callable<Integer> {
         List<String> scenarios = List.of(spec.split(";"));
         scenarios.forEach(options::schedule); // reject a bad schedule before anything runs
         return switch (target) {
-            case "local" -> Matrix.finish(Matrix.runMatrix(new ControlServer.Remote(StackInfo.read(Lab.abs(lab.workDir))), options, scenarios),
-                    Matrix.resultsDir(Lab.abs(lab.workDir), out));
+            case "local" -> {
+                StackInfo info = StackInfo.read(Lab.abs(lab.workDir));
+                scenarios.forEach(s -> options.schedule(s).requireConsumers(info.consumerUrls().size()));
+                yield Matrix.finish(Matrix.runMatrix(new ControlServer.Remote(info), options, scenarios),
+                        Matrix.resultsDir(Lab.abs(lab.workDir), out));
+            }
             case "k8s" -> {
                 try (KubernetesStack stack = new KubernetesStack(namespace)) {
                     yield Matrix.finish(Matrix.runMatrix(stack, options, scenarios), Matrix.resultsDir(Lab.abs(lab.workDir), out));

@@ -30,6 +30,20 @@ public record FaultSchedule(String name, List<Fault> faults) {
         }
     }
 
+    /**
+     * Refuses a schedule that names a consumer the stack does not run (consumer-3 on a stack of 2):
+     * found only when the fault is due, it would cost the whole run and prove nothing.
+     */
+    public FaultSchedule requireConsumers(int running) {
+        for (Fault fault : faults) {
+            if (fault.target().kind().equals("consumer") && fault.target().number() > running) {
+                throw new IllegalArgumentException("'" + name + "': there is no " + fault.target().name() + " (the stack runs "
+                        + running + " consumer" + (running == 1 ? "" : "s") + "; ./lab up --consumers N)");
+            }
+        }
+        return this;
+    }
+
     private static final Pattern FAULT = Pattern.compile(
             "(kill|pause|partition)-([a-z]+(?:-\\d+)?)@(\\d+)(s?)((?::(?:for|every|times|n)=[0-9.]+(?:ms|s|m)?)*)");
 

@@ -77,6 +77,14 @@ class NemesisTest {
     }
 
     @Test
+    void aConsumerTheStackDoesNotRunIsRefusedBeforeTheRun() {
+        assertThatThrownBy(() -> FaultSchedule.parse("kill-producer@2s,pause-consumer-3@3s", 100, 1).requireConsumers(2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("there is no consumer-3 (the stack runs 2 consumers");
+        assertThat(FaultSchedule.parse("pause-consumer-2@3s,kill-consumer@4s", 100, 1).requireConsumers(2).faults()).hasSize(2);
+        assertThat(FaultSchedule.parse("kill-consumer@4s", 100, 1).requireConsumers(1).faults()).hasSize(1);
+    }
+
+    @Test
     void zombieAndMultiTargetFaultsParseWithTheirDefaultHolds() {
         var faults = FaultSchedule.parse("pause-consumer@3s,pause-consumer-2@4s:for=10s,pause-producer@5s,kill-brokers@6s:n=2,"
                 + "kill-kafka-2@7s,partition-leader@8s", 100, 1).faults();
