@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.deliverylab.contract.ConsumerMeters;
 import io.deliverylab.contract.DeliveryMode;
 import io.deliverylab.contract.TopicReader;
 import io.deliverylab.contract.Topics;
@@ -19,8 +20,14 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -151,6 +158,35 @@ class DeliveryModesTest {
         });
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("deliverylab_consumer_dead_lettered_total{mode=\"at-least-once\""));
+    }
+
+    /**
+     * What the lab reads to call a quiet run settled: the group the contract names is the one the
+     * channel joined (application.properties spells it), this consumer owns every partition of the
+     * mode's topic, and once everything is stored it has nothing left to read.
+     */
+    @ParameterizedTest
+    @EnumSource(DeliveryMode.class)
+    void eachModesGroupIsTheContractsAndItsGaugesShowOwnedPartitionsAndNothingUnread(DeliveryMode mode) throws Exception {
+        String runId = TransferFeed.newRunId();
+        try (TransferFeed feed = feedFor(mode)) {
+            feed.send(TransferFeed.transfers(runId, mode, 60, 3));
+        }
+        awaitStored(runId, 60);
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        try (Admin admin = Admin.create(props)) {
+            var group = admin.describeConsumerGroups(List.of(mode.consumerGroup())).all().get(30, TimeUnit.SECONDS)
+                    .get(mode.consumerGroup());
+            assertThat(group.groupState()).isEqualTo(GroupState.STABLE);
+            assertThat(group.members()).flatExtracting(m -> m.assignment().topicPartitions())
+                    .extracting(TopicPartition::topic).containsOnly(mode.topic()).hasSize(Topics.PARTITIONS);
+        }
+        String assigned = ConsumerMeters.series(ConsumerMeters.ASSIGNED_PARTITIONS, "") + "{mode=\"" + mode.wireName() + "\"} "
+                + (double) Topics.PARTITIONS;
+        String nothingUnread = ConsumerMeters.series(ConsumerMeters.BACKLOG, "") + "{mode=\"" + mode.wireName() + "\"} 0.0";
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(given().get("/q/metrics").asString())
+                .contains(assigned).contains(nothingUnread));
     }
 
     @Test

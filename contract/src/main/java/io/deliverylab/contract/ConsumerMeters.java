@@ -8,6 +8,10 @@ public final class ConsumerMeters {
 
     /** Counter: each new assignment of a member. */
     public static final String REBALANCES = "deliverylab.consumer.rebalances";
+    /** Gauge: partitions the group assigned to this member (Kafka's assigned-partitions). */
+    public static final String ASSIGNED_PARTITIONS = "deliverylab.consumer.assigned.partitions";
+    /** Gauge: records in the log the member has not read yet, over the partitions it owns (Kafka's records-lag, summed). */
+    public static final String BACKLOG = "deliverylab.consumer.backlog.records";
     /** Timer, per record: from its log timestamp to the start of its batch's processing. */
     public static final String WAIT = "deliverylab.consumer.wait.latency";
     /** Timer, per batch: at-most-once's synchronous offset commit before applying. */

@@ -45,6 +45,15 @@ public enum DeliveryMode {
         return "deliverylab." + wireName;
     }
 
+    /**
+     * The consumer group of this mode's channel. The consumer's application.properties spells it in
+     * {@code mp.messaging.incoming.<mode>.group.id} (a test holds the two equal); the lab asks Kafka
+     * about the group by this name.
+     */
+    public String consumerGroup() {
+        return "deliverylab-consumer-" + wireName;
+    }
+
     /** A wrong design kept to be measured, not one of the three guarantees. */
     public boolean pitfall() {
         return believed != null;

@@ -8,6 +8,7 @@ import io.deliverylab.lab.nemesis.FaultSchedule;
 import io.deliverylab.lab.nemesis.Nemesis;
 import io.deliverylab.lab.stack.Stack;
 import io.deliverylab.lab.observe.LabDatabase;
+import io.deliverylab.lab.observe.Backlog;
 import io.deliverylab.lab.observe.Observer;
 import io.deliverylab.lab.observe.ServiceClient;
 import io.deliverylab.lab.stack.StackInfo;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One experiment: a workload per mode, all at once, under one fault schedule. Then it waits
@@ -58,6 +60,8 @@ public final class Experiment {
 
     /** Nothing applied for this long (longer than the consumers' 6 s session timeout) counts as settled. */
     private static final long QUIET_MILLIS = 8000;
+    /** While quiet but not settled ({@link Backlog}), how often Kafka is asked again. */
+    private static final long BACKLOG_CHECK_MILLIS = 2000;
 
     private final Stack stack;
     private final PrintStream out;
@@ -113,6 +117,8 @@ public final class Experiment {
         long settledAt = -1;
         boolean unseen = false;
         long producerDoneAt = -1;
+        long nextBacklogCheck = 0;
+        String pending = null;
         while (true) {
             StackInfo info = stack.info(); // the producer may have moved (a replacement for a paused one)
             for (String id : runs.values()) {
@@ -139,12 +145,30 @@ public final class Experiment {
                 Map<String, Long> appliedNow = applied;
                 boolean complete = runs.values().stream().allMatch(id -> appliedNow.getOrDefault(id, 0L) >= workload.messages());
                 boolean quiet = System.currentTimeMillis() - lastChange > QUIET_MILLIS;
-                if ((complete && consumersUp) || quiet) {
+                if (complete && consumersUp) {
                     settledAt = lastChange;
                     break;
                 }
+                // Quiet is settled only if nothing more can reach the consumers: a transaction still open in
+                // the log, or a group still rebalancing, would otherwise be judged as lost messages.
+                if (quiet && System.currentTimeMillis() >= nextBacklogCheck) {
+                    Optional<String> why = Backlog.pending(info, runs.keySet());
+                    if (why.isEmpty()) {
+                        settledAt = lastChange;
+                        break;
+                    }
+                    if (!why.get().equals(pending)) {
+                        out.printf("%nnot settled yet, applied nothing for %.0f s but: %s%n",
+                                (System.currentTimeMillis() - lastChange) / 1000.0, why.get());
+                    }
+                    pending = why.get();
+                    nextBacklogCheck = System.currentTimeMillis() + BACKLOG_CHECK_MILLIS;
+                }
                 if (System.currentTimeMillis() - producerDoneAt > settleTimeout.toMillis()) {
                     unseen = true;
+                    if (pending != null) {
+                        out.printf("%nnot settled within --settle-timeout %s: %s%n", settleTimeout, pending);
+                    }
                     break;
                 }
             } else if (System.currentTimeMillis() - start > settleTimeout.toMillis() * 4) {
