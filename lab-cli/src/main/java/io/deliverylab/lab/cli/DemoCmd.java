@@ -31,10 +31,11 @@ final class DemoCmd implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        scenarios.forEach(options::schedule); // reject a bad scenario before starting anything
+        List<Matrix.Planned> plan = Matrix.plan(options, scenarios); // a bad scenario is rejected before anything starts
+        plan.forEach(p -> p.schedule().requireConsumers(consumers));
         long t0 = System.nanoTime();
         return LocalStacks.withLocalStack(lab, "demo", restartDelay, consumers, stack -> {
-            int code = Matrix.finish(Matrix.runMatrix(stack, options, scenarios), Matrix.resultsDir(Lab.abs(lab.workDir), out));
+            int code = Matrix.finish(Matrix.runMatrix(stack, options, plan), Matrix.resultsDir(Lab.abs(lab.workDir), out));
             Lab.OUT.printf("demo took %.0f s%n", (System.nanoTime() - t0) / 1e9);
             return code;
         });

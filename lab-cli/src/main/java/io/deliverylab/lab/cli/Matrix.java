@@ -39,15 +39,23 @@ final class Matrix {
         return Report.verdicts(outcomes).stream().filter(v -> !v.pitfall()).allMatch(Verdict::promiseKept) ? 0 : 1;
     }
 
-    static List<Experiment.Outcome> runMatrix(Stack stack, WorkloadOptions w, List<String> scenarios) throws InterruptedException {
+    /** A scenario as the user named it, and its schedule, parsed once before anything runs. */
+    record Planned(String name, FaultSchedule schedule) {
+    }
+
+    /** Parses every scenario (a bad one is rejected here, before a stack starts or a run begins). */
+    static List<Planned> plan(WorkloadOptions w, List<String> scenarios) {
+        return scenarios.stream().map(s -> new Planned(s, w.schedule(s))).toList();
+    }
+
+    static List<Experiment.Outcome> runMatrix(Stack stack, WorkloadOptions w, List<Planned> plan) throws InterruptedException {
         List<Experiment.Outcome> outcomes = new ArrayList<>();
         Experiment experiment = new Experiment(stack, Lab.OUT, w.settleTimeout);
-        List<FaultSchedule> schedules = scenarios.stream().map(w::schedule).toList(); // all parsed before anything runs
-        for (int i = 0; i < schedules.size(); i++) {
-            FaultSchedule schedule = schedules.get(i);
-            Lab.OUT.printf("%n== [%d/%d] %s: %s, %d messages per mode at %s/s%n", i + 1, schedules.size(), scenarios.get(i),
-                    schedule.describe(), w.messages, w.rate == 0 ? "max" : w.rate);
-            Experiment.Outcome outcome = experiment.run(w.modes(), w.workload(), schedule, scenarios.get(i));
+        for (int i = 0; i < plan.size(); i++) {
+            Planned p = plan.get(i);
+            Lab.OUT.printf("%n== [%d/%d] %s: %s, %d messages per mode at %s/s%n", i + 1, plan.size(), p.name(),
+                    p.schedule().describe(), w.messages, w.rate == 0 ? "max" : w.rate);
+            Experiment.Outcome outcome = experiment.run(w.modes(), w.workload(), p.schedule(), p.name());
             stack.publish(outcome.verdicts(), outcome.events());
             outcomes.add(outcome);
         }

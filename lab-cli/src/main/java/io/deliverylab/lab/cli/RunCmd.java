@@ -40,18 +40,17 @@ final class RunCmd implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String spec = faultsFile != null ? Files.readString(faultsFile).replace('\n', ',').replaceAll(",+$", "") : faults;
-        List<String> scenarios = List.of(spec.split(";"));
-        scenarios.forEach(options::schedule); // reject a bad schedule before anything runs
+        List<Matrix.Planned> plan = Matrix.plan(options, List.of(spec.split(";"))); // a bad schedule is rejected before anything runs
         return switch (target) {
             case "local" -> {
                 StackInfo info = StackInfo.read(Lab.abs(lab.workDir));
-                scenarios.forEach(s -> options.schedule(s).requireConsumers(info.consumerUrls().size()));
-                yield Matrix.finish(Matrix.runMatrix(new ControlServer.Remote(info), options, scenarios),
+                plan.forEach(p -> p.schedule().requireConsumers(info.consumerUrls().size()));
+                yield Matrix.finish(Matrix.runMatrix(new ControlServer.Remote(info), options, plan),
                         Matrix.resultsDir(Lab.abs(lab.workDir), out));
             }
             case "k8s" -> {
                 try (KubernetesStack stack = new KubernetesStack(namespace)) {
-                    yield Matrix.finish(Matrix.runMatrix(stack, options, scenarios), Matrix.resultsDir(Lab.abs(lab.workDir), out));
+                    yield Matrix.finish(Matrix.runMatrix(stack, options, plan), Matrix.resultsDir(Lab.abs(lab.workDir), out));
                 }
             }
             default -> throw new IllegalArgumentException("--target must be local or k8s, not " + target);

@@ -38,7 +38,7 @@ public record FaultSchedule(String name, List<Fault> faults) {
         for (Fault fault : faults) {
             if (fault.target().kind().equals("consumer") && fault.target().number() > running) {
                 throw new IllegalArgumentException("'" + name + "': there is no " + fault.target().name() + " (the stack runs "
-                        + running + " consumer" + (running == 1 ? "" : "s") + "; ./lab up --consumers N)");
+                        + running + " consumer" + (running == 1 ? "" : "s") + "; --consumers N of ./lab up or ./lab demo runs more)");
             }
         }
         return this;
