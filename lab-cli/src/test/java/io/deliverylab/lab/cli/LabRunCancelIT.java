@@ -28,7 +28,10 @@ class LabRunCancelIT {
         List<String> before = runIds(producer);
 
         Path log = Path.of(stack.info().workDir()).resolve("logs/lab-run-cancel.log");
-        Process run = new ProcessBuilder(JavaProcess.javaExecutable(), "-cp", System.getProperty("java.class.path"),
+        // A background job of a non-interactive shell (a CI started with '&') begins with SIGINT ignored, and
+        // every process below inherits that: the JVM would then install no handler and Ctrl-C would do nothing.
+        // A terminal's Ctrl-C reaches a process whose SIGINT is at its default, so the test starts it that way.
+        Process run = new ProcessBuilder("env", "--default-signal=INT", JavaProcess.javaExecutable(), "-cp", System.getProperty("java.class.path"),
                 Lab.class.getName(), "--work-dir", stack.info().workDir(), "run", "--mode", "at-least-once,exactly-once",
                 "--messages", "1000000", "--rate", "200")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
