@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** What the verbs know of the supervisor process that `up` starts. */
 final class Supervisor {
@@ -29,14 +30,44 @@ final class Supervisor {
 
     /**
      * True if the recorded supervisor still runs. After a crash its pid may belong to another
-     * process: the process must also have started when the supervisor did.
+     * process, so the process must also be this work directory's supervisor: its arguments say
+     * {@code --work-dir <dir> supervise}, read from {@code /proc/<pid>/cmdline} (Java's own
+     * {@code ProcessHandle.Info.commandLine()} stops at 4,096 characters, and the supervisor's class
+     * path is longer). Only when they cannot be read does the start time decide, and then loosely:
+     * Java derives it from the kernel's boot time, which Linux computes from the wall clock and which
+     * moves by a second or more while a machine runs (a CI here saw a live supervisor taken for a
+     * dead one at 2 s, and {@code ./lab down} left it running).
      */
     static boolean supervisorAlive(StackInfo info) {
         return ProcessHandle.of(info.supervisorPid()).filter(ProcessHandle::isAlive)
-                .filter(h -> info.supervisorStartedAt() == 0 || h.info().startInstant()
-                        .map(t -> Math.abs(t.toEpochMilli() - info.supervisorStartedAt()) < 2000).orElse(true))
-                .isPresent();
+                .filter(h -> isSupervisorOf(arguments(h.pid()), h.info(), info)).isPresent();
     }
+
+    /** The process's arguments, whole, or empty if they cannot be read (not Linux, or not ours to read). */
+    static Optional<List<String>> arguments(long pid) {
+        try {
+            String raw = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), java.nio.charset.StandardCharsets.UTF_8);
+            return raw.isEmpty() ? Optional.empty() : Optional.of(List.of(raw.split("\0")));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    static boolean isSupervisorOf(Optional<List<String>> arguments, ProcessHandle.Info process, StackInfo info) {
+        if (arguments.isPresent()) {
+            List<String> args = arguments.get();
+            for (int i = 0; i + 2 < args.size(); i++) {
+                if (args.get(i).equals("--work-dir") && args.get(i + 1).equals(info.workDir()) && args.get(i + 2).equals("supervise")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return info.supervisorStartedAt() == 0 || process.startInstant()
+                .map(t -> Math.abs(t.toEpochMilli() - info.supervisorStartedAt()) < START_TOLERANCE_MILLIS).orElse(true);
+    }
+
+    private static final long START_TOLERANCE_MILLIS = 10_000;
 
     /** The message that names the cause (the stack's own start failures carry it), on one line. */
     static String oneLine(Throwable e) {
