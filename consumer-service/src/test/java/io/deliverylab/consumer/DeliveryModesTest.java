@@ -162,7 +162,7 @@ class DeliveryModesTest {
 
     /**
      * What the lab reads to call a quiet run settled: the group the contract names is the one the
-     * channel joined (application.properties spells it), this consumer owns every partition of the
+     * channel joined (the contract's config source gives it), this consumer owns every partition of the
      * mode's topic, and once everything is stored it has nothing left to read.
      */
     @ParameterizedTest

@@ -7,7 +7,9 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Gives each SmallRye channel its Kafka topic from this contract ({@link DeliveryMode#topic()},
- * {@link Topics#DEAD_LETTER}), so no {@code application.properties} spells a topic name. A service
+ * {@link Topics#DEAD_LETTER}), and each incoming mode channel its consumer group
+ * ({@link DeliveryMode#consumerGroup()}, the name the lab asks Kafka about), so no
+ * {@code application.properties} spells a topic or a group. A service
  * registers a subclass for the channels it has (an incoming key for a channel the code lacks would
  * make SmallRye look for it). Ordinal 200: below {@code application.properties} (250), so a
  * deployment can still point a channel elsewhere.
@@ -20,6 +22,9 @@ public abstract class ChannelTopics implements ConfigSource {
     protected ChannelTopics(String direction) {
         for (DeliveryMode mode : DeliveryMode.values()) {
             properties.put("mp.messaging." + direction + "." + mode.wireName() + ".topic", mode.topic());
+            if (direction.equals("incoming")) {
+                properties.put("mp.messaging.incoming." + mode.wireName() + ".group.id", mode.consumerGroup());
+            }
         }
     }
 

@@ -46,9 +46,8 @@ public enum DeliveryMode {
     }
 
     /**
-     * The consumer group of this mode's channel. The consumer's application.properties spells it in
-     * {@code mp.messaging.incoming.<mode>.group.id} (a test holds the two equal); the lab asks Kafka
-     * about the group by this name.
+     * The consumer group of this mode's channel: the consumer's {@code mp.messaging.incoming.<mode>.group.id}
+     * comes from here ({@link ChannelTopics}), and the lab asks Kafka about the group by this name.
      */
     public String consumerGroup() {
         return "deliverylab-consumer-" + wireName;
