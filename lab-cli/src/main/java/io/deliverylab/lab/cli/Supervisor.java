@@ -1,5 +1,6 @@
 package io.deliverylab.lab.cli;
 
+import io.deliverylab.lab.stack.ProcessArguments;
 import io.deliverylab.lab.stack.StackInfo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,26 +32,15 @@ final class Supervisor {
     /**
      * True if the recorded supervisor still runs. After a crash its pid may belong to another
      * process, so the process must also be this work directory's supervisor: its arguments say
-     * {@code --work-dir <dir> supervise}, read from {@code /proc/<pid>/cmdline} (Java's own
-     * {@code ProcessHandle.Info.commandLine()} stops at 4,096 characters, and the supervisor's class
-     * path is longer). Only when they cannot be read does the start time decide, and then loosely:
+     * {@code --work-dir <dir> supervise}, read whole ({@link ProcessArguments}; the supervisor's class
+     * path is longer than what Java's own {@code commandLine()} keeps). Only when they cannot be read does the start time decide, and then loosely:
      * Java derives it from the kernel's boot time, which Linux computes from the wall clock and which
      * moves by a second or more while a machine runs (a CI here saw a live supervisor taken for a
      * dead one at 2 s, and {@code ./lab down} left it running).
      */
     static boolean supervisorAlive(StackInfo info) {
         return ProcessHandle.of(info.supervisorPid()).filter(ProcessHandle::isAlive)
-                .filter(h -> isSupervisorOf(arguments(h.pid()), h.info(), info)).isPresent();
-    }
-
-    /** The process's arguments, whole, or empty if they cannot be read (not Linux, or not ours to read). */
-    static Optional<List<String>> arguments(long pid) {
-        try {
-            String raw = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), java.nio.charset.StandardCharsets.UTF_8);
-            return raw.isEmpty() ? Optional.empty() : Optional.of(List.of(raw.split("\0")));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+                .filter(h -> isSupervisorOf(ProcessArguments.of(h.pid()), h.info(), info)).isPresent();
     }
 
     static boolean isSupervisorOf(Optional<List<String>> arguments, ProcessHandle.Info process, StackInfo info) {

@@ -13,8 +13,9 @@ public final class Leftovers {
     /**
      * After an unclean stop (the supervisor killed, the machine's power lost) processes of the last
      * stack in this work directory may still run, holding its data and locks. They are found by
-     * their command lines (every child names a file under the work directory, or carries
-     * {@code deliverylab.stack.dir}) and stopped before anything starts.
+     * their command lines, read whole ({@link ProcessArguments}): every child names a file under the
+     * work directory, or ends an argument with {@code deliverylab.stack.dir=<dir>} (exactly this
+     * directory: {@code <dir>-2} is another stack's). They are stopped before anything starts.
      */
     public static void stop(Path workDir, Consumer<String> log) {
         String inside = workDir + "/";
@@ -25,7 +26,7 @@ public final class Leftovers {
         }
         List<ProcessHandle> leftovers = ProcessHandle.allProcesses()
                 .filter(h -> !mine.contains(h.pid()))
-                .filter(h -> h.info().commandLine().map(c -> c.contains(inside) || c.contains(marker)).orElse(false))
+                .filter(h -> ProcessArguments.of(h).stream().anyMatch(a -> a.contains(inside) || a.endsWith(marker)))
                 .toList();
         if (leftovers.isEmpty()) {
             return;
