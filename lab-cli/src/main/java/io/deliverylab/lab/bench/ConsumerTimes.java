@@ -3,6 +3,7 @@ package io.deliverylab.lab.bench;
 import io.deliverylab.contract.ConsumerMeters;
 import io.deliverylab.contract.DeliveryMode;
 import io.deliverylab.lab.observe.ServiceClient;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +21,14 @@ public record ConsumerTimes(double waitMillisPerRecord, double commitMillisPerBa
 
     /** The timers' sums and counts for one mode now, summed over the consumers. */
     public static Map<String, Double> snapshot(List<String> consumerUrls, DeliveryMode mode) {
-        Map<String, Double> values = new LinkedHashMap<>();
+        List<String> series = new ArrayList<>();
         for (String meter : METERS) {
             for (String suffix : List.of("_seconds_sum", "_seconds_count")) {
-                String series = ConsumerMeters.series(meter, suffix);
-                values.put(series, consumerUrls.stream().mapToDouble(url -> ServiceClient.metric(url, series, mode)).sum());
+                series.add(ConsumerMeters.series(meter, suffix));
             }
         }
+        Map<String, Double> values = new LinkedHashMap<>();
+        ServiceClient.sums(consumerUrls, series, List.of(mode)).forEach((name, perMode) -> values.put(name, perMode.get(mode)));
         return values;
     }
 

@@ -53,16 +53,18 @@ public final class Backlog {
             Map<DeliveryMode, List<TopicPartition>> partitions = partitions(admin, modes);
             reasons.addAll(undecidedTransactions(admin, partitions));
             reasons.addAll(unsettledGroups(admin, partitions));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // whoever interrupted ends the wait; the answer is "not known"
+            reasons.add("interrupted while asking Kafka");
         } catch (Exception e) {
             reasons.add("Kafka does not answer (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
-        for (DeliveryMode mode : modes) {
-            double unread = info.consumerUrls().stream()
-                    .mapToDouble(url -> ServiceClient.metric(url, ConsumerMeters.series(ConsumerMeters.BACKLOG, ""), mode)).sum();
+        String backlog = ConsumerMeters.series(ConsumerMeters.BACKLOG, "");
+        ServiceClient.sums(info.consumerUrls(), List.of(backlog), modes).get(backlog).forEach((mode, unread) -> {
             if (unread > 0) {
                 reasons.add(String.format("%s: %.0f records not read yet", mode.wireName(), unread));
             }
-        }
+        });
         return reasons.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", reasons));
     }
 

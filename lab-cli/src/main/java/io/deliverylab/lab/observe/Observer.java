@@ -49,12 +49,8 @@ public final class Observer {
 
     /** Rebalances (new assignments) counted by all consumer instances, per mode. */
     public Map<DeliveryMode, Double> rebalances(List<DeliveryMode> modes) {
-        Map<DeliveryMode, Double> sum = new LinkedHashMap<>();
-        for (DeliveryMode mode : modes) {
-            sum.put(mode, info.consumerUrls().stream()
-                    .mapToDouble(url -> ServiceClient.metric(url, ConsumerMeters.series(ConsumerMeters.REBALANCES, "_total"), mode)).sum());
-        }
-        return sum;
+        String rebalances = ConsumerMeters.series(ConsumerMeters.REBALANCES, "_total");
+        return ServiceClient.sums(info.consumerUrls(), List.of(rebalances), modes).get(rebalances);
     }
 
     private List<Long> seqsInLog(DeliveryMode mode, String runId, TopicReader.Isolation isolation) {

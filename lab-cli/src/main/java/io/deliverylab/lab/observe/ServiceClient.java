@@ -13,6 +13,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The one client of the services' REST APIs for the lab: runs on the producer, health and metrics on both. */
@@ -99,15 +103,50 @@ public final class ServiceClient {
         }
     }
 
-    /** The sum of a Prometheus counter's samples for one mode at /q/metrics, or 0 while the service does not answer. */
-    public static double metric(String serviceUrl, String name, DeliveryMode mode) {
+    /**
+     * Each series' samples summed per mode over the services' /q/metrics pages, each page fetched
+     * once whatever the number of series and modes asked; a service that does not answer adds 0.
+     */
+    public static Map<String, Map<DeliveryMode, Double>> sums(Collection<String> serviceUrls, Collection<String> names,
+            Collection<DeliveryMode> modes) {
+        List<MetricsPage> pages = serviceUrls.stream().map(ServiceClient::scrape).toList();
+        Map<String, Map<DeliveryMode, Double>> sums = new LinkedHashMap<>();
+        for (String name : names) {
+            Map<DeliveryMode, Double> perMode = new LinkedHashMap<>();
+            for (DeliveryMode mode : modes) {
+                perMode.put(mode, pages.stream().mapToDouble(p -> p.sum(name, mode)).sum());
+            }
+            sums.put(name, perMode);
+        }
+        return sums;
+    }
+
+    /** One service's /q/metrics page, empty while it does not answer. */
+    static MetricsPage scrape(String serviceUrl) {
         try {
-            String body = send(HttpRequest.newBuilder(URI.create(serviceUrl + "/q/metrics")).timeout(Duration.ofSeconds(2))
-                    .GET().build()).body();
-            return body.lines().filter(l -> l.startsWith(name + "{") && l.contains("mode=\"" + mode.wireName() + "\""))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            return new MetricsPage(send(HttpRequest.newBuilder(URI.create(serviceUrl + "/q/metrics")).timeout(Duration.ofSeconds(2))
+                    .GET().build()).body());
         } catch (IOException | RuntimeException e) {
-            return 0;
+            return new MetricsPage("");
+        }
+    }
+
+    /** A Prometheus text page. */
+    record MetricsPage(String body) {
+        /** The sum of a series' samples labelled with the mode (a sample that does not parse adds nothing). */
+        double sum(String name, DeliveryMode mode) {
+            String label = "mode=\"" + mode.wireName() + "\"";
+            double sum = 0;
+            for (String line : body.lines().toList()) {
+                if (line.startsWith(name + "{") && line.contains(label)) {
+                    try {
+                        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    } catch (NumberFormatException e) {
+                        // not a sample of ours
+                    }
+                }
+            }
+            return sum;
         }
     }
 
