@@ -123,7 +123,9 @@ public final class Experiment {
             StackInfo info = stack.info(); // the producer may have moved (a replacement for a paused one)
             for (String id : runs.values()) {
                 ServiceClient.run(info.producerUrl(), id).ifPresent(run -> {
-                    acked.put(id, run.acknowledged());
+                    // A restarted producer knows a finished run only from its last checkpoint, whose count of
+                    // acknowledgements can be older than what the previous instance reported: keep the highest.
+                    acked.merge(id, run.acknowledged(), Math::max);
                     states.put(id, run.state().name());
                 });
             }
