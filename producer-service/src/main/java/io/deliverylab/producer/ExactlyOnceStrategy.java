@@ -9,10 +9,10 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /**
  * exactly-once: each batch and its checkpoint in one transaction of producers whose
- * transactional.ids are stable across restarts ({@code <instance-id>-exactly-once} and
- * {@code <instance-id>-exactly-once-2}), so a restarted or replacing instance fences the old one.
- * Two producers on the same topic let a run's next transaction write while the previous one
- * commits; see {@link TransactionalStrategy}.
+ * transactional.ids are stable across restarts ({@code <instance-id>-exactly-once},
+ * {@code -exactly-once-2}, {@code -exactly-once-3}), so a restarted or replacing instance fences the
+ * old one on all of them. Two producers on the same topic let a run's next transaction write while
+ * the previous one commits; three can each own a slice of the partitions; see {@link TransactionalStrategy}.
  */
 @ApplicationScoped
 public class ExactlyOnceStrategy extends TransactionalStrategy {
@@ -28,6 +28,13 @@ public class ExactlyOnceStrategy extends TransactionalStrategy {
     @Channel(SECOND_CHANNEL)
     KafkaTransactions<String> second;
 
+    /** The third producer's channel, for a run sent in three slices. */
+    static final String THIRD_CHANNEL = "exactly-once-3";
+
+    @Inject
+    @Channel(THIRD_CHANNEL)
+    KafkaTransactions<String> third;
+
     @Override
     public DeliveryMode mode() {
         return DeliveryMode.EXACTLY_ONCE;
@@ -35,6 +42,6 @@ public class ExactlyOnceStrategy extends TransactionalStrategy {
 
     @Override
     protected List<KafkaTransactions<String>> producers() {
-        return List.of(transactions, second);
+        return List.of(transactions, second, third);
     }
 }

@@ -11,7 +11,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Types that Jackson reads or writes by reflection outside REST endpoints (checkpoints, messages, ledger events), and the interceptor Kafka instantiates by name: kept in native images. */
 @RegisterForReflection(targets = {Transfer.class, DeliveryMode.class, Problem.class, RunProgress.class, RunDefinition.class,
-        RunState.class, RunView.class, RunRequest.class, LedgerEvent.class, FencingInterceptor.class})
+        RunState.class, RunView.class, RunRequest.class, LedgerEvent.class, FencingInterceptor.class, PartitionProgress.class})
 public final class NativeReflection {
     private NativeReflection() {
     }

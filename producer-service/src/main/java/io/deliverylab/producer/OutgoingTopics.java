@@ -7,7 +7,8 @@ import io.deliverylab.contract.DeliveryMode;
 public final class OutgoingTopics extends ChannelTopics {
     public OutgoingTopics() {
         super("outgoing");
-        // exactly-once's second transactional producer writes the mode's own topic.
+        // exactly-once's second and third transactional producers write the mode's own topic.
         channel("outgoing", ExactlyOnceStrategy.SECOND_CHANNEL, DeliveryMode.EXACTLY_ONCE.topic());
+        channel("outgoing", ExactlyOnceStrategy.THIRD_CHANNEL, DeliveryMode.EXACTLY_ONCE.topic());
     }
 }

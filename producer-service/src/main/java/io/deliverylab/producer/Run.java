@@ -18,13 +18,32 @@ public final class Run {
     private volatile boolean cancelRequested;
 
     Run(RunProgress checkpoint) {
+        this(checkpoint, java.util.Map.of());
+    }
+
+    /**
+     * A run from its checkpoints: the whole-run one, and those of the partitions its exactly-once
+     * slices committed (empty for every other run). A partition's own position counts where it is
+     * further than the whole run's; the run goes on from the partition furthest behind.
+     */
+    Run(RunProgress checkpoint, java.util.Map<Integer, PartitionProgress> partitions) {
         this.definition = checkpoint.definition();
         this.nextSeq = checkpoint.nextSeq();
         this.sent = new AtomicLong(checkpoint.sent());
-        this.acknowledged = new AtomicLong(checkpoint.acknowledged());
         this.failed = new AtomicLong(checkpoint.failed());
         this.state = checkpoint.state();
         this.resumes = checkpoint.resumes();
+        long ackedInPartitions = 0;
+        for (PartitionProgress p : partitions.values()) {
+            partitionCount = p.partitions();
+            partitionNext.put(p.partition(), Math.max(checkpoint.nextSeq(), p.nextSeq()));
+            partitionAcked.put(p.partition(), p.acknowledged());
+            ackedInPartitions += p.acknowledged();
+        }
+        this.acknowledged = new AtomicLong(Math.max(checkpoint.acknowledged(), ackedInPartitions));
+        if (partitionCount > 0) {
+            this.nextSeq = lowestPartitionNext();
+        }
     }
 
     public RunDefinition definition() {
@@ -113,6 +132,63 @@ public final class Run {
     RunProgress checkpoint(long nextSeq, RunState state, long acknowledgedWithIt) {
         return new RunProgress(definition, nextSeq, sent.get(), acknowledged.get() + acknowledgedWithIt, failed.get(),
                 state, resumes);
+    }
+
+    // ---- an exactly-once run sent in slices: each partition's committed position ----
+
+    /** Partitions of the run's slicing, 0 until a sliced send or a partition checkpoint fixed it. */
+    private volatile int partitionCount;
+    /** Each partition's committed position: every message of it below this seq is committed. */
+    private final java.util.Map<Integer, Long> partitionNext = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Each partition's committed acknowledgements (of every instance), and those of transactions not settled yet. */
+    private final java.util.Map<Integer, Long> partitionAcked = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<Integer, Long> partitionPlanned = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Whether partition checkpoints of this run exist (a restart must go on in slices, or it would send them again). */
+    boolean sliced() {
+        return partitionCount > 0;
+    }
+
+    /** The run's partition count for its slicing: the one its checkpoints were written with, else {@code configured}. */
+    int partitions(int configured) {
+        if (partitionCount == 0) {
+            partitionCount = configured;
+        }
+        return partitionCount;
+    }
+
+    /** Where partition {@code p} goes on: messages of it below this seq are committed. */
+    long partitionNext(int p) {
+        return Math.max(nextSeq, partitionNext.getOrDefault(p, 0L));
+    }
+
+    /**
+     * Plans {@code messages} more acknowledgements in partition {@code p} for a transaction being
+     * sent, and returns the partition's total with them, for its checkpoint in that transaction.
+     */
+    long planAcknowledged(int p, long messages) {
+        return partitionPlanned.merge(p, partitionAcked.getOrDefault(p, 0L) + messages,
+                (planned, fresh) -> planned + messages);
+    }
+
+    /** Partition {@code p}'s transaction committed: its messages below {@code next} are committed, {@code messages} more of them. */
+    void partitionCommitted(int p, long next, long messages) {
+        partitionNext.merge(p, next, Math::max);
+        partitionAcked.merge(p, messages, Long::sum);
+    }
+
+    /** A transaction aborted: what was planned after it will not commit; plans start again from what did. */
+    void forgetPlans() {
+        partitionPlanned.clear();
+    }
+
+    /** The committed position of the partition furthest behind: the whole run's prefix. */
+    long lowestPartitionNext() {
+        long lowest = Long.MAX_VALUE;
+        for (int p = 0; p < partitionCount; p++) {
+            lowest = Math.min(lowest, partitionNext(p));
+        }
+        return lowest == Long.MAX_VALUE ? nextSeq : lowest;
     }
 
     public RunView view() {

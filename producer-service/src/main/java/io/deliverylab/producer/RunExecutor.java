@@ -96,13 +96,16 @@ public class RunExecutor {
         return run;
     }
 
-    /** Takes over a checkpoint found after a restart; an unfinished run of this instance goes on by itself. */
-    public void resume(RunProgress checkpoint) {
+    /**
+     * Takes over a checkpoint found after a restart, with the partition checkpoints of an exactly-once
+     * run sent in slices; an unfinished run of this instance goes on by itself.
+     */
+    public void resume(RunProgress checkpoint, Map<Integer, PartitionProgress> partitions) {
         String owner = checkpoint.definition().owner();
         if (owner != null && !owner.equals(instanceId)) {
             return; // another instance's run: it resumes it itself
         }
-        Run run = new Run(checkpoint);
+        Run run = new Run(checkpoint, partitions);
         if (runs.putIfAbsent(run.id(), run) != null || run.state().finished()) {
             return;
         }

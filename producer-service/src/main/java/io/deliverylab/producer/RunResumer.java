@@ -58,8 +58,8 @@ public class RunResumer {
                 store.open();
                 transactional.forEach(TransactionalStrategy::fenceOlderInstances);
                 var checkpoints = store.loadAll();
-                checkpoints.values().forEach(executor::resume);
-                long unfinished = checkpoints.values().stream().filter(c -> !c.state().finished()).count();
+                checkpoints.values().forEach(c -> executor.resume(c.progress(), c.partitions()));
+                long unfinished = checkpoints.values().stream().filter(c -> !c.progress().state().finished()).count();
                 LOG.infof("read %d run checkpoints, resumed %d unfinished runs", checkpoints.size(), unfinished);
                 done = true;
                 return;

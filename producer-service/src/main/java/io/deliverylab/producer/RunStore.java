@@ -263,23 +263,50 @@ public class RunStore {
         }
     }
 
-    /** Reads every checkpoint (committed only) and returns the latest per run. */
-    public Map<String, RunProgress> loadAll() {
+    /** A partition's checkpoint message for the transaction of its slice's producer that covers the same messages. */
+    public Message<String> partitionCheckpoint(PartitionProgress progress) {
+        try {
+            return Message.of(json.writeValueAsString(progress)).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                    .withKey(progress.key()).withTopic(EXACTLY_ONCE_PROGRESS).build());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Every run's checkpoint as read back: the latest whole-run one, and for an exactly-once run sent
+     * in slices the latest of each partition (empty otherwise).
+     */
+    public record Stored(RunProgress progress, Map<Integer, PartitionProgress> partitions) {
+    }
+
+    /** Reads every checkpoint (committed only) and returns the latest per run, and per partition of a sliced run. */
+    public Map<String, Stored> loadAll() {
         Map<String, RunProgress> latest = new HashMap<>();
+        Map<String, Map<Integer, PartitionProgress>> partitions = new HashMap<>();
         for (String topic : List.of(Topics.RUNS, EXACTLY_ONCE_PROGRESS)) {
             for (var record : TopicReader.readAll(bootstrapServers, topic, TopicReader.Isolation.READ_COMMITTED, Duration.ofSeconds(60))) {
                 if (record.value() == null) {
                     continue;
                 }
                 try {
-                    RunProgress progress = json.readValue(record.value(), RunProgress.class);
-                    latest.merge(progress.definition().id(), progress, RunProgress::later);
+                    var tree = json.readTree(record.value());
+                    if (tree.has("partition")) {
+                        PartitionProgress p = json.treeToValue(tree, PartitionProgress.class);
+                        partitions.computeIfAbsent(p.runId(), id -> new HashMap<>())
+                                .merge(p.partition(), p, (a, b) -> a.nextSeq() >= b.nextSeq() ? a : b);
+                    } else {
+                        RunProgress progress = json.treeToValue(tree, RunProgress.class);
+                        latest.merge(progress.definition().id(), progress, RunProgress::later);
+                    }
                 } catch (JsonProcessingException e) {
                     throw new IllegalStateException("unreadable run checkpoint at " + record.topic() + "@" + record.offset(), e);
                 }
             }
         }
-        return latest;
+        Map<String, Stored> stored = new HashMap<>();
+        latest.forEach((id, progress) -> stored.put(id, new Stored(progress, partitions.getOrDefault(id, Map.of()))));
+        return stored;
     }
 
     @PreDestroy

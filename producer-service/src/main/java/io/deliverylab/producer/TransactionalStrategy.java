@@ -88,6 +88,20 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
     int pipeline;
 
     /**
+     * How many of the mode's transactional producers a run sends with in slices (at most as many as
+     * it has): each owns the partitions {@code p} with {@code p % slices} equal to its index and runs
+     * its own transactions, with a checkpoint per partition in them ({@link PartitionProgress}), so
+     * no producer waits for another's acknowledgements. 1 sends whole batches
+     * ({@code transactional-pipeline}).
+     */
+    @ConfigProperty(name = "deliverylab.producer.transactional-slices", defaultValue = "1")
+    int slices;
+
+    /** The mode topic's partitions, as {@link TopicSetup} creates them: what a slice owns. */
+    @ConfigProperty(name = "deliverylab.topics.partitions", defaultValue = "" + io.deliverylab.contract.Topics.PARTITIONS)
+    int partitions;
+
+    /**
      * The mode's transactional channels, each with its own transactional.id that is stable across
      * restarts. Each one runs one transaction at a time; concurrent runs of the mode take turns.
      */
@@ -143,7 +157,12 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
 
     @Override
     public int window(int configured) {
-        return used();
+        return lanes() > 1 ? Math.max(configured, lanes()) : used();
+    }
+
+    /** The producers a run sends with in slices: {@code deliverylab.producer.transactional-slices} of them at most. */
+    private int lanes() {
+        return Math.max(1, Math.min(slices, slots.size()));
     }
 
     /**
@@ -265,9 +284,10 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
         return null;
     }
 
+    /** In slices, each producer's transaction holds about {@code transaction-size} messages of a batch. */
     @Override
     public int batchSize(int configured) {
-        return transactionSize;
+        return transactionSize * lanes();
     }
 
     @Override
@@ -282,11 +302,32 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
      */
     @Override
     public Settlement send(Run run, List<Transfer> batch, boolean last) {
+        if (lanes() > 1 || run.sliced()) {
+            return sendSliced(run, batch, last);
+        }
         if (used() == 1) {
             sendInTurn(run, batch, last);
             return Settlement.DONE;
         }
         return sendOverlapped(run, batch, last);
+    }
+
+    /**
+     * The messages and their checkpoints in one transaction on the slot's producer (held by the
+     * caller), waited for; throws if it did not commit. A send the brokers refuse is nacked; a
+     * refusal for an old epoch means this instance may have been fenced.
+     */
+    private void transact(Slot slot, Run run, List<Outbound> outs, List<org.eclipse.microprofile.reactive.messaging.Message<String>> checkpoints) {
+        AtomicReference<Throwable> refused = new AtomicReference<>();
+        Function<Throwable, CompletionStage<Void>> nack = e -> {
+            refused.compareAndSet(null, e);
+            return CompletableFuture.completedFuture(null);
+        };
+        awaitUnlessFenced(slot.transactions.withTransaction(tx -> {
+            outs.forEach(o -> tx.send(o.message().withNack(nack)));
+            checkpoints.forEach(c -> tx.send(c.withNack(nack)));
+            return Uni.createFrom().voidItem();
+        }).subscribeAsCompletionStage(), run, refused);
     }
 
     /** One transaction at a time on the first producer, retried until it commits. */
@@ -303,17 +344,7 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
             var checkpoint = store.exactlyOnceCheckpoint(run.checkpoint(next, DeliveryStrategy.stateAfter(last), outs.size()));
             acquire(slot, run);
             try {
-                // A send the brokers refuse is nacked; a refusal for an old epoch means this instance was fenced.
-                AtomicReference<Throwable> refused = new AtomicReference<>();
-                Function<Throwable, CompletionStage<Void>> nack = e -> {
-                    refused.compareAndSet(null, e);
-                    return CompletableFuture.completedFuture(null);
-                };
-                awaitUnlessFenced(slot.transactions.withTransaction(tx -> {
-                    outs.forEach(o -> tx.send(o.message().withNack(nack)));
-                    tx.send(checkpoint.withNack(nack));
-                    return Uni.createFrom().voidItem();
-                }).subscribeAsCompletionStage(), run, refused);
+                transact(slot, run, outs, List.of(checkpoint));
                 committed(run, slot, outs, next);
                 return;
             } catch (RuntimeException e) {
@@ -407,6 +438,176 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
                 acknowledgements.flushLedger();
             }
         };
+    }
+
+    // ---- in slices: one transaction per producer and batch, over the partitions that producer owns ----
+
+    /** A producer's share of a batch, to be sent in one transaction of its own, and its outcome. */
+    private record SliceJob(Run run, Chain chain, List<Outbound> outs, List<Integer> partitions, long next,
+            Map<Integer, Long> counts, List<org.eclipse.microprofile.reactive.messaging.Message<String>> checkpoints,
+            CompletableFuture<Void> done) {
+    }
+
+    /**
+     * A run's transactions since its last rewind. Once one of them aborted, none after it may commit:
+     * its partition checkpoints would claim the aborted messages committed.
+     */
+    private static final class Chain {
+        volatile Throwable broken;
+    }
+
+    private final Map<String, Chain> chains = new ConcurrentHashMap<>();
+    private final Map<Integer, java.util.concurrent.BlockingQueue<SliceJob>> laneQueues = new ConcurrentHashMap<>();
+
+    /**
+     * Splits the batch by the partition of each message's key and hands each producer its share (the
+     * messages not committed yet by an earlier instance or attempt) in order; the settlement books
+     * what committed, and sends the run back to the partition furthest behind if any share aborted.
+     */
+    private Settlement sendSliced(Run run, List<Transfer> batch, boolean last) {
+        if (stepsDownWhenFenced()) {
+            fencing.check();
+        }
+        int lanes = lanes();
+        int count = run.partitions(partitions);
+        long next = DeliveryStrategy.nextSeq(batch);
+        Chain chain = chains.compute(run.id(), (id, c) -> c == null || c.broken != null ? new Chain() : c);
+        List<List<Outbound>> shares = new java.util.ArrayList<>();
+        List<Map<Integer, Long>> counts = new java.util.ArrayList<>();
+        for (int lane = 0; lane < lanes; lane++) {
+            shares.add(new java.util.ArrayList<>());
+            counts.add(new java.util.HashMap<>());
+        }
+        for (Transfer t : batch) {
+            int p = PartitionProgress.partitionOf(t.key(), count);
+            if (t.seq() >= run.partitionNext(p)) {
+                shares.get(p % lanes).add(new Outbound(t));
+                counts.get(p % lanes).merge(p, 1L, Long::sum);
+            }
+        }
+        List<SliceJob> jobs = new java.util.ArrayList<>();
+        for (int lane = 0; lane < lanes; lane++) {
+            List<Outbound> outs = shares.get(lane);
+            List<Integer> owned = new java.util.ArrayList<>();
+            List<org.eclipse.microprofile.reactive.messaging.Message<String>> checkpoints = new java.util.ArrayList<>();
+            for (int p = lane; p < count; p += lanes) {
+                owned.add(p);
+                if (!outs.isEmpty()) {
+                    long acked = run.planAcknowledged(p, counts.get(lane).getOrDefault(p, 0L));
+                    checkpoints.add(store.partitionCheckpoint(new PartitionProgress(run.id(), count, p, next, acked)));
+                }
+            }
+            run.countSent(outs.size());
+            metrics.sent(mode(), outs.size());
+            SliceJob job = new SliceJob(run, chain, outs, owned, next, counts.get(lane), checkpoints, new CompletableFuture<>());
+            jobs.add(job);
+            laneQueue(lane).add(job);
+        }
+        return () -> settleSliced(run, batch, jobs, last);
+    }
+
+    /** The lane of producer {@code index}: its own thread, one transaction at a time, in the order the shares came. */
+    private java.util.concurrent.BlockingQueue<SliceJob> laneQueue(int index) {
+        return laneQueues.computeIfAbsent(index, i -> {
+            var queue = new java.util.concurrent.LinkedBlockingQueue<SliceJob>();
+            Thread t = new Thread(() -> runLane(slots.get(i), queue), mode().wireName() + "-slice-" + i);
+            t.setDaemon(true);
+            t.start();
+            return queue;
+        });
+    }
+
+    private void runLane(Slot slot, java.util.concurrent.BlockingQueue<SliceJob> queue) {
+        while (true) {
+            SliceJob job;
+            try {
+                job = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (job.chain().broken != null) {
+                // An earlier share of the run aborted: this one is not sent, and goes again after the rewind.
+                PredecessorAborted e = new PredecessorAborted(job.chain().broken);
+                job.outs().forEach(o -> acknowledgements.failed(job.run(), o, e));
+                job.done().completeExceptionally(e);
+            } else if (job.outs().isEmpty()) {
+                // Nothing of the share left to commit: its partitions have no message in the batch, or only
+                // ones an earlier attempt committed. Moving them on in memory is enough; a restart sends nothing for them.
+                job.done().complete(null);
+            } else {
+                try {
+                    commitShare(slot, job);
+                    job.done().complete(null);
+                } catch (RuntimeException | Error e) {
+                    job.chain().broken = e;
+                    job.done().completeExceptionally(e);
+                }
+            }
+        }
+    }
+
+    /** One share and its partitions' checkpoints in one transaction; throws if it did not commit. */
+    private void commitShare(Slot slot, SliceJob job) {
+        Run run = job.run();
+        if (stepsDownWhenFenced()) {
+            fencing.check();
+        }
+        acquire(slot, run);
+        try {
+            transact(slot, run, job.outs(), job.checkpoints());
+            metrics.transaction(mode(), true);
+            slot.lastErrorState = null;
+        } catch (RuntimeException e) {
+            abandoned(run, slot, job.outs(), e); // throws if fenced or stuck: the settlement passes that on
+            throw e;
+        } finally {
+            slot.free.release();
+        }
+    }
+
+    /**
+     * On the run's thread, in batch order: books every share that committed (its messages
+     * acknowledged, its partitions moved on), then moves the run to its partition furthest behind.
+     * If a share aborted, the run sends again from there; shares that committed are skipped then.
+     */
+    private void settleSliced(Run run, List<Transfer> batch, List<SliceJob> jobs, boolean last) {
+        RuntimeException failure = null;
+        for (SliceJob job : jobs) {
+            try {
+                awaitUnlessFenced(job.done(), run, new AtomicReference<>());
+                job.outs().forEach(o -> acknowledgements.acked(run, o));
+                for (int p : job.partitions()) {
+                    run.partitionCommitted(p, job.next(), job.counts().getOrDefault(p, 0L));
+                }
+            } catch (InstanceFencedException | ProducerRestart.RestartRequiredException e) {
+                failure = e;
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                }
+            }
+        }
+        run.advanceTo(run.lowestPartitionNext());
+        acknowledgements.flushLedger();
+        if (failure instanceof InstanceFencedException || failure instanceof ProducerRestart.RestartRequiredException) {
+            throw failure;
+        }
+        if (failure != null) {
+            run.forgetPlans();
+            boolean caused = !(failure instanceof PredecessorAborted);
+            if (caused) {
+                LOG.warnf("run %s: a transaction for seq %d..%d aborted (%s); the run sends again from seq %d",
+                        run.id(), batch.get(0).seq(), DeliveryStrategy.nextSeq(batch) - 1, failure.toString(), run.nextSeq());
+                RunExecutor.pause(backoff);
+            }
+            throw new DeliveryStrategy.Rewind("transaction for seq " + batch.get(0).seq() + ".." + (DeliveryStrategy.nextSeq(batch) - 1)
+                    + " aborted", failure);
+        }
+        if (last) {
+            // Every partition committed its last share: the run is done, whatever a restart reads.
+            store.save(run.checkpoint(run.nextSeq(), DeliveryStrategy.stateAfter(true), 0));
+            chains.remove(run.id());
+        }
     }
 
     /** The batch's transaction committed: its messages are acknowledged and the run moves past them. */

@@ -14,6 +14,8 @@ import io.deliverylab.stack.TestStack;
 import io.deliverylab.stack.quarkus.RealStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import java.time.Duration;
 import io.deliverylab.contract.TransferCodec;
@@ -25,10 +27,22 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-/** The REST API and each mode's sending, against the real 3-node cluster. */
+/**
+ * The REST API and each mode's sending, against the real 3-node cluster. exactly-once sends whole
+ * batches here (transactional-slices=1), the way its pitfall modes always do; {@link SlicedTransactionsTest}
+ * and the ITs run what ships, in slices.
+ */
 @QuarkusTest
 @QuarkusTestResource(RealStackResource.class)
+@TestProfile(RunResourceTest.WholeBatches.class)
 class RunResourceTest {
+
+    public static class WholeBatches implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("deliverylab.producer.transactional-slices", "1");
+        }
+    }
 
     static String bootstrap() {
         return TestStack.get().kafka().bootstrapServers();

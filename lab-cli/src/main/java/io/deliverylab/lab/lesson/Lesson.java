@@ -74,10 +74,11 @@ public final class Lesson {
                                 "an idempotent, transactional producer whose checkpoint rides in the batch's transaction, "
                                         + "read_committed readers, and offsets stored with the effects"),
                         Trial.KILL_PRODUCER, t -> eosHolds(t),
-                        "ExactlyOnceStrategy sends each batch and its checkpoint in one Kafka transaction "
-                                + "(enable.idempotence=true, transactional.id=<instance-id>-exactly-once). A restarted instance "
-                                + "with the same transactional.id aborts the open transaction when it initialises and resumes "
-                                + "from the last committed checkpoint. ExactlyOnceConsumer reads with isolation.level="
+                        "ExactlyOnceStrategy has three idempotent, transactional producers (transactional.id="
+                                + "<instance-id>-exactly-once, -2, -3), each owning a slice of the topic's partitions: each sends "
+                                + "its share of a batch and that partition's checkpoint in one Kafka transaction. A restarted instance "
+                                + "with the same transactional.ids aborts their open transactions when it initialises and resumes "
+                                + "each partition from its last committed checkpoint. ExactlyOnceConsumer reads with isolation.level="
                                 + "read_committed, so aborted records are never seen, and writes the next offsets into "
                                 + "consumer_offset in the same PostgreSQL transaction as the effect (OffsetStore seeks to them "
                                 + "on assignment): Kafka's own committed offsets are not used at all."),
@@ -87,9 +88,9 @@ public final class Lesson {
                         List.of("about the same (0.8x or more)", "a clear cost (0.4x to 0.8x)", "a fraction (under 0.4x)"),
                         Trial.COST, t -> cost(t),
                         "at-least-once keeps up to deliverylab.producer.window=4 batches in flight and checkpoints the "
-                                + "acknowledged prefix; exactly-once sends deliverylab.producer.transaction-size messages per transaction "
-                                + "(begin, send, commit markers on every partition, then the transaction coordinator's write), "
-                                + "one transaction at a time per producer, "
+                                + "acknowledged prefix; exactly-once sends about deliverylab.producer.transaction-size messages per transaction "
+                                + "(begin, send, commit markers on the partitions written, then the transaction coordinator's write), "
+                                + "one transaction at a time per producer, three producers each on its own slice of the partitions, "
                                 + "and its consumer commits the offsets inside each database transaction. ./lab bench measures "
                                 + "the same with repeats and spreads; this is its short version."),
                 new Part("step 7", "Where exactly-once ends: the external system",
