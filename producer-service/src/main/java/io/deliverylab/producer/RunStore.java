@@ -251,11 +251,16 @@ public class RunStore {
 
     /** A checkpoint message for the exactly-once transaction that covers the same batch. */
     public Message<String> exactlyOnceCheckpoint(RunProgress progress) {
-        return Message.of(encode(progress)).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(progress.definition().id()).withTopic(EXACTLY_ONCE_PROGRESS).build());
+        return transactionalCheckpoint(progress.definition().id(), progress);
     }
 
-    private String encode(RunProgress progress) {
+    /** A checkpoint as a message for a transaction of the exactly-once producers, keyed {@code key}. */
+    private Message<String> transactionalCheckpoint(String key, Object checkpoint) {
+        return Message.of(encode(checkpoint)).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(key).withTopic(EXACTLY_ONCE_PROGRESS).build());
+    }
+
+    private String encode(Object progress) {
         try {
             return json.writeValueAsString(progress);
         } catch (JsonProcessingException e) {
@@ -265,12 +270,7 @@ public class RunStore {
 
     /** A partition's checkpoint message for the transaction of its slice's producer that covers the same messages. */
     public Message<String> partitionCheckpoint(PartitionProgress progress) {
-        try {
-            return Message.of(json.writeValueAsString(progress)).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                    .withKey(progress.key()).withTopic(EXACTLY_ONCE_PROGRESS).build());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return transactionalCheckpoint(progress.key(), progress);
     }
 
     /**
