@@ -79,6 +79,16 @@ class RunResourceTest {
     }
 
     @Test
+    void callbacksAreNotWrappedInACapturedContext() {
+        // With mutiny-smallrye-context-propagation on the class path, Mutiny decorates every callback of
+        // every Uni (per message: the send, the sink's result, retry and ack stages) with a captured
+        // context; quarkus.class-loading.removed-artifacts leaves it out of this service.
+        Runnable callback = () -> {
+        };
+        assertThat(io.smallrye.mutiny.infrastructure.Infrastructure.decorate(callback)).isSameAs(callback);
+    }
+
+    @Test
     void exactlyOnceRecordsAreInvisibleUntilTheirTransactionCommits() {
         String id = startRun("exactly-once", 300, 3);
         awaitCompleted(id);
