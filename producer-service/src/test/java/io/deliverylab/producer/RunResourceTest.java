@@ -89,6 +89,15 @@ class RunResourceTest {
     }
 
     @Test
+    void outgoingMessagesAreNotHandedToAContextClearingExecutor() {
+        // Quarkus Messaging's decorator runs every message of a connector channel through an executor that
+        // clears all thread contexts around it; quarkus.arc.exclude-types leaves that bean out.
+        assertThat(io.quarkus.arc.Arc.container()
+                .select(io.quarkus.smallrye.reactivemessaging.runtime.ConnectorContextPropagationDecorator.class)
+                .isUnsatisfied()).isTrue();
+    }
+
+    @Test
     void exactlyOnceRecordsAreInvisibleUntilTheirTransactionCommits() {
         String id = startRun("exactly-once", 300, 3);
         awaitCompleted(id);
