@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,7 +35,19 @@ public final class TopicReader {
 
     public static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, String topic, Isolation isolation,
             Duration timeout) {
-        return read(bootstrapServers, topic, isolation, Map.of(), timeout);
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        read(bootstrapServers, topic, isolation, Map.of(), timeout, records::add);
+        return records;
+    }
+
+    /**
+     * Hands every record of the topic, from each partition's beginning to its end, to {@code each}
+     * without keeping them: for a reader that wants a few records of a topic that may hold millions
+     * (a stack after a bench: a list of them all ran the lab out of heap).
+     */
+    public static void forEach(String bootstrapServers, String topic, Isolation isolation, Duration timeout,
+            Consumer<ConsumerRecord<String, String>> each) {
+        read(bootstrapServers, topic, isolation, Map.of(), timeout, each);
     }
 
     /**
@@ -44,21 +57,21 @@ public final class TopicReader {
      */
     public static List<ConsumerRecord<String, String>> readRanges(String bootstrapServers, String topic, Isolation isolation,
             Map<Integer, long[]> ranges, Duration timeout) {
-        if (ranges.isEmpty()) {
-            return List.of();
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        if (!ranges.isEmpty()) {
+            read(bootstrapServers, topic, isolation, ranges, timeout, records::add);
         }
-        return read(bootstrapServers, topic, isolation, ranges, timeout);
+        return records;
     }
 
     /** Every partition from its beginning to its end if {@code ranges} is empty, else only the ranges. */
-    private static List<ConsumerRecord<String, String>> read(String bootstrapServers, String topic, Isolation isolation,
-            Map<Integer, long[]> ranges, Duration timeout) {
+    private static void read(String bootstrapServers, String topic, Isolation isolation,
+            Map<Integer, long[]> ranges, Duration timeout, Consumer<ConsumerRecord<String, String>> each) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.config);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
         // endOffsets answers per the isolation level: the last stable offset under read_committed.
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
@@ -82,11 +95,10 @@ public final class TopicReader {
                 }
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
-                        records.add(r);
+                        each.accept(r);
                     }
                 }
             }
         }
-        return records;
     }
 }

@@ -55,14 +55,15 @@ public final class Observer {
 
     private List<Long> seqsInLog(DeliveryMode mode, String runId, TopicReader.Isolation isolation) {
         List<Long> seqs = new ArrayList<>();
-        for (var r : TopicReader.readAll(info.bootstrapServers(), mode.topic(), isolation, Duration.ofSeconds(60))) {
+        // Streamed: the topic holds every run of the stack (millions of records after a bench), the run only its own.
+        TopicReader.forEach(info.bootstrapServers(), mode.topic(), isolation, Duration.ofSeconds(60), r -> {
             if (r.value() != null && r.value().contains(runId)) {
                 var t = TransferCodec.decode(r.value());
                 if (t.runId().equals(runId)) {
                     seqs.add(t.seq());
                 }
             }
-        }
+        });
         return seqs;
     }
 
