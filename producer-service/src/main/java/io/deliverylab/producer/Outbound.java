@@ -24,6 +24,11 @@ final class Outbound {
                 .addMetadata(result);
     }
 
+    /** Acknowledged by the brokers (a send that bypasses the Kafka sink, which would set this itself). */
+    void acknowledged(RecordMetadata metadata) {
+        result.setResult(metadata);
+    }
+
     int partition() {
         RecordMetadata m = result.getResult();
         return m == null ? -1 : m.partition();

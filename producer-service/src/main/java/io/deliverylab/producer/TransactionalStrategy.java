@@ -2,6 +2,8 @@ package io.deliverylab.producer;
 
 import io.deliverylab.contract.Transfer;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.smallrye.reactive.messaging.kafka.KafkaProducer;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
@@ -20,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -56,6 +59,9 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
 
     @Inject
     ProducerRestart restart;
+
+    @Inject
+    KafkaClientService clients;
 
     @ConfigProperty(name = "deliverylab.producer.retry-backoff", defaultValue = "PT1S")
     Duration backoff;
@@ -116,16 +122,38 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
         return true;
     }
 
+    /**
+     * The channel of the producer at {@code index} in {@link #producers()}: the mode's name, then
+     * {@code <mode>-2}, {@code <mode>-3} (application.properties).
+     */
+    protected String channel(int index) {
+        return index == 0 ? mode().wireName() : mode().wireName() + "-" + (index + 1);
+    }
+
     /** One transactional producer, free or in a transaction, and the last error state its abort left. */
-    private static final class Slot {
+    private final class Slot {
         final int index;
         final KafkaTransactions<String> transactions;
+        final String channel;
+        final String topic;
         final Semaphore free = new Semaphore(1);
         volatile Throwable lastErrorState;
 
         Slot(int index, KafkaTransactions<String> transactions) {
             this.index = index;
             this.transactions = transactions;
+            this.channel = channel(index);
+            this.topic = ConfigProvider.getConfig().getOptionalValue("mp.messaging.outgoing." + channel + ".topic", String.class)
+                    .orElse(mode().topic());
+        }
+
+        /** The channel's Kafka producer, as SmallRye built it from the channel's configuration. */
+        KafkaProducer<String, String> client() {
+            KafkaProducer<String, String> client = clients.getProducer(channel);
+            if (client == null) {
+                throw new IllegalStateException("no Kafka producer for channel " + channel);
+            }
+            return client;
         }
     }
 
@@ -314,20 +342,13 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
 
     /**
      * The messages and their checkpoints in one transaction on the slot's producer (held by the
-     * caller), waited for; throws if it did not commit. A send the brokers refuse is nacked; a
-     * refusal for an old epoch means this instance may have been fenced.
+     * caller), straight on the channel's Kafka producer ({@link DirectTransaction}), waited for;
+     * throws if it did not commit. A refusal for an old epoch means this instance may have been fenced.
      */
     private void transact(Slot slot, Run run, List<Outbound> outs, List<org.eclipse.microprofile.reactive.messaging.Message<String>> checkpoints) {
         AtomicReference<Throwable> refused = new AtomicReference<>();
-        Function<Throwable, CompletionStage<Void>> nack = e -> {
-            refused.compareAndSet(null, e);
-            return CompletableFuture.completedFuture(null);
-        };
-        awaitUnlessFenced(slot.transactions.withTransaction(tx -> {
-            outs.forEach(o -> tx.send(o.message().withNack(nack)));
-            checkpoints.forEach(c -> tx.send(c.withNack(nack)));
-            return Uni.createFrom().voidItem();
-        }).subscribeAsCompletionStage(), run, refused);
+        awaitUnlessFenced(DirectTransaction.commit(slot.client(), slot.topic, outs, checkpoints, e -> refused.compareAndSet(null, e)),
+                run, refused);
     }
 
     /** One transaction at a time on the first producer, retried until it commits. */
@@ -471,7 +492,10 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
         int lanes = lanes();
         int count = run.partitions(partitions);
         long next = DeliveryStrategy.nextSeq(batch);
-        Chain chain = chains.compute(run.id(), (id, c) -> c == null || c.broken != null ? new Chain() : c);
+        // A broken chain is kept until the run has rewound (settleSliced drops it): a batch sent between an
+        // abort and the rewind must not start a new chain, or its share of the aborted partition would commit a
+        // checkpoint past the aborted messages. SpuriousFencingIT lost them that way once sends got faster.
+        Chain chain = chains.computeIfAbsent(run.id(), id -> new Chain());
         List<List<Outbound>> shares = new java.util.ArrayList<>();
         List<Map<Integer, Long>> counts = new java.util.ArrayList<>();
         for (int lane = 0; lane < lanes; lane++) {
@@ -593,6 +617,8 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
             throw failure;
         }
         if (failure != null) {
+            // The run sends again from its partition furthest behind: what it sends from now on starts a new chain.
+            chains.remove(run.id(), jobs.get(0).chain());
             run.forgetPlans();
             boolean caused = !(failure instanceof PredecessorAborted);
             if (caused) {

@@ -58,9 +58,13 @@ class RunResourceTest {
                 .extract().path("id");
     }
 
+    /** Waits for the run to complete, and for its last transactions to be visible to read_committed readers. */
     static void awaitCompleted(String id) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() ->
                 "COMPLETED".equals(given().get("/runs/" + id).then().statusCode(200).extract().path("state")));
+        String mode = given().get("/runs/" + id).then().extract().path("mode");
+        TopicAssertions.awaitMarkers(bootstrap(), List.of(DeliveryMode.fromWire(mode).topic(), RunStore.EXACTLY_ONCE_PROGRESS,
+                io.deliverylab.contract.Topics.RUNS));
     }
 
     @ParameterizedTest
@@ -247,6 +251,8 @@ class RunResourceTest {
         long stoppedAt = given().get("/runs/" + id).then().extract().<Integer>path("nextSeq");
         given().delete("/runs/" + id).then().statusCode(200).body("state", equalTo("CANCELLED")).body("nextSeq", equalTo((int) stoppedAt));
         // Nothing beyond the boundary reaches the topic, and the stored checkpoints say CANCELLED.
+        TopicAssertions.awaitMarkers(bootstrap(), List.of(DeliveryMode.EXACTLY_ONCE.topic(), RunStore.EXACTLY_ONCE_PROGRESS,
+                io.deliverylab.contract.Topics.RUNS));
         assertThat(TopicAssertions.seqCounts(bootstrap(), DeliveryMode.EXACTLY_ONCE, id).keySet())
                 .containsExactlyInAnyOrderElementsOf(LongStream.range(0, stoppedAt).boxed().toList());
         var checkpoints = TopicReader.readAll(bootstrap(), io.deliverylab.contract.Topics.RUNS, TopicReader.Isolation.READ_COMMITTED,
