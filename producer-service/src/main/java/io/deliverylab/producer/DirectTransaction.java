@@ -15,9 +15,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * One Kafka transaction on a channel's own Kafka producer (the one SmallRye built from the channel's
- * configuration), run on that producer's sending thread: begin, send every record, commit. The
- * commit waits for every record's acknowledgement and fails if the brokers refused one; on any
- * failure the transaction is aborted and the failure thrown, as {@code KafkaTransactions} does.
+ * configuration), run on that producer's sending thread: begin, send every record, wait for their
+ * answers, commit. A record the brokers refused, or any other failure, aborts the transaction and
+ * is thrown, as {@code KafkaTransactions} does.
  *
  * <p>Why not {@code KafkaTransactions.withTransaction}: it sends each record as a {@code Message}
  * through the channel's emitter and the Kafka sink, so per record a metadata copy, a chain of Mutiny

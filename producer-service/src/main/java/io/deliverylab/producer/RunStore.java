@@ -260,9 +260,9 @@ public class RunStore {
                 .withKey(key).withTopic(EXACTLY_ONCE_PROGRESS).build());
     }
 
-    private String encode(Object progress) {
+    private String encode(Object checkpoint) {
         try {
-            return json.writeValueAsString(progress);
+            return json.writeValueAsString(checkpoint);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -10,22 +10,26 @@ import static org.hamcrest.Matchers.hasItem;
 
 import io.deliverylab.contract.DeliveryMode;
 import io.deliverylab.contract.TopicReader;
+import io.deliverylab.contract.Topics;
+import io.deliverylab.contract.TransferCodec;
 import io.deliverylab.stack.TestStack;
 import io.deliverylab.stack.quarkus.RealStackResource;
+import io.quarkus.arc.Arc;
+import io.quarkus.smallrye.reactivemessaging.runtime.ConnectorContextPropagationDecorator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.time.Duration;
-import io.deliverylab.contract.TransferCodec;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The REST API and each mode's sending, against the real 3-node cluster. exactly-once sends whole
@@ -64,7 +68,7 @@ class RunResourceTest {
                 "COMPLETED".equals(given().get("/runs/" + id).then().statusCode(200).extract().path("state")));
         String mode = given().get("/runs/" + id).then().extract().path("mode");
         TopicAssertions.awaitMarkers(bootstrap(), List.of(DeliveryMode.fromWire(mode).topic(), RunStore.EXACTLY_ONCE_PROGRESS,
-                io.deliverylab.contract.Topics.RUNS));
+                Topics.RUNS));
     }
 
     @ParameterizedTest
@@ -89,15 +93,15 @@ class RunResourceTest {
         // context; quarkus.class-loading.removed-artifacts leaves it out of this service.
         Runnable callback = () -> {
         };
-        assertThat(io.smallrye.mutiny.infrastructure.Infrastructure.decorate(callback)).isSameAs(callback);
+        assertThat(Infrastructure.decorate(callback)).isSameAs(callback);
     }
 
     @Test
     void outgoingMessagesAreNotHandedToAContextClearingExecutor() {
         // Quarkus Messaging's decorator runs every message of a connector channel through an executor that
         // clears all thread contexts around it; quarkus.arc.exclude-types leaves that bean out.
-        assertThat(io.quarkus.arc.Arc.container()
-                .select(io.quarkus.smallrye.reactivemessaging.runtime.ConnectorContextPropagationDecorator.class)
+        assertThat(Arc.container()
+                .select(ConnectorContextPropagationDecorator.class)
                 .isUnsatisfied()).isTrue();
     }
 
@@ -252,10 +256,10 @@ class RunResourceTest {
         given().delete("/runs/" + id).then().statusCode(200).body("state", equalTo("CANCELLED")).body("nextSeq", equalTo((int) stoppedAt));
         // Nothing beyond the boundary reaches the topic, and the stored checkpoints say CANCELLED.
         TopicAssertions.awaitMarkers(bootstrap(), List.of(DeliveryMode.EXACTLY_ONCE.topic(), RunStore.EXACTLY_ONCE_PROGRESS,
-                io.deliverylab.contract.Topics.RUNS));
+                Topics.RUNS));
         assertThat(TopicAssertions.seqCounts(bootstrap(), DeliveryMode.EXACTLY_ONCE, id).keySet())
                 .containsExactlyInAnyOrderElementsOf(LongStream.range(0, stoppedAt).boxed().toList());
-        var checkpoints = TopicReader.readAll(bootstrap(), io.deliverylab.contract.Topics.RUNS, TopicReader.Isolation.READ_COMMITTED,
+        var checkpoints = TopicReader.readAll(bootstrap(), Topics.RUNS, TopicReader.Isolation.READ_COMMITTED,
                 Duration.ofSeconds(30)).stream().filter(r -> id.equals(r.key())).toList();
         assertThat(checkpoints.get(checkpoints.size() - 1).value()).contains("\"state\":\"CANCELLED\"");
     }
