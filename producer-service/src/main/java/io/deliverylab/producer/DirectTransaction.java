@@ -1,6 +1,5 @@
 package io.deliverylab.producer;
 
-import io.deliverylab.contract.TransferCodec;
 import io.smallrye.reactive.messaging.kafka.KafkaProducer;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import java.util.List;
@@ -50,7 +49,7 @@ final class DirectTransaction {
             try {
                 p.beginTransaction();
                 for (Outbound o : outs) {
-                    p.send(new ProducerRecord<>(topic, o.transfer.key(), TransferCodec.encode(o.transfer)), (metadata, e) -> {
+                    p.send(o.record(topic), (metadata, e) -> {
                         if (e != null) {
                             refusal.accept(e);
                         } else {

@@ -4,6 +4,7 @@ import io.deliverylab.contract.Transfer;
 import io.deliverylab.contract.TransferCodec;
 import io.smallrye.reactive.messaging.OutgoingMessageMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -22,6 +23,11 @@ final class Outbound {
         return Message.of(TransferCodec.encode(transfer))
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(transfer.key()).build())
                 .addMetadata(result);
+    }
+
+    /** The same transfer as a Kafka record on {@code topic}, for a send that bypasses the channel's sink. */
+    ProducerRecord<String, String> record(String topic) {
+        return new ProducerRecord<>(topic, transfer.key(), TransferCodec.encode(transfer));
     }
 
     /** Acknowledged by the brokers (a send that bypasses the Kafka sink, which would set this itself). */
