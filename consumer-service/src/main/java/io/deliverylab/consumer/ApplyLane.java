@@ -10,7 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,8 +38,11 @@ public class ApplyLane {
     private final Duration drainTimeout;
 
     @Inject
-    public ApplyLane(@ConfigProperty(name = "deliverylab.consumer.at-most-once.apply-ahead", defaultValue = "1") int ahead,
-            @ConfigProperty(name = "deliverylab.consumer.at-most-once.drain-timeout", defaultValue = "PT10S") Duration drainTimeout) {
+    public ApplyLane(ConsumerSettings settings) {
+        this(settings.atMostOnce().applyAhead(), settings.atMostOnce().drainTimeout());
+    }
+
+    public ApplyLane(int ahead, Duration drainTimeout) {
         this.ahead = ahead;
         this.room = new Semaphore(Math.max(ahead, 0));
         this.drainTimeout = drainTimeout;

@@ -20,7 +20,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -74,11 +73,8 @@ public class AtMostOnceConsumer {
     @Inject
     ApplyLane lane;
 
-    @ConfigProperty(name = "deliverylab.consumer.instance-id")
-    String instanceId;
-
-    @ConfigProperty(name = "deliverylab.consumer.at-most-once.recheck-after", defaultValue = "PT1S")
-    Duration recheckAfter;
+    @Inject
+    ConsumerSettings settings;
 
     @Incoming("at-most-once")
     @Blocking
@@ -165,11 +161,11 @@ public class AtMostOnceConsumer {
     }
 
     /**
-     * The deliveries still to apply: all of them unless more than {@link #recheckAfter} passed since
+     * The deliveries still to apply: all of them unless more than {@link #settings.atMostOnce().recheckAfter()} passed since
      * their commit was requested and another member has committed some of their partitions since.
      */
     private List<Delivery> notTakenOver(List<Delivery> deliveries, long committedAt) {
-        if (System.nanoTime() - committedAt < recheckAfter.toNanos()) {
+        if (System.nanoTime() - committedAt < settings.atMostOnce().recheckAfter().toNanos()) {
             return deliveries;
         }
         Set<TopicPartition> partitions = new HashSet<>();
@@ -206,7 +202,7 @@ public class AtMostOnceConsumer {
     private Set<TopicPartition> committedByOthers(Consumer<String, String> consumer, Set<TopicPartition> partitions) {
         Set<TopicPartition> others = new HashSet<>();
         consumer.committed(partitions).forEach((tp, o) -> {
-            if (o != null && !instanceId.equals(o.metadata())) {
+            if (o != null && !settings.instanceId().equals(o.metadata())) {
                 others.add(tp);
             }
         });
@@ -235,7 +231,7 @@ public class AtMostOnceConsumer {
                 metrics.staleDropped(MODE, list.size());
                 continue;
             }
-            next.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1, instanceId));
+            next.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1, settings.instanceId()));
             owned.addAll(list);
         }
         if (!next.isEmpty()) {

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,8 +31,8 @@ public class BatchApplication {
     @Inject
     ConsumerMetrics metrics;
 
-    @ConfigProperty(name = "deliverylab.consumer.retry-backoff", defaultValue = "PT1S")
-    Duration backoff;
+    @Inject
+    ConsumerSettings settings;
 
     /**
      * Applies the polled batch in a database transaction, retried until it commits; the caller's
@@ -81,7 +80,7 @@ public class BatchApplication {
                 LOG.warnf("%s: applying %d deliveries failed (attempt %d: %s), retrying", mode.wireName(),
                         deliveries.size(), attempt, e.toString());
                 try {
-                    Thread.sleep(backoff.toMillis());
+                    Thread.sleep(settings.retryBackoff().toMillis());
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while retrying", ie);

@@ -19,8 +19,11 @@ public class DeadLetters {
 
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
 
+    /** The outgoing channel to the dead-letter topic (IncomingTopics configures it). */
+    static final String CHANNEL = "dead-letter";
+
     @Inject
-    @Channel("dead-letter")
+    @Channel(CHANNEL)
     MutinyEmitter<String> emitter;
 
     @Inject

@@ -21,6 +21,7 @@ public class ExactlyOnceConsumer {
     @Inject
     BatchApplication application;
 
+    /** The channel\'s own key, not a deliverylab one: the effective group (the contract\'s, unless a deployment overrides it). */
     @ConfigProperty(name = "mp.messaging.incoming.exactly-once.group.id")
     String groupId;
 

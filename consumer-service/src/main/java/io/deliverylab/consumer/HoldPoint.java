@@ -2,11 +2,11 @@ package io.deliverylab.consumer;
 
 import io.deliverylab.contract.DeliveryMode;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,28 +26,19 @@ public class HoldPoint {
 
     private static final Logger LOG = Logger.getLogger(HoldPoint.class);
 
-    @ConfigProperty(name = "deliverylab.consumer.hold-until-file")
-    Optional<Path> file;
-
-    @ConfigProperty(name = "deliverylab.consumer.hold-committed-until-file")
-    Optional<Path> committedFile;
-
-    @ConfigProperty(name = "deliverylab.consumer.hold-in-transaction-until-file")
-    Optional<Path> inTransactionFile;
-
-    @ConfigProperty(name = "deliverylab.consumer.hold-timeout", defaultValue = "PT5M")
-    Duration timeout;
+    @Inject
+    ConsumerSettings settings;
 
     public void beforeCommit(DeliveryMode mode, int records) {
-        hold(file, mode, records, "before commit");
+        hold(settings.holdUntilFile(), mode, records, "before commit");
     }
 
     public void afterCommit(DeliveryMode mode, int records) {
-        hold(committedFile, mode, records, "committed but not applied");
+        hold(settings.holdCommittedUntilFile(), mode, records, "committed but not applied");
     }
 
     public void inTransaction(DeliveryMode mode, int records) {
-        hold(inTransactionFile, mode, records, "inside its database transaction");
+        hold(settings.holdInTransactionUntilFile(), mode, records, "inside its database transaction");
     }
 
     private void hold(Optional<Path> file, DeliveryMode mode, int records, String where) {
@@ -55,7 +46,7 @@ public class HoldPoint {
             return;
         }
         LOG.infof("%s: holding a batch of %d records %s until %s exists", mode.wireName(), records, where, file.get());
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + settings.holdTimeout().toNanos();
         while (!Files.exists(file.get()) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(50);

@@ -20,9 +20,11 @@ public class ProducerPitfallConsumers {
     @Inject
     BatchApplication application;
 
+    /** The channel\'s own key, not a deliverylab one: the effective group (the contract\'s, unless a deployment overrides it). */
     @ConfigProperty(name = "mp.messaging.incoming.no-retries.group.id")
     String noRetriesGroup;
 
+    /** The channel\'s own key, not a deliverylab one: the effective group (the contract\'s, unless a deployment overrides it). */
     @ConfigProperty(name = "mp.messaging.incoming.unstable-transactional-id.group.id")
     String unstableTransactionalIdGroup;
 

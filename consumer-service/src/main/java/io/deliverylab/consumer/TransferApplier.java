@@ -28,8 +28,8 @@ public class TransferApplier {
     HoldPoint hold;
 
     /** Recorded with every write: with several consumers, whose write it was. */
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "deliverylab.consumer.instance-id")
-    String instanceId;
+    @jakarta.inject.Inject
+    ConsumerSettings settings;
 
     private static final String UPSERT = """
             WITH input AS (
@@ -147,8 +147,8 @@ public class TransferApplier {
                 ps.setArray(col + 1, c.createArrayOf(types[col], columns[col]));
             }
             ps.setString(9, mode.wireName());
-            ps.setString(10, instanceId);
-            ps.setString(11, instanceId);
+            ps.setString(10, settings.instanceId());
+            ps.setString(11, settings.instanceId());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);

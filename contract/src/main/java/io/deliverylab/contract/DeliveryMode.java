@@ -76,6 +76,55 @@ public enum DeliveryMode {
         return readsCommitted();
     }
 
+    /** Whether the producer waits for every in-sync replica ({@code acks=all}) rather than the leader alone. */
+    public boolean acksAll() {
+        return this != AT_MOST_ONCE;
+    }
+
+    /** Whether the producer's Kafka client retries a failed send (at-most-once and no-retries never do). */
+    public boolean retries() {
+        return this != AT_MOST_ONCE && this != NO_RETRIES;
+    }
+
+    /** Whether the producer is idempotent: every transactional mode is, the others are not. */
+    public boolean idempotent() {
+        return transactional();
+    }
+
+    /** Whether a restarted instance gets the same transactional.id, which is what fences its zombie. */
+    public boolean stableTransactionalId() {
+        return this != UNSTABLE_TRANSACTIONAL_ID;
+    }
+
+    /**
+     * The outgoing channels of this mode: its own, then {@code <mode>-2}, {@code <mode>-3} for the
+     * further transactional producers that exactly-once overlaps or slices its batches over. Each
+     * transactional channel has a transactional.id of its own, ending in its channel name.
+     */
+    public List<String> producerChannels() {
+        int producers = this == EXACTLY_ONCE ? 3 : 1;
+        return java.util.stream.IntStream.rangeClosed(1, producers).mapToObj(i -> i == 1 ? wireName : wireName + "-" + i).toList();
+    }
+
+    /** Where the consumer keeps its position relative to its effects: what decides losses and duplicates on its side. */
+    public OffsetCommit offsetCommit() {
+        return switch (this) {
+            case AT_MOST_ONCE -> OffsetCommit.BEFORE_EFFECTS;
+            case AT_LEAST_ONCE, KAFKA_ONLY_EXACTLY_ONCE -> OffsetCommit.AFTER_EFFECTS;
+            case EXACTLY_ONCE, NO_RETRIES, UNSTABLE_TRANSACTIONAL_ID -> OffsetCommit.WITH_EFFECTS;
+        };
+    }
+
+    /** Where a consumer's position lives relative to the effects it applied. */
+    public enum OffsetCommit {
+        /** Committed to Kafka synchronously before the batch is applied: a crash in between loses it. */
+        BEFORE_EFFECTS,
+        /** Committed to Kafka after the batch's database transaction: a crash in between applies it twice. */
+        AFTER_EFFECTS,
+        /** Stored in the database in the same transaction as the effects; Kafka's committed offsets play no part. */
+        WITH_EFFECTS
+    }
+
     /** What the mode promises (for a pitfall: what people believe it promises), in one line, for reports. */
     public String promise() {
         return switch (judgedAs()) {

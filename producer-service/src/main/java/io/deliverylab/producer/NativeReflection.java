@@ -1,5 +1,9 @@
 package io.deliverylab.producer;
 
+import io.deliverylab.producer.checkpoint.PartitionProgress;
+import io.deliverylab.producer.checkpoint.RunDefinition;
+import io.deliverylab.producer.checkpoint.RunProgress;
+import io.deliverylab.producer.ownership.FencingInterceptor;
 import io.deliverylab.contract.RunRequest;
 import io.deliverylab.contract.RunState;
 import io.deliverylab.contract.RunView;

@@ -1,14 +1,21 @@
 package io.deliverylab.producer;
 
+import io.deliverylab.producer.ownership.FencingInterceptor;
 import io.deliverylab.contract.ChannelTopics;
 import io.deliverylab.contract.DeliveryMode;
 
-/** The mode channels' topics, from the contract (registered in META-INF/services). */
+/**
+ * The contract's channel settings for this service (registered in META-INF/services), plus what only
+ * the producer knows: a transactional channel with a stable id hears old-epoch refusals, so a fenced
+ * instance steps down instead of waiting on its transaction.
+ */
 public final class OutgoingTopics extends ChannelTopics {
     public OutgoingTopics() {
         super("outgoing");
-        // exactly-once's second and third transactional producers write the mode's own topic.
-        channel("outgoing", ExactlyOnceStrategy.SECOND_CHANNEL, DeliveryMode.EXACTLY_ONCE.topic());
-        channel("outgoing", ExactlyOnceStrategy.THIRD_CHANNEL, DeliveryMode.EXACTLY_ONCE.topic());
+        for (DeliveryMode mode : DeliveryMode.values()) {
+            if (mode.transactional() && mode.stableTransactionalId()) {
+                mode.producerChannels().forEach(c -> put(c, "interceptor.classes", FencingInterceptor.class.getName()));
+            }
+        }
     }
 }

@@ -1,5 +1,8 @@
 package io.deliverylab.producer;
 
+import io.deliverylab.producer.checkpoint.InvalidRunException;
+import io.deliverylab.producer.checkpoint.NotReadyException;
+import io.deliverylab.producer.ownership.InstanceFencedException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.deliverylab.contract.Problem;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;

@@ -1,5 +1,16 @@
 package io.deliverylab.producer;
 
+import io.deliverylab.producer.checkpoint.PartitionProgress;
+import io.deliverylab.producer.checkpoint.RunDefinition;
+import io.deliverylab.producer.checkpoint.RunProgress;
+import io.deliverylab.producer.checkpoint.RunStore;
+import io.deliverylab.producer.config.ProducerSettings;
+import io.deliverylab.producer.metrics.ProducerMetrics;
+import io.deliverylab.producer.ownership.Fencing;
+import io.deliverylab.producer.ownership.InstanceFencedException;
+import io.deliverylab.producer.ownership.ProducerRestart;
+import io.deliverylab.producer.run.Run;
+import io.deliverylab.producer.send.DeliveryStrategy;
 import io.deliverylab.contract.RunRequest;
 import io.deliverylab.contract.RunState;
 import io.deliverylab.contract.DeliveryMode;
@@ -26,7 +37,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,24 +57,8 @@ public class RunExecutor {
     @Inject
     Fencing fencing;
 
-    @ConfigProperty(name = "deliverylab.producer.batch-size", defaultValue = "500")
-    int batchSize;
-
-    /** Sent batches that may wait for their answers at once, in the modes that overlap them. */
-    @ConfigProperty(name = "deliverylab.producer.window", defaultValue = "4")
-    int window;
-
-    @ConfigProperty(name = "deliverylab.producer.pacing", defaultValue = "PT0.02S")
-    Duration pacing;
-
-    @ConfigProperty(name = "deliverylab.producer.max-messages", defaultValue = "100000000")
-    long maxMessages;
-
-    @ConfigProperty(name = "deliverylab.producer.instance-id")
-    String instanceId;
-
-    @ConfigProperty(name = "deliverylab.producer.shutdown-grace", defaultValue = "PT10S")
-    Duration shutdownGrace;
+    @Inject
+    ProducerSettings settings;
 
     private final Map<DeliveryMode, DeliveryStrategy> strategies = new EnumMap<>(DeliveryMode.class);
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
@@ -84,7 +78,7 @@ public class RunExecutor {
     /** Stores the definition durably, then starts sending. */
     public Run start(RunRequest request) {
         String id = "run-" + UUID.randomUUID().toString().substring(0, 8);
-        RunDefinition definition = RunDefinition.from(id, request, System.currentTimeMillis(), maxMessages, instanceId);
+        RunDefinition definition = RunDefinition.from(id, request, System.currentTimeMillis(), settings.maxMessages(), settings.instanceId());
         fencing.check();
         RunProgress checkpoint = RunProgress.start(definition);
         store.save(checkpoint);
@@ -102,7 +96,7 @@ public class RunExecutor {
      */
     public void resume(RunProgress checkpoint, Map<Integer, PartitionProgress> partitions) {
         String owner = checkpoint.definition().owner();
-        if (owner != null && !owner.equals(instanceId)) {
+        if (owner != null && !owner.equals(settings.instanceId())) {
             return; // another instance's run: it resumes it itself
         }
         Run run = new Run(checkpoint, partitions);
@@ -145,9 +139,9 @@ public class RunExecutor {
     private void execute(Run run) {
         RunDefinition d = run.definition();
         DeliveryStrategy strategy = strategies.get(d.mode());
-        int fastest = strategy.batchSize(batchSize);
-        int size = batchSize(fastest, d.ratePerSecond(), strategy.pacing(pacing));
-        int pending = strategy.window(window);
+        int fastest = strategy.batchSize(settings.batchSize());
+        int size = batchSize(fastest, d.ratePerSecond(), strategy.pacing(settings.pacing()));
+        int pending = strategy.window(settings.window());
         long firstSeq = run.nextSeq();
         long startNanos = System.nanoTime();
         long startMillis = System.currentTimeMillis();
@@ -289,8 +283,8 @@ public class RunExecutor {
         stopping.countDown();
         workers.shutdown();
         try {
-            if (!workers.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warnf("runs did not reach a batch boundary within %s; interrupting them", shutdownGrace);
+            if (!workers.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warnf("runs did not reach a batch boundary within %s; interrupting them", settings.shutdownGrace());
                 workers.shutdownNow();
             }
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package io.deliverylab.producer;
 
+import io.deliverylab.producer.run.Run;
 import io.deliverylab.contract.RunRequest;
 import io.deliverylab.contract.RunView;
 import io.deliverylab.contract.Problem;

@@ -1,5 +1,7 @@
 package io.deliverylab.producer;
 
+import io.deliverylab.producer.checkpoint.RunStore;
+import io.deliverylab.producer.send.transactional.TransactionalStrategy;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

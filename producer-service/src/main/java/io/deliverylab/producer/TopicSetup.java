@@ -1,5 +1,9 @@
 package io.deliverylab.producer;
 
+import io.deliverylab.producer.checkpoint.RunStore;
+import io.deliverylab.producer.config.TopicSettings;
+import io.deliverylab.producer.ownership.InstanceClaims;
+import jakarta.inject.Inject;
 import io.deliverylab.contract.DeliveryMode;
 import io.deliverylab.contract.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,11 +24,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class TopicSetup {
 
+    /** Kafka's own key (not a deliverylab one): where the topics are created. */
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    @ConfigProperty(name = "deliverylab.topics.partitions", defaultValue = "" + Topics.PARTITIONS)
-    int partitions;
+    @Inject
+    TopicSettings topics;
 
     public void ensure() {
         Properties props = new Properties();
@@ -33,7 +38,7 @@ public class TopicSetup {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (DeliveryMode mode : DeliveryMode.values()) {
-                missing.add(new NewTopic(mode.topic(), Optional.of(partitions), Optional.empty()));
+                missing.add(new NewTopic(mode.topic(), Optional.of(topics.partitions()), Optional.empty()));
             }
             Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
             missing.add(new NewTopic(Topics.RUNS, Optional.of(1), Optional.empty()).configs(compacted));

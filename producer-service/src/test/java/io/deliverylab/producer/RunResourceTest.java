@@ -1,5 +1,6 @@
 package io.deliverylab.producer;
 
+import io.deliverylab.producer.checkpoint.RunStore;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,7 +40,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @QuarkusTest
 @QuarkusTestResource(RealStackResource.class)
 @TestProfile(RunResourceTest.WholeBatches.class)
-class RunResourceTest {
+public class RunResourceTest {
 
     public static class WholeBatches implements QuarkusTestProfile {
         @Override
@@ -48,7 +49,7 @@ class RunResourceTest {
         }
     }
 
-    static String bootstrap() {
+    public static String bootstrap() {
         return TestStack.get().kafka().bootstrapServers();
     }
 
@@ -171,7 +172,7 @@ class RunResourceTest {
     private static double secondProducerSends() {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines().filter(l -> l.startsWith("kafka_producer_record_send_total{")
-                        && l.contains("client_id=\"kafka-producer-" + ExactlyOnceStrategy.SECOND_CHANNEL + "\""))
+                        && l.contains("client_id=\"kafka-producer-" + DeliveryMode.EXACTLY_ONCE.producerChannels().get(1) + "\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
     }
 

@@ -1,5 +1,7 @@
 package io.deliverylab.producer;
 
+import io.deliverylab.producer.checkpoint.PartitionProgress;
+import io.deliverylab.producer.checkpoint.RunStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -54,7 +56,7 @@ class SlicedExactlyOnceIT {
             assertThat(created.statusCode()).isEqualTo(202);
             id = JSON.readTree(created.body()).get("id").asText();
             await().atMost(Duration.ofSeconds(60)).until(() -> run(sliced, id).get("acknowledged").asLong() >= 15_000);
-            assertThat(producerSends(sliced, ExactlyOnceStrategy.THIRD_CHANNEL)).as("the third producer sent its slice").isPositive();
+            assertThat(producerSends(sliced, DeliveryMode.EXACTLY_ONCE.producerChannels().get(2))).as("the third producer sent its slice").isPositive();
         } finally {
             sliced.kill();
         }

@@ -1,5 +1,7 @@
 package io.deliverylab.producer;
 
+import io.deliverylab.producer.checkpoint.PartitionProgress;
+import io.deliverylab.producer.checkpoint.RunStore;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -56,7 +58,7 @@ class SlicedTransactionsTest {
         assertThat(committed.values()).containsOnly(1L);
 
         Map<String, Double> after = sendsPerChannel();
-        for (String channel : List.of("exactly-once", ExactlyOnceStrategy.SECOND_CHANNEL, ExactlyOnceStrategy.THIRD_CHANNEL)) {
+        for (String channel : List.of("exactly-once", DeliveryMode.EXACTLY_ONCE.producerChannels().get(1), DeliveryMode.EXACTLY_ONCE.producerChannels().get(2))) {
             assertThat(after.getOrDefault(channel, 0.0) - before.getOrDefault(channel, 0.0)).as("records sent by %s", channel)
                     .isGreaterThan(messages / 6.0);
         }

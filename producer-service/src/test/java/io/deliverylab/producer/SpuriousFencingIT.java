@@ -1,5 +1,6 @@
 package io.deliverylab.producer;
 
+import io.deliverylab.producer.ownership.ProducerRestart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

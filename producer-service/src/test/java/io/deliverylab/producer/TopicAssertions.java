@@ -17,12 +17,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads what a run really put on its topic: how many times each seq is in the log. */
-final class TopicAssertions {
+public final class TopicAssertions {
 
     private TopicAssertions() {
     }
 
-    static Map<Long, Long> seqCounts(String bootstrap, DeliveryMode mode, String runId, TopicReader.Isolation isolation) {
+    public static Map<Long, Long> seqCounts(String bootstrap, DeliveryMode mode, String runId, TopicReader.Isolation isolation) {
         List<Transfer> transfers = TopicReader.readAll(bootstrap, mode.topic(), isolation, Duration.ofSeconds(60)).stream()
                 .map(r -> TransferCodec.decode(r.value()))
                 .filter(t -> t.runId().equals(runId))
@@ -51,7 +51,7 @@ final class TopicAssertions {
         }
     }
 
-    static Map<Long, Long> seqCounts(String bootstrap, DeliveryMode mode, String runId) {
+    public static Map<Long, Long> seqCounts(String bootstrap, DeliveryMode mode, String runId) {
         return seqCounts(bootstrap, mode, runId, TopicReader.Isolation.READ_COMMITTED);
     }
 

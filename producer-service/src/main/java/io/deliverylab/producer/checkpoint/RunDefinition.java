@@ -1,0 +1,44 @@
+package io.deliverylab.producer.checkpoint;
+
+import io.deliverylab.contract.RunRequest;
+import io.deliverylab.contract.DeliveryMode;
+
+/**
+ * A validated run: what to send, and which instance owns it (its instance id: only that instance
+ * resumes it; null in checkpoints written before owners existed, resumed by any). Durable on the
+ * runs topic, so a restarted producer can resume it.
+ */
+public record RunDefinition(String id, DeliveryMode mode, long messages, int keys, Integer ratePerSecond, long createdAt,
+        String owner) {
+
+    /** Validates a request; the first problem found is reported with its field name. */
+    public static RunDefinition from(String id, RunRequest request, long now, long maxMessages, String owner) {
+        if (request == null) {
+            throw new InvalidRunException("body", "a JSON body {mode, messages, keys, ratePerSecond?} is required");
+        }
+        if (request.mode() == null) {
+            throw new InvalidRunException("mode", "is required, one of " + DeliveryMode.names());
+        }
+        DeliveryMode mode;
+        try {
+            mode = DeliveryMode.fromWire(request.mode());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRunException("mode", e.getMessage());
+        }
+        if (request.messages() == null || request.messages() <= 0) {
+            throw new InvalidRunException("messages", "must be a number greater than 0, was " + request.messages());
+        }
+        if (request.messages() > maxMessages) {
+            throw new InvalidRunException("messages", "must be at most " + maxMessages
+                    + " (deliverylab.producer.max-messages), was " + request.messages());
+        }
+        if (request.keys() == null || request.keys() <= 0) {
+            throw new InvalidRunException("keys", "must be a number greater than 0, was " + request.keys());
+        }
+        if (request.ratePerSecond() != null && request.ratePerSecond() <= 0) {
+            throw new InvalidRunException("ratePerSecond", "must be greater than 0 or left out (as fast as possible), was "
+                    + request.ratePerSecond());
+        }
+        return new RunDefinition(id, mode, request.messages(), request.keys(), request.ratePerSecond(), now, owner);
+    }
+}

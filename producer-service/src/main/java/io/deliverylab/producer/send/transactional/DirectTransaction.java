@@ -1,0 +1,101 @@
+package io.deliverylab.producer.send.transactional;
+
+import io.deliverylab.producer.send.Outbound;
+import io.smallrye.reactive.messaging.kafka.KafkaProducer;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * One Kafka transaction on a channel's own Kafka producer (the one SmallRye built from the channel's
+ * configuration), run on that producer's sending thread: begin, send every record, wait for their
+ * answers, commit. A record the brokers refused, or any other failure, aborts the transaction and
+ * is thrown, as {@code KafkaTransactions} does.
+ *
+ * <p>Why not {@code KafkaTransactions.withTransaction}: it sends each record as a {@code Message}
+ * through the channel's emitter and the Kafka sink, so per record a metadata copy, a chain of Mutiny
+ * operators (send, retry, acknowledgement) and a copy of the transaction's list of pending sends
+ * (a copy-on-write list: n² per transaction). JFR of two 300,000-message exactly-once runs on
+ * {@code ./lab up}: 369 of the producer's 591 samples were on the sending threads, 61 of them in
+ * Kafka's own {@code KafkaProducer}; see the README's bench section for what this measured.
+ */
+final class DirectTransaction {
+
+    private DirectTransaction() {
+    }
+
+    /**
+     * Sends {@code outs} to {@code topic} and the {@code checkpoints} (their topic and key in their
+     * {@link OutgoingKafkaRecordMetadata}) in one transaction; completes once it committed. Each
+     * acknowledged {@link Outbound} learns its partition and offset; the first record the brokers
+     * refuse is passed to {@code refused} (an old-epoch refusal may mean a newer instance). Cancelling
+     * the returned future before the commit is asked for aborts the transaction instead.
+     */
+    static CompletableFuture<Void> commit(KafkaProducer<String, String> producer, String topic, List<Outbound> outs,
+            List<Message<String>> checkpoints, Consumer<Exception> refused) {
+        CompletableFuture<Void> outcome = new CompletableFuture<>();
+        producer.runOnSendingThread((Producer<String, String> p) -> {
+            AtomicReference<RuntimeException> firstRefusal = new AtomicReference<>();
+            Consumer<Exception> refusal = e -> {
+                firstRefusal.compareAndSet(null, e instanceof RuntimeException r ? r : new KafkaException(e));
+                refused.accept(e);
+            };
+            try {
+                p.beginTransaction();
+                for (Outbound o : outs) {
+                    p.send(o.record(topic), (metadata, e) -> {
+                        if (e != null) {
+                            refusal.accept(e);
+                        } else {
+                            o.acknowledged(metadata);
+                        }
+                    });
+                }
+                for (Message<String> c : checkpoints) {
+                    p.send(record(c, topic), (metadata, e) -> {
+                        if (e != null) {
+                            refusal.accept(e);
+                        }
+                    });
+                }
+                // Every record answered, and none refused, before the commit is asked for, as KafkaTransactions
+                // does: a transaction with a refused record is aborted here, whatever state the client is in.
+                p.flush();
+                if (firstRefusal.get() != null) {
+                    throw firstRefusal.get();
+                }
+                if (outcome.isCancelled()) {
+                    // The caller gave up on it (fenced, or past its wait) and will treat it as not committed.
+                    throw new CancellationException("the transaction was given up before its commit");
+                }
+                p.commitTransaction();
+            } catch (RuntimeException e) {
+                try {
+                    p.abortTransaction();
+                } catch (RuntimeException abort) {
+                    e.addSuppressed(abort); // a fenced or fatally failed producer cannot abort: the error says so
+                }
+                throw e;
+            }
+        }).subscribe().with(done -> outcome.complete(null), outcome::completeExceptionally);
+        return outcome;
+    }
+
+    /** A message as the Kafka sink would write it: topic, partition and key from its metadata. */
+    private static ProducerRecord<String, String> record(Message<String> message, String channelTopic) {
+        var metadata = message.getMetadata(OutgoingKafkaRecordMetadata.class).orElse(null);
+        if (metadata == null) {
+            return new ProducerRecord<>(channelTopic, null, message.getPayload());
+        }
+        String topic = metadata.getTopic() == null ? channelTopic : metadata.getTopic();
+        Integer partition = metadata.getPartition() < 0 ? null : metadata.getPartition();
+        return new ProducerRecord<>(topic, partition, (String) metadata.getKey(), message.getPayload());
+    }
+}
