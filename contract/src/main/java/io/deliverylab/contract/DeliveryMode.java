@@ -40,6 +40,12 @@ public enum DeliveryMode {
         return wireName;
     }
 
+    /** The wire name, so a mode reads the same in every report, log and metric label. */
+    @Override
+    public String toString() {
+        return wireName;
+    }
+
     /** The Kafka topic that carries this mode's messages. */
     public String topic() {
         return "deliverylab." + wireName;

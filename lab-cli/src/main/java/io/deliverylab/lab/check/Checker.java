@@ -95,7 +95,7 @@ public final class Checker {
         if (o.unseen()) {
             explanation += "; did not settle in time (unseen)";
         }
-        return Verdict.builder().runId(o.runId()).mode(o.mode().wireName()).fault(fault)
+        return Verdict.builder().runId(o.runId()).mode(o.mode()).fault(fault)
                 .intended(n).acknowledged(o.acknowledged().size())
                 .logRecordsUncommitted(o.logUncommitted().size()).logDistinctUncommitted(uncommitted.size())
                 .logRecordsCommitted(o.logCommitted().size()).logDistinctCommitted(committed.size())

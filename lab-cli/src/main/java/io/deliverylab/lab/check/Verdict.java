@@ -1,5 +1,6 @@
 package io.deliverylab.lab.check;
 
+import io.deliverylab.contract.DeliveryMode;
 import java.util.Map;
 
 /**
@@ -7,7 +8,7 @@ import java.util.Map;
  */
 public record Verdict(
         String runId,
-        String mode,
+        DeliveryMode mode,
         String fault,
         long intended,
         long acknowledged,
@@ -37,7 +38,7 @@ public record Verdict(
     /** Whether this is a pitfall mode's verdict: not part of the promise check, its broken promise is the lesson. */
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean pitfall() {
-        return io.deliverylab.contract.DeliveryMode.fromWire(mode).pitfall();
+        return mode.pitfall();
     }
 
     /** Names every field: a verdict has too many of one type to be built by position. */
@@ -48,7 +49,7 @@ public record Verdict(
     /** Builds a {@link Verdict} field by field, by name. */
     public static final class Builder {
         private String runId;
-        private String mode;
+        private DeliveryMode mode;
         private String fault;
         private long intended;
         private long acknowledged;
@@ -80,7 +81,7 @@ public record Verdict(
             return this;
         }
 
-        public Builder mode(String value) {
+        public Builder mode(DeliveryMode value) {
             this.mode = value;
             return this;
         }

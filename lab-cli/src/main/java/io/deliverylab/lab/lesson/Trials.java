@@ -96,7 +96,7 @@ public final class Trials {
         for (Verdict v : outcome.verdicts()) {
             try {
                 double[] p = db.latencyPercentiles(v.runId());
-                speed.put(DeliveryMode.fromWire(v.mode()), new Speed(p[0], p[1], db.endToEndRate(v.runId())));
+                speed.put(v.mode(), new Speed(p[0], p[1], db.endToEndRate(v.runId())));
             } catch (SQLException e) {
                 throw new LabException("cannot read run " + v.runId() + ": " + e.getMessage());
             }
@@ -114,7 +114,7 @@ public final class Trials {
 
     /** The verdict of one mode in a trial. */
     public Verdict verdict(Trial trial, DeliveryMode mode) {
-        return outcome(trial).verdicts().stream().filter(v -> v.mode().equals(mode.wireName())).findFirst()
+        return outcome(trial).verdicts().stream().filter(v -> v.mode() == mode).findFirst()
                 .orElseThrow(() -> new IllegalStateException(trial + " did not run " + mode.wireName()));
     }
 

@@ -18,15 +18,39 @@ import java.util.regex.Pattern;
  */
 public record FaultSchedule(String name, List<Fault> faults) {
 
+    /** What a fault does to its target. */
+    public enum Action {
+        /** SIGKILL (a pod deletion on Kubernetes). */
+        KILL,
+        /** SIGSTOP, then SIGCONT at the heal. */
+        PAUSE,
+        /** Packets to and from the target dropped (iptables), restored at the heal. */
+        PARTITION;
+
+        /** As a schedule spells it: {@code kill}, {@code pause}, {@code partition}. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @Override
+        public String toString() {
+            return label();
+        }
+
+        static Action of(String label) {
+            return valueOf(label.toUpperCase(Locale.ROOT));
+        }
+    }
+
     /** One fault: what, when, for how long, how often. */
-    public record Fault(String action, Target target, Long afterMessages, Double afterSeconds, double forSeconds,
+    public record Fault(Action action, Target target, Long afterMessages, Double afterSeconds, double forSeconds,
             double everySeconds, int times) {
 
         String describe() {
             String when = afterMessages != null ? "after " + afterMessages + " acked" : "at " + afterSeconds + " s";
             String repeat = times > 1 ? String.format(Locale.ROOT, ", %d times every %.0f s", times, everySeconds) : "";
             String hold = forSeconds > 0 ? String.format(Locale.ROOT, ", for %.0f s", forSeconds) : "";
-            return action + " " + target.name() + " " + when + hold + repeat;
+            return action.label() + " " + target.name() + " " + when + hold + repeat;
         }
     }
 
@@ -36,7 +60,7 @@ public record FaultSchedule(String name, List<Fault> faults) {
      */
     public FaultSchedule requireConsumers(int running) {
         for (Fault fault : faults) {
-            if (fault.target().kind().equals("consumer") && fault.target().number() > running) {
+            if (fault.target().kind() == Target.Kind.CONSUMER && fault.target().number() > running) {
                 throw new IllegalArgumentException("'" + name + "': there is no " + fault.target().name() + " (the stack runs "
                         + running + " consumer" + (running == 1 ? "" : "s") + "; --consumers N of ./lab up or ./lab demo runs more)");
             }
@@ -94,7 +118,7 @@ public record FaultSchedule(String name, List<Fault> faults) {
                     default -> times = (int) Double.parseDouble(kv[1]);
                 }
             }
-            String action = m.group(1);
+            Action action = Action.of(m.group(1));
             if (m.group(2).equals("brokers") && (n < 1 || n > 3)) {
                 throw new IllegalArgumentException("'" + part.trim() + "': brokers needs n=1..3, e.g. kill-brokers@4s:n=2");
             }
@@ -105,10 +129,10 @@ public record FaultSchedule(String name, List<Fault> faults) {
                 throw new IllegalArgumentException("bad fault '" + part.trim() + "': " + e.getMessage()
                         + "; the form is ACTION-TARGET@WHEN[:for=DUR][:every=DUR][:times=N]");
             }
-            if (action.equals("pause") && target.kind().equals("brokers")) {
+            if (action == Action.PAUSE && target.kind() == Target.Kind.BROKERS) {
                 throw new IllegalArgumentException("pause works on producer, consumer[-N], leader, controller, kafka-N or postgres, not brokers");
             }
-            if (action.equals("partition") && !target.isBroker()) {
+            if (action == Action.PARTITION && !target.isBroker()) {
                 throw new IllegalArgumentException("partition works on a broker (leader, controller, kafka-N), not " + target.name());
             }
             if (times > 1 && every <= 0) {
@@ -130,8 +154,8 @@ public record FaultSchedule(String name, List<Fault> faults) {
      * producer time to take over; broker pauses outlast the producers' 3 s request timeout.
      * A killed service comes back through the supervisor, so its kill has no hold.
      */
-    static double defaultHold(String action, Target target) {
-        return switch (action + "-" + target.kind()) {
+    static double defaultHold(Action action, Target target) {
+        return switch (action.label() + "-" + target.kind().label()) {
             case "pause-producer", "pause-consumer" -> 20;
             case "pause-leader", "pause-controller", "pause-kafka", "pause-postgres" -> 8;
             case "kill-brokers" -> 15;

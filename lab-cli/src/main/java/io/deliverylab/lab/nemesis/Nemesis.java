@@ -36,7 +36,7 @@ public final class Nemesis implements Runnable {
     public void run() {
         List<Thread> threads = new java.util.ArrayList<>();
         for (FaultSchedule.Fault fault : schedule.faults()) {
-            Thread t = new Thread(() -> follow(fault), "nemesis-" + fault.action() + "-" + fault.target().name());
+            Thread t = new Thread(() -> follow(fault), "nemesis-" + fault.action().label() + "-" + fault.target().name());
             threads.add(t);
             t.start();
         }
@@ -91,17 +91,17 @@ public final class Nemesis implements Runnable {
         String victim;
         try {
             victim = switch (fault.action()) {
-                case "kill" -> stack.kill(fault.target());
-                case "pause" -> stack.pause(fault.target());
-                default -> stack.partition(fault.target());
+                case KILL -> stack.kill(fault.target());
+                case PAUSE -> stack.pause(fault.target());
+                case PARTITION -> stack.partition(fault.target());
             };
         } catch (RuntimeException e) {
             // A fault that did not happen makes the experiment meaningless: record it, the lab reports it.
-            record(FAILED, fault.action() + " " + fault.target().name() + ": " + e.getMessage());
-            System.err.println("nemesis: could not " + fault.action() + " " + fault.target().name() + ": " + e);
+            record(FAILED, fault.action().label() + " " + fault.target().name() + ": " + e.getMessage());
+            System.err.println("nemesis: could not " + fault.action().label() + " " + fault.target().name() + ": " + e);
             return;
         }
-        record(fault.action(), victim);
+        record(fault.action().label(), victim);
         if (fault.forSeconds() > 0) {
             try {
                 sleep((long) (fault.forSeconds() * 1000));

@@ -11,16 +11,35 @@ import java.util.regex.Pattern;
  * controller), {@code kafka-2} (a named broker), {@code brokers-2} (two brokers at once: quorum and
  * min ISR lost), {@code postgres}.
  *
- * @param kind producer, consumer, leader, controller, kafka, brokers or postgres
+ * @param kind what kind of part is hit
  * @param number the consumer or broker number (1-based), or how many brokers; 0 when not given
  */
-public record Target(String kind, int number) {
+public record Target(Kind kind, int number) {
 
-    public static final Target PRODUCER = new Target("producer", 0);
-    public static final Target CONSUMER = new Target("consumer", 0);
-    public static final Target LEADER = new Target("leader", 0);
-    public static final Target CONTROLLER = new Target("controller", 0);
-    public static final Target POSTGRES = new Target("postgres", 0);
+    /** The kinds of part a fault can hit, as a schedule spells them. */
+    public enum Kind {
+        PRODUCER, CONSUMER, LEADER, CONTROLLER, KAFKA, BROKERS, POSTGRES;
+
+        /** As a schedule spells it: {@code producer}, {@code kafka}, ... */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @Override
+        public String toString() {
+            return label();
+        }
+
+        static Kind of(String label) {
+            return valueOf(label.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    public static final Target PRODUCER = new Target(Kind.PRODUCER, 0);
+    public static final Target CONSUMER = new Target(Kind.CONSUMER, 0);
+    public static final Target LEADER = new Target(Kind.LEADER, 0);
+    public static final Target CONTROLLER = new Target(Kind.CONTROLLER, 0);
+    public static final Target POSTGRES = new Target(Kind.POSTGRES, 0);
 
     private static final Pattern FORM = Pattern.compile("(producer|consumer|leader|controller|postgres|kafka|brokers)(?:-(\\d+))?");
 
@@ -30,23 +49,23 @@ public record Target(String kind, int number) {
             throw new IllegalArgumentException("unknown target '" + text + "': expected producer, consumer[-N], leader, "
                     + "controller, kafka-N, brokers:n=N or postgres");
         }
-        String kind = m.group(1);
+        Kind kind = Kind.of(m.group(1));
         int number = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
-        if ((kind.equals("kafka") || kind.equals("brokers")) && number < 1) {
-            throw new IllegalArgumentException(kind + " needs a number: kafka-2, brokers:n=2");
+        if ((kind == Kind.KAFKA || kind == Kind.BROKERS) && number < 1) {
+            throw new IllegalArgumentException(kind.label() + " needs a number: kafka-2, brokers:n=2");
         }
-        if (!kind.equals("consumer") && !kind.equals("kafka") && !kind.equals("brokers") && m.group(2) != null) {
-            throw new IllegalArgumentException(kind + " takes no number");
+        if (kind != Kind.CONSUMER && kind != Kind.KAFKA && kind != Kind.BROKERS && m.group(2) != null) {
+            throw new IllegalArgumentException(kind.label() + " takes no number");
         }
         return new Target(kind, number);
     }
 
     public String name() {
-        return number == 0 ? kind : kind + "-" + number;
+        return number == 0 ? kind.label() : kind.label() + "-" + number;
     }
 
     public boolean isBroker() {
-        return kind.equals("leader") || kind.equals("controller") || kind.equals("kafka");
+        return kind == Kind.LEADER || kind == Kind.CONTROLLER || kind == Kind.KAFKA;
     }
 
     @Override

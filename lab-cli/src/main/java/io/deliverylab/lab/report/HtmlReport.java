@@ -113,8 +113,8 @@ public final class HtmlReport {
                     owed.add(new double[] {b.seconds(), Math.max(0, b.acked().getOrDefault(v.runId(), 0L) - now)});
                 }
             }
-            applied.add(new TimelineChart.Series(v.mode(), color, false, rate));
-            lag.add(new TimelineChart.Series(v.mode(), color, false, owed));
+            applied.add(new TimelineChart.Series(v.mode().wireName(), color, false, rate));
+            lag.add(new TimelineChart.Series(v.mode().wireName(), color, false, owed));
             List<LabDatabase.LatencySecond> secs = o.latency() == null ? List.of() : o.latency().getOrDefault(v.runId(), List.of());
             latency.add(new TimelineChart.Series(v.mode() + " p50", color, true,
                     secs.stream().map(s -> new double[] {s.second() + 0.5, s.p50Millis()}).toList()));

@@ -34,30 +34,30 @@ public final class Report {
 
     public static void table(List<Experiment.Outcome> outcomes, PrintStream out) {
         int faultWidth = Math.max(15, verdicts(outcomes).stream().mapToInt(v -> v.fault().length()).max().orElse(15));
-        int modeWidth = Math.max(14, verdicts(outcomes).stream().mapToInt(v -> v.mode().length()).max().orElse(14));
+        int modeWidth = Math.max(14, verdicts(outcomes).stream().mapToInt(v -> v.mode().wireName().length()).max().orElse(14));
         String fmt = "%-" + modeWidth + "s %-" + faultWidth + "s %7s %7s %8s %8s %6s %7s %6s %6s %8s %8s %7s %6s %5s  %-5s %s%n";
         out.printf(fmt, "mode", "fault", "intend", "acked", "log", "stored", "lost", "lostAck", "dupLog", "dupDel",
                 "naiveErr", "reorder", "settle", "stall", "rebal", "kept", "weakness shown");
         for (Experiment.Outcome o : outcomes) {
             for (Verdict v : o.verdicts()) {
-                out.printf(fmt, v.mode(), v.fault(), v.intended(), v.acknowledged(),
-                        DeliveryMode.fromWire(v.mode()).readsCommitted() ? v.logRecordsCommitted() : v.logRecordsUncommitted(),
+                out.printf(fmt, v.mode().wireName(), v.fault(), v.intended(), v.acknowledged(),
+                        v.mode().readsCommitted() ? v.logRecordsCommitted() : v.logRecordsUncommitted(),
                         v.storedDistinct(), v.lost(), v.lostAcknowledged(), v.duplicatesInLog(), v.duplicateDeliveries(),
                         v.naiveBalanceError(), v.outOfOrder(),
                         v.unseen() ? "unseen" : v.quiescenceMillis() < 0 ? "-" : String.format(Locale.ROOT, "%.1fs", v.quiescenceMillis() / 1000.0),
                         String.format(Locale.ROOT, "%.1fs", Stalls.longest(o, v.runId()).seconds()),
                         v.rebalances(),
                         v.promiseKept() ? "yes" : v.pitfall() ? "no*" : "NO",
-                        v.mode().equals("exactly-once") ? "-" : v.weaknessDemonstrated() ? "yes" : "no");
+                        v.mode() == DeliveryMode.EXACTLY_ONCE ? "-" : v.weaknessDemonstrated() ? "yes" : "no");
             }
         }
         for (Verdict v : verdicts(outcomes)) {
             if (v.duplicatesByInstance() != null && !v.duplicatesByInstance().isEmpty()) {
-                out.printf("  %s / %s: duplicate deliveries by the instance that applied them last: %s%n", v.mode(), v.fault(),
+                out.printf("  %s / %s: duplicate deliveries by the instance that applied them last: %s%n", v.mode().wireName(), v.fault(),
                         v.duplicatesByInstance());
             }
         }
-        List<DeliveryMode> shown = verdicts(outcomes).stream().map(v -> DeliveryMode.fromWire(v.mode())).distinct().toList();
+        List<DeliveryMode> shown = verdicts(outcomes).stream().map(Verdict::mode).distinct().toList();
         for (DeliveryMode mode : shown) {
             out.printf("  %-25s promises: %s%n", mode.wireName(), mode.promise());
         }
@@ -141,7 +141,7 @@ public final class Report {
                 + "lost_in_kafka_never_applied,lost_acknowledged,duplicates_in_log,duplicate_deliveries,naive_balance_error,"
                 + "correct_balance_ok,out_of_order,quiescence_ms,unseen,promise_kept,weakness_demonstrated\n");
         for (Verdict v : verdicts(outcomes)) {
-            sb.append(String.join(",", v.mode(), v.fault(), "" + v.intended(), "" + v.acknowledged(),
+            sb.append(String.join(",", v.mode().wireName(), v.fault(), "" + v.intended(), "" + v.acknowledged(),
                     "" + v.logRecordsUncommitted(), "" + v.logDistinctUncommitted(), "" + v.logRecordsCommitted(),
                     "" + v.logDistinctCommitted(), "" + v.storedDistinct(), "" + v.lost(), "" + v.lostNeverReachedKafka(),
                     "" + v.lostInKafkaNeverApplied(), "" + v.lostAcknowledged(), "" + v.duplicatesInLog(),

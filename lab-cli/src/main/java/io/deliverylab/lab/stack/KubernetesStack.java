@@ -76,11 +76,11 @@ public final class KubernetesStack implements Stack, AutoCloseable {
     @Override
     public String kill(Target target) {
         return switch (target.kind()) {
-            case "producer" -> deleteByLabel("producer", 0);
-            case "consumer" -> deleteByLabel("consumer", target.number());
-            case "postgres" -> deleteByLabel("postgres", 0);
-            case "kafka" -> deletePod("kafka-" + (target.number() - 1));
-            case "brokers" -> String.join("+", java.util.stream.IntStream.range(0, target.number())
+            case PRODUCER -> deleteByLabel("producer", 0);
+            case CONSUMER -> deleteByLabel("consumer", target.number());
+            case POSTGRES -> deleteByLabel("postgres", 0);
+            case KAFKA -> deletePod("kafka-" + (target.number() - 1));
+            case BROKERS -> String.join("+", java.util.stream.IntStream.range(0, target.number())
                     .mapToObj(i -> deletePod("kafka-" + i)).toList());
             default -> deletePod("kafka-" + broker(target));
         };
@@ -111,7 +111,7 @@ public final class KubernetesStack implements Stack, AutoCloseable {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, info.bootstrapServers());
         try (Admin admin = Admin.create(props)) {
-            if (target.kind().equals("controller")) {
+            if (target.kind() == Target.Kind.CONTROLLER) {
                 return admin.describeMetadataQuorum().quorumInfo().get(15, TimeUnit.SECONDS).leaderId();
             }
             var topics = io.deliverylab.stack.LabTopics.perMode();

@@ -38,20 +38,20 @@ final class LocalFaults {
 
         public String kill(Target target) {
         switch (target.kind()) {
-            case "producer" -> stack.app("producer").kill();
-            case "consumer" -> {
+            case PRODUCER -> stack.app("producer").kill();
+            case CONSUMER -> {
                 QuarkusApp c = consumer(target);
                 c.kill();
                 return c.name();
             }
-            case "brokers" -> {
+            case BROKERS -> {
                 List<Integer> nodes = new java.util.ArrayList<>(stack.kafka().nodes().stream().map(n -> n.id()).toList());
                 java.util.Collections.shuffle(nodes, pick);
                 List<Integer> victims = nodes.subList(0, target.number());
                 victims.forEach(stack.kafka()::kill);
                 return String.join("+", victims.stream().map(n -> "kafka-" + n).toList());
             }
-            case "postgres" -> stack.postgres().stop();
+            case POSTGRES -> stack.postgres().stop();
             default -> {
                 int node = broker(target);
                 stack.kafka().kill(node);
@@ -63,17 +63,17 @@ final class LocalFaults {
 
         public String pause(Target target) {
         return switch (target.kind()) {
-            case "producer" -> pauseProducer();
-            case "consumer" -> {
+            case PRODUCER -> pauseProducer();
+            case CONSUMER -> {
                 QuarkusApp c = consumer(target);
                 c.process().pause();
                 yield c.name();
             }
-            case "postgres" -> {
+            case POSTGRES -> {
                 stack.postgres().stop();
                 yield "postgres";
             }
-            case "brokers" -> throw new LabException("pause works on one broker at a time, not brokers");
+            case BROKERS -> throw new LabException("pause works on one broker at a time, not brokers");
             default -> {
                 int node = broker(target);
                 stack.kafka().pause(node);
@@ -182,13 +182,13 @@ final class LocalFaults {
 
     /** The broker that leads most partitions of the mode topics, or the active controller. */
     private int broker(Target target) {
-        if (target.kind().equals("kafka")) {
+        if (target.kind() == Target.Kind.KAFKA) {
             if (target.number() > stack.kafka().nodes().size()) {
                 throw new LabException("there is no kafka-" + target.number());
             }
             return target.number();
         }
-        if (target.kind().equals("controller")) {
+        if (target.kind() == Target.Kind.CONTROLLER) {
             return stack.kafka().activeController().orElseThrow(() -> new LabException("no active controller"));
         }
         Map<Integer, Integer> leads = stack.kafka().partitionsLed(LabTopics.perMode());

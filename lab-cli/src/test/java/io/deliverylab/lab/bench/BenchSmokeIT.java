@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The bench at smoke size: it must measure every figure and write bench.json. Figures are not judged here. */
+// Slow: run once, by .ci/run's lab stage (-Dgroups=lab-stage), not by ./test.
+@org.junit.jupiter.api.Tag("lab-stage")
 class BenchSmokeIT {
 
     @Test

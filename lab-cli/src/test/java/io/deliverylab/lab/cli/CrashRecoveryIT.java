@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
  * must finish by themselves, and each mode must keep its promise. Then a start that cannot work
  * (a broken PostgreSQL configuration) must say why in one line, with exit code 2.
  */
+// Slow: run once, by .ci/run's lab stage (-Dgroups=lab-stage), not by ./test.
+@org.junit.jupiter.api.Tag("lab-stage")
 class CrashRecoveryIT {
 
     private static final Path WORK = Path.of("target").toAbsolutePath().resolve("crash-it");

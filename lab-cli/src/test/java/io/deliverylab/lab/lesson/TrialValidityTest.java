@@ -19,7 +19,7 @@ class TrialValidityTest {
     private static final long START = 1_000_000;
 
     static Verdict verdict(String mode) {
-        return Verdict.builder().runId("run-" + mode).mode(mode).intended(2000).build();
+        return Verdict.builder().runId("run-" + mode).mode(io.deliverylab.contract.DeliveryMode.fromWire(mode)).intended(2000).build();
     }
 
     /** no-retries and exactly-once, 400/s each; the fault strikes {@code strikeSeconds} after the start. */

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 public class ReportScreenshotTest {
 
     static Verdict verdict(String mode, String fault, long lost, long dupDeliveries, Map<Integer, Long> counts) {
-        return Verdict.builder().runId("run-" + mode).mode(mode).fault(fault).intended(100).acknowledged(100)
+        return Verdict.builder().runId("run-" + mode).mode(io.deliverylab.contract.DeliveryMode.fromWire(mode)).fault(fault).intended(100).acknowledged(100)
                 .logRecordsUncommitted(100).logDistinctUncommitted(100).logRecordsCommitted(100).logDistinctCommitted(100)
                 .storedDistinct(100 - lost).lost(lost).lostInKafkaNeverApplied(lost).duplicateDeliveries(dupDeliveries)
                 .consumeCounts(counts).correctBalanceOk(true).quiescenceMillis(900).promiseKept(true)

@@ -40,7 +40,7 @@ class ZombieFaultsIT {
     }
 
     private static Verdict verdict(Experiment.Outcome outcome, DeliveryMode mode) {
-        return outcome.verdicts().stream().filter(v -> v.mode().equals(mode.wireName())).findFirst().orElseThrow();
+        return outcome.verdicts().stream().filter(v -> v.mode() == mode).findFirst().orElseThrow();
     }
 
     @Test

@@ -50,7 +50,7 @@ class PrometheusScrapeIT {
             applied = minus(byMode(prometheus.query(APPLIED)), appliedBefore);
             acked = minus(byMode(prometheus.query(ACKED)), ackedBefore);
             Map<String, Long> expectedApplied = new HashMap<>();
-            outcome.verdicts().forEach(v -> expectedApplied.put(v.mode(), v.storedDistinct()));
+            outcome.verdicts().forEach(v -> expectedApplied.put(v.mode().wireName(), v.storedDistinct()));
             if (applied.equals(expectedApplied)) {
                 break;
             }
