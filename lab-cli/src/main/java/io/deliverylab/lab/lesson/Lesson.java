@@ -52,8 +52,8 @@ public final class Lesson {
                         Trial.KILL_PRODUCER, t -> amoLoses(t),
                         "AtMostOnceStrategy.claim writes the checkpoint past a window of batches before they are sent "
                                 + "(deliverylab.producer.window=4), and the channel sends once: acks=1, retries=0, "
-                                + "enable.idempotence=false (mp.messaging.outgoing.at-most-once.* in the producer's "
-                                + "application.properties). The restarted producer resumes after the checkpoint, so what "
+                                + "enable.idempotence=false (ChannelSettings in the contract derives them from "
+                                + "the mode). The restarted producer resumes after the checkpoint, so what "
                                 + "was claimed but not yet acknowledged is gone. On the consumer side AtMostOnceConsumer commits "
                                 + "the offsets synchronously before it applies: a kill between the two loses that batch too."),
                 new Part("step 4", "How at-least-once duplicates",
