@@ -48,17 +48,8 @@ final class BenchCmd implements Callable<Integer> {
     @Option(names = "--out", description = "Where to write bench.json (default: <work-dir>/bench/bench.json).")
     Path out;
 
-    @Option(names = "--consumers", defaultValue = "2", description = "consumer-service instances in each mode's group "
-            + "(default: ${DEFAULT-VALUE}, the demo's group, where a killed member's partitions move to the other).")
-    int consumers;
-
-    @Option(names = "--partitions", defaultValue = "" + io.deliverylab.contract.Topics.PARTITIONS,
-            description = "Partitions of each mode's topic (default: ${DEFAULT-VALUE}, the contract's).")
-    int partitions;
-
-    @Option(names = "--session-timeout", description = "The consumers' session timeout, e.g. 6s (default: the lab's, 3s; "
-            + "the services ship 6s). Below 6s the lab's brokers get a lower group.min.session.timeout.ms.")
-    Duration sessionTimeout;
+    @CommandLine.Mixin
+    StackOptions stackOptions;
 
     @Option(names = "--consumer-property", paramLabel = "KEY=VALUE", description = "A configuration property for every "
             + "consumer-service instance only, e.g. mp.messaging.incoming.at-least-once.max.poll.records=2000 (repeatable).")
@@ -101,8 +92,8 @@ final class BenchCmd implements Callable<Integer> {
                 return 0;
             });
         }
-        return LocalStacks.withLocalStack(lab, "bench", Duration.ofSeconds(1), consumers, JvmFlags.forBench(),
-                stack -> stack.partitions(partitions).sessionTimeout(sessionTimeout).serviceProperties(consumerProperties, producerProperties),
+        return LocalStacks.withLocalStack(lab, "bench", Duration.ofSeconds(1), stackOptions.consumers, JvmFlags.forBench(),
+                stack -> stackOptions.configure(stack).serviceProperties(consumerProperties, producerProperties),
                 stack -> {
             Bench.Result result = new Bench(stack, Lab.OUT).run(settings);
             Bench.print(result, Lab.OUT);

@@ -20,8 +20,8 @@ final class DemoCmd implements Callable<Integer> {
             description = "Fault scenarios, in order (default: ${DEFAULT-VALUE}); for schedules of several faults use ./lab run --faults.")
     List<String> scenarios;
 
-    @Option(names = "--consumers", defaultValue = "2", description = "consumer-service instances, one group per mode (default: ${DEFAULT-VALUE}).")
-    int consumers;
+    @CommandLine.Mixin
+    StackOptions stackOptions;
 
     @Option(names = "--restart-delay", defaultValue = "1s", description = "Delay before a killed service is restarted, e.g. 500ms, 2s or PT2S (default: ${DEFAULT-VALUE}).")
     Duration restartDelay;
@@ -31,10 +31,11 @@ final class DemoCmd implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        stackOptions.check();
         List<Matrix.Planned> plan = Matrix.plan(options, scenarios); // a bad scenario is rejected before anything starts
-        plan.forEach(p -> p.schedule().requireConsumers(consumers));
+        plan.forEach(p -> p.schedule().requireConsumers(stackOptions.consumers));
         long t0 = System.nanoTime();
-        return LocalStacks.withLocalStack(lab, "demo", restartDelay, consumers, stack -> {
+        return LocalStacks.withLocalStack(lab, "demo", restartDelay, stackOptions.consumers, stackOptions::configure, stack -> {
             int code = Matrix.finish(Matrix.runMatrix(stack, options, plan), Matrix.resultsDir(Lab.abs(lab.workDir), out));
             Lab.OUT.printf("demo took %.0f s%n", (System.nanoTime() - t0) / 1e9);
             return code;

@@ -50,8 +50,12 @@ final class LessonCmd implements Callable<Integer> {
     @Option(names = "--out", description = "Where lesson.html goes (default: <work-dir>/results/lesson-<time>).")
     String out;
 
+    @CommandLine.Mixin
+    StackOptions stackOptions;
+
     @Override
     public Integer call() throws Exception {
+        stackOptions.check();
         List<Part> parts = Lesson.select(step, myth, expert); // a bad selection exits 2 before anything starts
         if (messages < 200 || rate <= 0 || costMessages < 1000) {
             throw new IllegalArgumentException("--messages must be >= 200, --rate > 0 and --cost-messages >= 1000");
@@ -66,7 +70,8 @@ final class LessonCmd implements Callable<Integer> {
             Lab.OUT.println("using the running stack of ./lab up in " + workDir);
             return teach(new ControlServer.Remote(running), parts, in, dir, t0);
         }
-        return LocalStacks.withLocalStack(lab, "lesson", Duration.ofSeconds(1), 2, stack -> teach(stack, parts, in, dir, t0));
+        return LocalStacks.withLocalStack(lab, "lesson", Duration.ofSeconds(1), stackOptions.consumers, stackOptions::configure,
+                stack -> teach(stack, parts, in, dir, t0));
     }
 
     private int teach(Stack stack, List<Part> parts, BufferedReader in, Path dir, long t0) throws Exception {

@@ -18,13 +18,14 @@ final class SuperviseCmd implements Callable<Integer> {
     @Option(names = "--restart-delay", defaultValue = "1s")
     Duration restartDelay;
 
-    @Option(names = "--consumers", defaultValue = "2")
-    int consumers;
+    @CommandLine.Mixin
+    StackOptions stackOptions;
 
     @Override
     public Integer call() throws Exception {
         Path work = Lab.abs(lab.workDir);
-        LocalStack stack = new LocalStack(work, restartDelay, consumers, line -> Lab.OUT.println(java.time.Instant.now() + " " + line));
+        LocalStack stack = stackOptions.configure(new LocalStack(work, restartDelay, stackOptions.consumers,
+                line -> Lab.OUT.println(java.time.Instant.now() + " " + line)));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.close();
             StackInfo.file(work).toFile().delete();

@@ -18,8 +18,8 @@ final class UpCmd implements Callable<Integer> {
     @CommandLine.ParentCommand
     Lab lab;
 
-    @Option(names = "--consumers", defaultValue = "2", description = "consumer-service instances, one group per mode (default: ${DEFAULT-VALUE}).")
-    int consumers;
+    @CommandLine.Mixin
+    StackOptions stackOptions;
 
     @Option(names = "--restart-delay", defaultValue = "1s", description = "Delay before a killed service is restarted, e.g. 500ms, 2s or PT2S (default: ${DEFAULT-VALUE}).")
     Duration restartDelay;
@@ -36,14 +36,15 @@ final class UpCmd implements Callable<Integer> {
                     + " is gone): recovering it with its data");
             Files.delete(StackInfo.file(work));
         }
+        stackOptions.check(); // refused here, with exit 2, rather than by the supervisor
         Files.createDirectories(work.resolve("logs"));
         List<String> cmd = new ArrayList<>(List.of("setsid", io.deliverylab.stack.JavaProcess.javaExecutable(),
                 "-Xmx384m", "-cp", System.getProperty("java.class.path")));
         if (System.getProperty("deliverylab.home") != null) {
             cmd.add("-Ddeliverylab.home=" + System.getProperty("deliverylab.home"));
         }
-        cmd.addAll(List.of("io.deliverylab.lab.cli.Lab", "--work-dir", work.toString(), "supervise", "--restart-delay", Durations.format(restartDelay),
-                "--consumers", Integer.toString(consumers)));
+        cmd.addAll(List.of("io.deliverylab.lab.cli.Lab", "--work-dir", work.toString(), "supervise", "--restart-delay", Durations.format(restartDelay)));
+        cmd.addAll(stackOptions.arguments());
         Path log = work.resolve("logs/supervisor.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();

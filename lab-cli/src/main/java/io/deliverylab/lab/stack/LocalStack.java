@@ -39,9 +39,8 @@ public final class LocalStack implements Stack, AutoCloseable {
     /** Partitions of each mode's topic: the contract's count unless a bench measures another. */
     private int partitions = Topics.PARTITIONS;
     /**
-     * The lab's consumer session timeout. A SIGKILLed consumer's partitions stall about this long
-     * before the other member of its group takes them: 3.2-3.8 s per mode with 3 s against 4.7-8.6 s
-     * with the services' shipped 6 s (README, "Consumer kill"). The lab owns its brokers, so it can lower
+     * The lab's consumer session timeout: a SIGKILLed consumer's partitions stall about this long before
+     * the other member of its group takes them (docs/bench.md). The lab owns its brokers, so it can lower
      * their minimum; a member is only evicted if its process stalls that long (heartbeats have their own thread).
      */
     public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
@@ -80,9 +79,7 @@ public final class LocalStack implements Stack, AutoCloseable {
 
     /** The same, the brokers' and services' JVMs started with {@code jvmFlags}. */
     public LocalStack(Path workDir, Duration restartDelay, int consumers, JvmFlags jvmFlags, Consumer<String> log) {
-        if (consumers < 1 || consumers > 9) {
-            throw new IllegalArgumentException("--consumers must be between 1 and 9, was " + consumers);
-        }
+        check(consumers, Topics.PARTITIONS, null);
         this.consumerCount = consumers;
         this.jvmFlags = jvmFlags;
         this.workDir = workDir.toAbsolutePath();
@@ -93,10 +90,21 @@ public final class LocalStack implements Stack, AutoCloseable {
     }
 
     /** Creates each mode's topic with {@code n} partitions instead of the contract's (before {@link #start}). */
-    public LocalStack partitions(int n) {
-        if (n < 1 || n > 64) {
-            throw new IllegalArgumentException("--partitions must be between 1 and 64, was " + n);
+    /** Refuses a stack shape out of range, before anything is built or started. */
+    public static void check(int consumers, int partitions, Duration sessionTimeout) {
+        if (consumers < 1 || consumers > 9) {
+            throw new IllegalArgumentException("--consumers must be between 1 and 9, was " + consumers);
         }
+        if (partitions < 1 || partitions > 64) {
+            throw new IllegalArgumentException("--partitions must be between 1 and 64, was " + partitions);
+        }
+        if (sessionTimeout != null && (sessionTimeout.toMillis() < 1000 || sessionTimeout.toMillis() > 60_000)) {
+            throw new IllegalArgumentException("--session-timeout must be between 1s and 60s, was " + sessionTimeout);
+        }
+    }
+
+    public LocalStack partitions(int n) {
+        check(consumerCount, n, null);
         this.partitions = n;
         return this;
     }
@@ -115,9 +123,7 @@ public final class LocalStack implements Stack, AutoCloseable {
         if (timeout == null) {
             return this;
         }
-        if (timeout.toMillis() < 1000 || timeout.toMillis() > 60_000) {
-            throw new IllegalArgumentException("--session-timeout must be between 1s and 60s, was " + timeout);
-        }
+        check(consumerCount, partitions, timeout);
         this.sessionTimeout = timeout;
         return this;
     }

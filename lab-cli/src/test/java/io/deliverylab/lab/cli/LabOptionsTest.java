@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -43,14 +44,16 @@ class LabOptionsTest {
     }
 
     @Test
-    void benchRefusesAGroupOrTopicSizeOutOfRangeAsAUsageError() {
-        for (String[] args : new String[][] {{"bench", "--consumers", "0"}, {"bench", "--partitions", "65"},
-                {"bench", "--session-timeout", "500ms"}}) {
-            StringWriter err = new StringWriter();
-            CommandLine cli = Lab.commandLine();
-            cli.setErr(new PrintWriter(err));
-            assertThat(cli.execute(args)).isEqualTo(2);
-            assertThat(err.toString()).contains(args[1] + " must be between").contains("Usage: lab bench");
+    void everyVerbThatStartsAStackRefusesAGroupOrTopicSizeOutOfRangeAsAUsageError() {
+        for (String verb : List.of("bench", "up", "demo", "lesson")) {
+            for (String[] args : new String[][] {{verb, "--consumers", "0"}, {verb, "--partitions", "65"},
+                    {verb, "--session-timeout", "500ms"}}) {
+                StringWriter err = new StringWriter();
+                CommandLine cli = Lab.commandLine();
+                cli.setErr(new PrintWriter(err));
+                assertThat(cli.execute(args)).as(String.join(" ", args)).isEqualTo(2);
+                assertThat(err.toString()).contains(args[1] + " must be between").contains("Usage: lab " + verb);
+            }
         }
     }
 
