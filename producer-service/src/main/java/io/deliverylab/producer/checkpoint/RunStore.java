@@ -127,7 +127,8 @@ public class RunStore {
                     reopens = 0;
                     return;
                 } catch (KafkaException e) {
-                    if (InstanceFencedException.isFencing(e)) {
+                    // A producer that is fenced, or stuck in a state no abort clears, is replaced (or this instance steps down).
+                    if (InstanceFencedException.isFencing(e) || InstanceFencedException.stuck(e)) {
                         discarded = stepDownOrDiscard("checkpoint of " + progress.definition().id(), e);
                     } else {
                         abortQuietly();

@@ -28,6 +28,22 @@ public class InstanceFencedException extends RuntimeException {
         return false;
     }
 
+    /**
+     * True for a Kafka producer that no abort brings back: one that refused a transactional call for
+     * an invalid state (after an outside epoch bump a commit can fail so, rather than as fenced), or
+     * that is still in an error state after the abort that clears an abortable one. Like a fenced
+     * producer it must be replaced.
+     */
+    public static boolean stuck(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.InvalidTxnStateException
+                    || String.valueOf(t.getMessage()).contains("in an error state")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True for the errors that may mean fenced, or only a timed-out transaction. */
     public static boolean maybeFencing(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
