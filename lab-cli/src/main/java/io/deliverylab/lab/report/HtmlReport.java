@@ -1,5 +1,6 @@
 package io.deliverylab.lab.report;
 
+import io.deliverylab.lab.check.Columns;
 import io.deliverylab.lab.check.Verdict;
 import io.deliverylab.lab.nemesis.FaultEvent;
 import io.deliverylab.lab.nemesis.Nemesis;
@@ -42,17 +43,18 @@ public final class HtmlReport {
                     .append(vs.stream().filter(v -> v.pitfall() && !v.promiseKept()).count()).append(" of ").append(pitfalls)
                     .append(" broke it.");
         }
-        h.append("</p><h2>Verdicts</h2><div class=\"scroll\"><table id=\"verdicts\"><tr><th>mode</th><th>fault</th><th>intended</th>"
-                + "<th>acked</th><th>stored</th><th>lost</th><th>lost acked</th><th>dup in log</th><th>dup deliveries</th>"
-                + "<th>naive error</th><th>reordered</th><th>promise kept</th><th>what happened</th></tr>");
+        h.append("</p><h2>Verdicts</h2><div class=\"scroll\"><table id=\"verdicts\"><tr>");
+        Columns.html().forEach(c -> h.append("<th>").append(c.html()).append("</th>"));
+        h.append("<th>promise kept</th><th>what happened</th></tr>");
         for (Experiment.Outcome o : outcomes) {
             for (Verdict v : o.verdicts()) {
                 String cls = v.promiseKept() ? "yes" : v.pitfall() ? "pit" : "no";
-                h.append(String.format(Locale.ROOT, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%d</td><td>%d</td><td>%d</td>"
-                        + "<td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td class=\"%s\">%s</td>"
-                        + "<td class=\"l narrative\">%s</td></tr>",
-                        v.mode(), Svg.escape(v.fault()), v.intended(), v.acknowledged(), v.storedDistinct(), v.lost(), v.lostAcknowledged(),
-                        v.duplicatesInLog(), v.duplicateDeliveries(), v.naiveBalanceError(), v.outOfOrder(), cls,
+                h.append("<tr>");
+                for (Columns.Column c : Columns.html()) {
+                    Object value = c.value().apply(v);
+                    h.append(value instanceof Number n ? "<td>" + n + "</td>" : "<td class=\"l\">" + Svg.escape(String.valueOf(value)) + "</td>");
+                }
+                h.append(String.format(Locale.ROOT, "<td class=\"%s\">%s</td><td class=\"l narrative\">%s</td></tr>", cls,
                         v.promiseKept() ? "yes" : v.pitfall() ? "no (pitfall)" : "NO",
                         Svg.escape((v.pitfall() ? v.explanation() + ". " : "") + Narrative.of(o, v))));
             }

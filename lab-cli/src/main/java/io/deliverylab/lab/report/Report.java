@@ -1,5 +1,6 @@
 package io.deliverylab.lab.report;
 
+import io.deliverylab.lab.check.Columns;
 import io.deliverylab.lab.LabException;
 import io.deliverylab.lab.check.Checker;
 import io.deliverylab.lab.check.Observation;
@@ -136,18 +137,9 @@ public final class Report {
     }
 
     static String csv(List<Experiment.Outcome> outcomes) {
-        StringBuilder sb = new StringBuilder("mode,fault,intended,acknowledged,log_records_uncommitted,log_distinct_uncommitted,"
-                + "log_records_committed,log_distinct_committed,stored_distinct,lost,lost_never_reached_kafka,"
-                + "lost_in_kafka_never_applied,lost_acknowledged,duplicates_in_log,duplicate_deliveries,naive_balance_error,"
-                + "correct_balance_ok,out_of_order,quiescence_ms,unseen,promise_kept,weakness_demonstrated\n");
+        StringBuilder sb = new StringBuilder(String.join(",", Columns.ALL.stream().map(Columns.Column::csv).toList())).append('\n');
         for (Verdict v : verdicts(outcomes)) {
-            sb.append(String.join(",", v.mode().wireName(), v.fault(), "" + v.intended(), "" + v.acknowledged(),
-                    "" + v.logRecordsUncommitted(), "" + v.logDistinctUncommitted(), "" + v.logRecordsCommitted(),
-                    "" + v.logDistinctCommitted(), "" + v.storedDistinct(), "" + v.lost(), "" + v.lostNeverReachedKafka(),
-                    "" + v.lostInKafkaNeverApplied(), "" + v.lostAcknowledged(), "" + v.duplicatesInLog(),
-                    "" + v.duplicateDeliveries(), "" + v.naiveBalanceError(), "" + v.correctBalanceOk(),
-                    "" + v.outOfOrder(), "" + v.quiescenceMillis(), "" + v.unseen(), "" + v.promiseKept(),
-                    "" + v.weaknessDemonstrated())).append('\n');
+            sb.append(String.join(",", Columns.ALL.stream().map(c -> String.valueOf(c.value().apply(v))).toList())).append('\n');
         }
         return sb.toString();
     }

@@ -1,5 +1,6 @@
 package io.deliverylab.lab.stack;
 
+import io.deliverylab.lab.check.Columns;
 import java.util.List;
 import io.deliverylab.lab.nemesis.FaultEvent;
 import io.deliverylab.lab.check.Verdict;
@@ -23,18 +24,10 @@ public final class LabMetrics {
 
     public String render() {
         StringBuilder sb = new StringBuilder();
-        gauge(sb, "deliverylab_checker_lost_messages", "Messages intended but never stored, last run per mode and fault");
-        lastVerdicts.values().forEach(v -> sample(sb, "deliverylab_checker_lost_messages", v, v.lost()));
-        gauge(sb, "deliverylab_checker_lost_acknowledged_messages", "Acknowledged by the brokers, never stored");
-        lastVerdicts.values().forEach(v -> sample(sb, "deliverylab_checker_lost_acknowledged_messages", v, v.lostAcknowledged()));
-        gauge(sb, "deliverylab_checker_duplicate_deliveries", "Extra deliveries applied, last run per mode and fault");
-        lastVerdicts.values().forEach(v -> sample(sb, "deliverylab_checker_duplicate_deliveries", v, v.duplicateDeliveries()));
-        gauge(sb, "deliverylab_checker_duplicates_in_log", "Extra copies of messages in the topic");
-        lastVerdicts.values().forEach(v -> sample(sb, "deliverylab_checker_duplicates_in_log", v, v.duplicatesInLog()));
-        gauge(sb, "deliverylab_checker_stored_messages", "Distinct messages stored by the consumer");
-        lastVerdicts.values().forEach(v -> sample(sb, "deliverylab_checker_stored_messages", v, v.storedDistinct()));
-        gauge(sb, "deliverylab_checker_promise_kept", "1 when the mode kept its promise in its last run under the fault");
-        lastVerdicts.values().forEach(v -> sample(sb, "deliverylab_checker_promise_kept", v, v.promiseKept() ? 1 : 0));
+        for (Columns.Column c : Columns.metrics()) {
+            gauge(sb, c.metric(), c.help());
+            lastVerdicts.values().forEach(v -> sample(sb, c.metric(), v, c.number(v)));
+        }
         sb.append("# HELP deliverylab_lab_fault_events_total Faults injected by the nemesis\n")
                 .append("# TYPE deliverylab_lab_fault_events_total counter\n");
         faultEvents.forEach((k, n) -> {

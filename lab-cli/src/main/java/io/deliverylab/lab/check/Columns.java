@@ -1,0 +1,72 @@
+package io.deliverylab.lab.check;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The checker's columns, once: their names in results.csv, in the report's verdict table and as
+ * Prometheus gauges, with what each means. A new column is added here and every output has it.
+ */
+public final class Columns {
+
+    /**
+     * One column of a verdict.
+     *
+     * @param csv its name in results.csv
+     * @param html its header in report.html's verdict table, or null when the table leaves it out
+     * @param metric its Prometheus gauge (last run per mode and fault), or null when the lab does not serve it
+     * @param help what it means, one line
+     * @param value its value for one verdict
+     */
+    public record Column(String csv, String html, String metric, String help, Function<Verdict, Object> value) {
+
+        /** Its value as a number, for a gauge (true is 1). */
+        public long number(Verdict v) {
+            Object x = value.apply(v);
+            return x instanceof Boolean b ? (b ? 1 : 0) : ((Number) x).longValue();
+        }
+    }
+
+    public static final List<Column> ALL = List.of(
+            new Column("mode", "mode", null, "the delivery mode", Verdict::mode),
+            new Column("fault", "fault", null, "the fault schedule", Verdict::fault),
+            new Column("intended", "intended", null, "messages the run asked for", Verdict::intended),
+            new Column("acknowledged", "acked", null, "acknowledged by the brokers", Verdict::acknowledged),
+            new Column("log_records_uncommitted", null, null, "records in the topic, read_uncommitted", Verdict::logRecordsUncommitted),
+            new Column("log_distinct_uncommitted", null, null, "distinct messages in the topic, read_uncommitted", Verdict::logDistinctUncommitted),
+            new Column("log_records_committed", null, null, "records in the topic, read_committed", Verdict::logRecordsCommitted),
+            new Column("log_distinct_committed", null, null, "distinct messages in the topic, read_committed", Verdict::logDistinctCommitted),
+            new Column("stored_distinct", "stored", "deliverylab_checker_stored_messages",
+                    "Distinct messages stored by the consumer", Verdict::storedDistinct),
+            new Column("lost", "lost", "deliverylab_checker_lost_messages",
+                    "Messages intended but never stored, last run per mode and fault", Verdict::lost),
+            new Column("lost_never_reached_kafka", null, null, "lost before the topic", Verdict::lostNeverReachedKafka),
+            new Column("lost_in_kafka_never_applied", null, null, "in the topic, never applied", Verdict::lostInKafkaNeverApplied),
+            new Column("lost_acknowledged", "lost acked", "deliverylab_checker_lost_acknowledged_messages",
+                    "Acknowledged by the brokers, never stored", Verdict::lostAcknowledged),
+            new Column("duplicates_in_log", "dup in log", "deliverylab_checker_duplicates_in_log",
+                    "Extra copies of messages in the topic", Verdict::duplicatesInLog),
+            new Column("duplicate_deliveries", "dup deliveries", "deliverylab_checker_duplicate_deliveries",
+                    "Extra deliveries applied, last run per mode and fault", Verdict::duplicateDeliveries),
+            new Column("naive_balance_error", "naive error", null, "how far the naive balance is off", Verdict::naiveBalanceError),
+            new Column("correct_balance_ok", null, null, "whether the correct balance is right", Verdict::correctBalanceOk),
+            new Column("out_of_order", "reordered", null, "first deliveries applied out of seq order per key", Verdict::outOfOrder),
+            new Column("quiescence_ms", null, null, "from the last fault to quiet", Verdict::quiescenceMillis),
+            new Column("unseen", null, null, "the run did not settle in time", Verdict::unseen),
+            new Column("promise_kept", null, "deliverylab_checker_promise_kept",
+                    "1 when the mode kept its promise in its last run under the fault", Verdict::promiseKept),
+            new Column("weakness_demonstrated", null, null, "the run showed what the mode allows", Verdict::weaknessDemonstrated));
+
+    /** The columns report.html's verdict table shows, in order. */
+    public static List<Column> html() {
+        return ALL.stream().filter(c -> c.html() != null).toList();
+    }
+
+    /** The columns the lab serves as gauges, in order. */
+    public static List<Column> metrics() {
+        return ALL.stream().filter(c -> c.metric() != null).toList();
+    }
+
+    private Columns() {
+    }
+}

@@ -1,0 +1,52 @@
+package io.deliverylab.lab.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deliverylab.lab.check.Columns;
+import io.deliverylab.lab.check.Verdict;
+import io.deliverylab.lab.run.Experiment;
+import io.deliverylab.lab.stack.LabMetrics;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** One column list drives results.csv, report.html's verdict table and the lab's gauges: each output has each column. */
+class ColumnsTest {
+
+    private static final Experiment.Outcome OUTCOME = ReportScreenshotTest.outcome();
+
+    @Test
+    void resultsCsvKeepsItsSchemaAndHasAValueForEveryColumn() {
+        List<String> lines = Report.csv(List.of(OUTCOME)).lines().toList();
+        assertThat(lines.get(0)).isEqualTo("mode,fault,intended,acknowledged,log_records_uncommitted,log_distinct_uncommitted,"
+                + "log_records_committed,log_distinct_committed,stored_distinct,lost,lost_never_reached_kafka,"
+                + "lost_in_kafka_never_applied,lost_acknowledged,duplicates_in_log,duplicate_deliveries,naive_balance_error,"
+                + "correct_balance_ok,out_of_order,quiescence_ms,unseen,promise_kept,weakness_demonstrated");
+        assertThat(lines).hasSize(1 + OUTCOME.verdicts().size());
+        assertThat(lines.get(1)).startsWith("at-most-once,kill-consumer,100,100,100,100,100,100,60,40,0,40,0,0,0,0,true,0,900,false,true,true");
+        assertThat(lines).allSatisfy(l -> assertThat(l.split(",", -1)).hasSize(Columns.ALL.size()));
+    }
+
+    @Test
+    void theReportTableHasAHeaderAndACellPerColumn() {
+        String html = HtmlReport.html(List.of(OUTCOME));
+        String table = html.substring(html.indexOf("<table id=\"verdicts\">"), html.indexOf("</table>", html.indexOf("<table id=\"verdicts\">")));
+        for (Columns.Column c : Columns.html()) {
+            assertThat(table).contains("<th>" + c.html() + "</th>");
+        }
+        assertThat(table).contains("<tr><td class=\"l\">at-most-once</td><td class=\"l\">kill-consumer</td><td>100</td><td>100</td><td>60</td><td>40</td>");
+    }
+
+    @Test
+    void everyGaugeColumnIsServedForEveryVerdict() {
+        LabMetrics metrics = new LabMetrics();
+        metrics.record(OUTCOME.verdicts(), OUTCOME.events());
+        String text = metrics.render();
+        for (Columns.Column c : Columns.metrics()) {
+            assertThat(text).contains("# HELP " + c.metric() + " " + c.help());
+            for (Verdict v : OUTCOME.verdicts()) {
+                assertThat(text).contains(c.metric() + "{mode=\"" + v.mode().wireName() + "\",fault=\"kill-consumer\"} " + c.number(v));
+            }
+        }
+        assertThat(text).contains("deliverylab_checker_promise_kept{mode=\"at-most-once\",fault=\"kill-consumer\"} 1");
+    }
+}
