@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
  * local stack. The runs are sized (8,000 messages at 500/s, the fault 2 s in) so that every batch
  * window the fault can hit is full: the counts asserted > 0 are hundreds in every run seen.
  */
+// Slow: run once, by .ci/run's lab stage (-Dgroups=lab-stage), not by ./test.
+@org.junit.jupiter.api.Tag("lab-stage")
 class PitfallModesIT {
 
     private static Experiment.Outcome run(DeliveryMode pitfall, String faults) throws InterruptedException {

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
  * a zombie consumer, a zombie producer, two brokers killed (quorum and min ISR lost) and the
  * leading broker partitioned away with iptables.
  */
+// Slow: run once, by .ci/run's lab stage (-Dgroups=lab-stage), not by ./test.
+@org.junit.jupiter.api.Tag("lab-stage")
 class ZombieFaultsIT {
 
     private static Experiment.Outcome run(String faults, long messages) throws InterruptedException {
