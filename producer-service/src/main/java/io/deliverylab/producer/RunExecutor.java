@@ -261,19 +261,6 @@ public class RunExecutor {
         }
     }
 
-    /** Sleeps; an interrupt (shutdown) ends the run's thread with an exception. */
-    static void pause(Duration duration) {
-        if (duration.isNegative() || duration.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
     /**
      * SIGTERM: before the Kafka clients close, every run finishes the batch in flight (at-most-once
      * has already claimed it, so dropping it would lose it) and stops at the batch boundary; it
