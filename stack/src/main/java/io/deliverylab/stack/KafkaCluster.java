@@ -24,7 +24,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * A real Apache Kafka cluster in KRaft mode: every node is broker and controller, each its own
- * JVM on 127.0.0.1. Broker jars come from {@code kafka-broker-libs/target/libs}.
+ * JVM on 127.0.0.1. Broker jars come from {@code kafka-broker-libs/target/libs}. (Over 300 lines:
+ * formatting, starting, readiness and the admin questions the faults ask, leader, controller, ISR, are
+ * one node set's life, and splitting them would pass the node list around.)
  */
 public final class KafkaCluster implements AutoCloseable {
 

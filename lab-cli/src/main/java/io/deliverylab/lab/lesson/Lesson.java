@@ -17,6 +17,7 @@ import java.util.List;
  * The lesson's content: seven steps, three myths and the expert zone's zombie producer, each with
  * its question, the trial that answers it, how the measurements answer it, and the explanation.
  * Answers are indices into the choices; each part's evidence also says whether it showed its point.
+ * (Over 300 lines: it is the lesson's text, eleven parts side by side so they read as one.)
  */
 public final class Lesson {
 

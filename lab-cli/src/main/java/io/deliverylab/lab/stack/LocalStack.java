@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * producer and N consumer instances (one group per mode), each its own process. A supervisor
  * restarts a killed service after a delay, as a Deployment replaces a deleted pod. It is the
  * composition root; {@link ServiceSupervisor} restarts, faults on its processes are {@link LocalFaults},
- * and what an unclean stop left behind is {@link Leftovers}. (Over 200 lines: starting every part in
+ * and what an unclean stop left behind is {@link Leftovers}. (Over 300 lines: starting every part in
  * order, and the accessors the faults and the bench use, are kept in one place.)
  */
 public final class LocalStack implements Stack, AutoCloseable {
