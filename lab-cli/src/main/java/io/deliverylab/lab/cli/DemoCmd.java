@@ -1,5 +1,6 @@
 package io.deliverylab.lab.cli;
 
+import io.deliverylab.lab.report.VerdictMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,8 +36,10 @@ final class DemoCmd implements Callable<Integer> {
         List<Matrix.Planned> plan = Matrix.plan(options, scenarios); // a bad scenario is rejected before anything starts
         plan.forEach(p -> p.schedule().requireConsumers(stackOptions.consumers));
         long t0 = System.nanoTime();
-        return LocalStacks.withLocalStack(lab, "demo", restartDelay, stackOptions.consumers, stackOptions::configure, stack -> {
-            int code = Matrix.finish(Matrix.runMatrix(stack, options, plan), Matrix.resultsDir(Lab.abs(lab.workDir), out));
+        VerdictMetrics results = new VerdictMetrics(); // served at the stack's /metrics, scraped by its Prometheus
+        return LocalStacks.withLocalStack(lab, "demo", restartDelay, stackOptions.consumers,
+                stack -> stackOptions.configure(stack).serve(results.endpoint()), stack -> {
+            int code = Matrix.finish(Matrix.runMatrix(stack, results, options, plan), Matrix.resultsDir(Lab.abs(lab.workDir), out));
             Lab.OUT.printf("demo took %.0f s%n", (System.nanoTime() - t0) / 1e9);
             return code;
         });

@@ -1,5 +1,6 @@
 package io.deliverylab.lab.cli;
 
+import io.deliverylab.lab.report.ResultsSink;
 import io.deliverylab.lab.check.Verdict;
 import io.deliverylab.lab.nemesis.FaultEvent;
 import io.deliverylab.lab.nemesis.FaultSchedule;
@@ -48,7 +49,8 @@ final class Matrix {
         return scenarios.stream().map(s -> new Planned(s, w.schedule(s))).toList();
     }
 
-    static List<Experiment.Outcome> runMatrix(Stack stack, WorkloadOptions w, List<Planned> plan) throws InterruptedException {
+    static List<Experiment.Outcome> runMatrix(Stack stack, ResultsSink results, WorkloadOptions w, List<Planned> plan)
+            throws InterruptedException {
         List<Experiment.Outcome> outcomes = new ArrayList<>();
         Experiment experiment = new Experiment(stack, Lab.OUT, w.settleTimeout);
         for (int i = 0; i < plan.size(); i++) {
@@ -56,7 +58,7 @@ final class Matrix {
             Lab.OUT.printf("%n== [%d/%d] %s: %s, %d messages per mode at %s/s%n", i + 1, plan.size(), p.name(),
                     p.schedule().describe(), w.messages, w.rate == 0 ? "max" : w.rate);
             Experiment.Outcome outcome = experiment.run(w.modes(), w.workload(), p.schedule(), p.name());
-            stack.publish(outcome.verdicts(), outcome.events());
+            results.publish(outcome.verdicts(), outcome.events());
             outcomes.add(outcome);
         }
         return outcomes;

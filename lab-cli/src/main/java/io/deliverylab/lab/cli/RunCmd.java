@@ -1,5 +1,7 @@
 package io.deliverylab.lab.cli;
 
+import io.deliverylab.lab.report.ResultsSink;
+import io.deliverylab.lab.report.RemoteResults;
 import io.deliverylab.lab.stack.ControlServer;
 import io.deliverylab.lab.stack.KubernetesStack;
 import io.deliverylab.lab.stack.StackInfo;
@@ -45,12 +47,14 @@ final class RunCmd implements Callable<Integer> {
             case "local" -> {
                 StackInfo info = StackInfo.read(Lab.abs(lab.workDir));
                 plan.forEach(p -> p.schedule().requireConsumers(info.consumerUrls().size()));
-                yield Matrix.finish(Matrix.runMatrix(new ControlServer.Remote(info), options, plan),
+                ControlServer.Remote supervisor = new ControlServer.Remote(info);
+                yield Matrix.finish(Matrix.runMatrix(supervisor, new RemoteResults(supervisor), options, plan),
                         Matrix.resultsDir(Lab.abs(lab.workDir), out));
             }
             case "k8s" -> {
                 try (KubernetesStack stack = new KubernetesStack(namespace)) {
-                    yield Matrix.finish(Matrix.runMatrix(stack, options, plan), Matrix.resultsDir(Lab.abs(lab.workDir), out));
+                    // Nothing serves /metrics in the cluster: the results files carry the verdicts.
+                    yield Matrix.finish(Matrix.runMatrix(stack, ResultsSink.NONE, options, plan), Matrix.resultsDir(Lab.abs(lab.workDir), out));
                 }
             }
             default -> throw new IllegalArgumentException("--target must be local or k8s, not " + target);

@@ -1,5 +1,6 @@
 package io.deliverylab.lab.cli;
 
+import io.deliverylab.lab.report.VerdictMetrics;
 import io.deliverylab.lab.LabException;
 import io.deliverylab.lab.stack.LocalStack;
 import io.deliverylab.lab.stack.StackInfo;
@@ -25,7 +26,7 @@ final class SuperviseCmd implements Callable<Integer> {
     public Integer call() throws Exception {
         Path work = Lab.abs(lab.workDir);
         LocalStack stack = stackOptions.configure(new LocalStack(work, restartDelay, stackOptions.consumers,
-                line -> Lab.OUT.println(java.time.Instant.now() + " " + line)));
+                line -> Lab.OUT.println(java.time.Instant.now() + " " + line))).serve(new VerdictMetrics().endpoint());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.close();
             StackInfo.file(work).toFile().delete();

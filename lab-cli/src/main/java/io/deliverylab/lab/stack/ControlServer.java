@@ -1,8 +1,6 @@
 package io.deliverylab.lab.stack;
 
 import java.util.List;
-import io.deliverylab.lab.nemesis.FaultEvent;
-import io.deliverylab.lab.check.Verdict;
 import io.deliverylab.lab.LabException;
 import io.deliverylab.lab.nemesis.Target;
 import com.sun.net.httpserver.HttpExchange;
@@ -41,7 +39,7 @@ public final class ControlServer implements AutoCloseable {
         return t;
     });
 
-    public ControlServer(Stack stack, LabMetrics metrics, int port) {
+    public ControlServer(Stack stack, ResultsEndpoint results, int port) {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
         } catch (IOException e) {
@@ -62,11 +60,10 @@ public final class ControlServer implements AutoCloseable {
                     }
                     case "metrics" -> {
                         exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
-                        yield metrics.render();
+                        yield results.metrics();
                     }
                     case "verdicts" -> {
-                        Published published = StackInfo.JSON.readValue(exchange.getRequestBody(), Published.class);
-                        stack.publish(published.verdicts(), published.events());
+                        results.accept(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
                         yield "recorded";
                     }
                     case "shutdown" -> {
@@ -157,13 +154,9 @@ public final class ControlServer implements AutoCloseable {
             post("/heal/" + victim);
         }
 
-        @Override
-        public void publish(List<Verdict> verdicts, List<FaultEvent> events) {
-            try {
-                post("/verdicts", StackInfo.JSON.writeValueAsString(new Published(verdicts, events)));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+        /** Hands the supervisor a published result (the body of POST /verdicts). */
+        public void postResults(String published) {
+            post("/verdicts", published);
         }
 
         public void shutdown() {
@@ -190,9 +183,5 @@ public final class ControlServer implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
-    }
-
-    /** The body of POST /verdicts. */
-    public record Published(List<Verdict> verdicts, List<FaultEvent> events) {
     }
 }

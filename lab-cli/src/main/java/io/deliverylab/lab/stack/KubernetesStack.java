@@ -1,7 +1,5 @@
 package io.deliverylab.lab.stack;
 
-import io.deliverylab.lab.nemesis.FaultEvent;
-import io.deliverylab.lab.check.Verdict;
 import io.deliverylab.lab.LabException;
 import io.deliverylab.lab.nemesis.Target;
 import io.fabric8.kubernetes.api.model.Service;
@@ -135,11 +133,6 @@ public final class KubernetesStack implements Stack, AutoCloseable {
     @Override
     public void heal(String victim) {
         // The StatefulSet or Deployment replaces a deleted pod by itself.
-    }
-
-    @Override
-    public void publish(List<Verdict> verdicts, List<FaultEvent> events) {
-        // Nothing serves /metrics here: the results files carry the verdicts.
     }
 
     @Override

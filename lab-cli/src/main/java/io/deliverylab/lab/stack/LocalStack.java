@@ -1,7 +1,5 @@
 package io.deliverylab.lab.stack;
 
-import io.deliverylab.lab.nemesis.FaultEvent;
-import io.deliverylab.lab.check.Verdict;
 import io.deliverylab.lab.LabException;
 import io.deliverylab.lab.nemesis.Target;
 import io.deliverylab.contract.Topics;
@@ -61,7 +59,8 @@ public final class LocalStack implements Stack, AutoCloseable {
     private volatile StackInfo info;
     private volatile boolean closing;
     private Thread supervisor;
-    private final LabMetrics metrics = new LabMetrics();
+    /** What the control port serves at /metrics and takes at /verdicts; nothing unless {@link #serve} says. */
+    private ResultsEndpoint results = ResultsEndpoint.NONE;
     private ControlServer control;
     private PrometheusServer prometheus;
 
@@ -233,7 +232,7 @@ public final class LocalStack implements Stack, AutoCloseable {
         supervisor = new Thread(new ServiceSupervisor(this::services, () -> closing, restartDelay, log), "supervisor");
         supervisor.setDaemon(true);
         supervisor.start();
-        control = new ControlServer(this, metrics, 0).start();
+        control = new ControlServer(this, results, 0).start();
         prometheus = PrometheusServer.ifInstalled(workDir.resolve("prometheus")).map(p -> {
             log.accept("starting Prometheus (Debian's prometheus)");
             return p.start(List.of(hostPort(producer.baseUrl())), consumers.stream().map(c -> hostPort(c.baseUrl())).toList(),
@@ -360,9 +359,10 @@ public final class LocalStack implements Stack, AutoCloseable {
         return java.util.Optional.ofNullable(prometheus);
     }
 
-    @Override
-    public void publish(List<Verdict> verdicts, List<FaultEvent> events) {
-        metrics.record(verdicts, events);
+    /** Serves {@code results} at the control port's /metrics and /verdicts; call before {@link #start}. */
+    public LocalStack serve(ResultsEndpoint results) {
+        this.results = results;
+        return this;
     }
 
 

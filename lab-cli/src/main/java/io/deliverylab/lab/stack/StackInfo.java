@@ -19,7 +19,7 @@ public record StackInfo(String workDir, long supervisorPid, long supervisorStart
         String jdbcUser, String jdbcPassword, String producerUrl, java.util.List<String> consumerUrls, String producerLedger,
         String prometheusUrl) {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     public static Path file(Path workDir) {
         return workDir.resolve("stack.json");

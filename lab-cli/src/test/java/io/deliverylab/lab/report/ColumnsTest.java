@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deliverylab.lab.check.Columns;
 import io.deliverylab.lab.check.Verdict;
 import io.deliverylab.lab.run.Experiment;
-import io.deliverylab.lab.stack.LabMetrics;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +37,7 @@ class ColumnsTest {
 
     @Test
     void everyGaugeColumnIsServedForEveryVerdict() {
-        LabMetrics metrics = new LabMetrics();
+        VerdictMetrics metrics = new VerdictMetrics();
         metrics.record(OUTCOME.verdicts(), OUTCOME.events());
         String text = metrics.render();
         for (Columns.Column c : Columns.metrics()) {

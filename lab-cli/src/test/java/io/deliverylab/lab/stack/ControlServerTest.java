@@ -2,8 +2,6 @@ package io.deliverylab.lab.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deliverylab.lab.check.Verdict;
-import io.deliverylab.lab.nemesis.FaultEvent;
 import io.deliverylab.lab.nemesis.Target;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,9 +54,6 @@ class ControlServerTest {
             throw new UnsupportedOperationException();
         }
 
-        @Override
-        public void publish(List<Verdict> verdicts, List<FaultEvent> events) {
-        }
     }
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -71,7 +66,7 @@ class ControlServerTest {
     @Test
     void aSlowHealDoesNotHoldBackOtherFaults() throws Exception {
         SlowHealStack stack = new SlowHealStack();
-        try (ControlServer server = new ControlServer(stack, new LabMetrics(), 0).start()) {
+        try (ControlServer server = new ControlServer(stack, ResultsEndpoint.NONE, 0).start()) {
             CompletableFuture<HttpResponse<String>> slowHeal = HTTP.sendAsync(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/heal/slow"))
                             .POST(HttpRequest.BodyPublishers.noBody()).build(),
@@ -87,6 +82,22 @@ class ControlServerTest {
 
             stack.release.countDown();
             assertThat(slowHeal.get(5, TimeUnit.SECONDS).body()).isEqualTo("healed slow");
+        }
+    }
+
+    /** A lab process's verdicts reach the supervisor's /metrics through the control port, as ./lab run on ./lab up sends them. */
+    @Test
+    void publishedVerdictsAreServedAtMetrics() throws Exception {
+        var results = new io.deliverylab.lab.report.VerdictMetrics();
+        var outcome = io.deliverylab.lab.report.ReportScreenshotTest.outcome();
+        try (ControlServer server = new ControlServer(new SlowHealStack(), results.endpoint(), 0).start()) {
+            var posted = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/verdicts"))
+                    .POST(HttpRequest.BodyPublishers.ofString(io.deliverylab.lab.report.VerdictMetrics.encode(outcome.verdicts(), outcome.events())))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(posted.statusCode()).isEqualTo(200);
+            var metrics = HTTP.send(post(server, "/metrics"), HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.body()).contains("deliverylab_checker_lost_messages{mode=\"at-most-once\",fault=\"kill-consumer\"} 40")
+                    .contains("deliverylab_lab_fault_events_total{action=\"kill\",target=\"consumer-1\"} 1");
         }
     }
 }

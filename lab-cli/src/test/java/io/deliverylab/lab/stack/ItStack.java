@@ -10,6 +10,8 @@ import java.time.Duration;
 public final class ItStack {
 
     private static LocalStack stack;
+    /** The verdicts the stack's control port serves at /metrics, as a demo's do. */
+    private static final io.deliverylab.lab.report.VerdictMetrics RESULTS = new io.deliverylab.lab.report.VerdictMetrics();
 
     private ItStack() {
     }
@@ -18,7 +20,7 @@ public final class ItStack {
         if (stack == null) {
             try {
                 Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "lab-it-");
-                LocalStack s = new LocalStack(work, Duration.ofSeconds(1), System.out::println);
+                LocalStack s = new LocalStack(work, Duration.ofSeconds(1), System.out::println).serve(RESULTS.endpoint());
                 Runtime.getRuntime().addShutdownHook(new Thread(s::close));
                 stack = s.start(ProcessHandle.current().pid());
             } catch (IOException e) {
@@ -26,5 +28,11 @@ public final class ItStack {
             }
         }
         return stack;
+    }
+
+    /** Where an experiment on this stack publishes its verdicts, to be served at its /metrics. */
+    public static io.deliverylab.lab.report.ResultsSink results() {
+        get();
+        return RESULTS;
     }
 }

@@ -62,7 +62,7 @@ class PrometheusConfigTest {
 
     @Test
     void labMetricsAreValidExpositionFormat(@TempDir Path dir) throws Exception {
-        LabMetrics metrics = new LabMetrics();
+        io.deliverylab.lab.report.VerdictMetrics metrics = new io.deliverylab.lab.report.VerdictMetrics();
         var outcome = ReportScreenshotTest.outcome();
         metrics.record(outcome.verdicts(), outcome.events());
         String text = metrics.render();

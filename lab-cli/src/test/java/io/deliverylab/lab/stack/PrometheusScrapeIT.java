@@ -41,7 +41,7 @@ class PrometheusScrapeIT {
         Experiment experiment = new Experiment(stack, new PrintStream(System.out), Duration.ofSeconds(45));
         Experiment.Outcome outcome = experiment.run(DeliveryMode.guarantees(), new Experiment.Workload(400, 4, null),
                 FaultSchedule.parse("none", 400, 1), "none");
-        stack.publish(outcome.verdicts(), outcome.events());
+        ItStack.results().publish(outcome.verdicts(), outcome.events());
 
         Map<String, Long> applied = new HashMap<>();
         Map<String, Long> acked = new HashMap<>();

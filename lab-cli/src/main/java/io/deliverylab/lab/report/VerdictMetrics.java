@@ -1,4 +1,4 @@
-package io.deliverylab.lab.stack;
+package io.deliverylab.lab.report;
 
 import io.deliverylab.lab.check.Columns;
 import java.util.List;
@@ -12,7 +12,47 @@ import java.util.concurrent.ConcurrentHashMap;
  * The checker's verdicts and the nemesis's events in Prometheus text format, served by the
  * supervisor at {@code /metrics}: the last verdict per mode and fault, and a counter of faults.
  */
-public final class LabMetrics {
+public final class VerdictMetrics implements ResultsSink {
+
+    /** The body of POST /verdicts. */
+    public record Published(List<Verdict> verdicts, List<FaultEvent> events) {
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = io.deliverylab.lab.stack.StackInfo.JSON;
+
+    /** A finished experiment's verdicts and events as the body a remote lab posts to /verdicts. */
+    public static String encode(List<Verdict> verdicts, List<FaultEvent> events) {
+        try {
+            return JSON.writeValueAsString(new Published(verdicts, events));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What the supervisor's control port serves and records: these metrics. */
+    public io.deliverylab.lab.stack.ResultsEndpoint endpoint() {
+        return new io.deliverylab.lab.stack.ResultsEndpoint() {
+            @Override
+            public String metrics() {
+                return render();
+            }
+
+            @Override
+            public void accept(String published) {
+                try {
+                    Published p = JSON.readValue(published, Published.class);
+                    record(p.verdicts(), p.events());
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("not a published result: " + e.getMessage(), e);
+                }
+            }
+        };
+    }
+
+    @Override
+    public void publish(List<Verdict> verdicts, List<FaultEvent> events) {
+        record(verdicts, events);
+    }
 
     private final Map<String, Verdict> lastVerdicts = new ConcurrentHashMap<>();
     private final Map<String, Long> faultEvents = new ConcurrentHashMap<>();
