@@ -42,6 +42,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * its stored offsets; at-least-once may apply it again, but nothing is lost and the group's
  * committed offsets never move back.
  */
+// Slow: run once, by .ci/run's lab stage (-Dgroups=lab-stage), not by ./test.
+@org.junit.jupiter.api.Tag("lab-stage")
 class ZombieConsumerIT {
 
     private static final int MESSAGES = 200;
