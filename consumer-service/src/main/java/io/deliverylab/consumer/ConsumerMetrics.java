@@ -2,7 +2,10 @@ package io.deliverylab.consumer;
 
 import io.deliverylab.contract.ConsumerMeters;
 import io.deliverylab.contract.DeliveryMode;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,21 +13,66 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 
-/** The consumer's Prometheus series, every one tagged with the delivery mode. */
+/**
+ * The consumer's Prometheus series, every one tagged with the delivery mode and registered at start,
+ * at 0, for every mode, so a dashboard or an alert sees "none lost" rather than "no data".
+ */
 @ApplicationScoped
 public class ConsumerMetrics {
+
+    /** The consumer's counters: a new one is listed here and exists from the first scrape. */
+    public enum Meter {
+        DELIVERIES("deliverylab.consumer.deliveries", "Records delivered to the consumer, first or again"),
+        APPLIED("deliverylab.consumer.messages.applied", "Messages applied for the first time"),
+        DUPLICATES("deliverylab.consumer.duplicates", "Deliveries of a message already applied (counted, not hidden)"),
+        REDELIVERIES_SKIPPED("deliverylab.consumer.redeliveries.skipped", "Redeliveries skipped by the offsets stored with the effects"),
+        DEAD_LETTERED("deliverylab.consumer.dead.lettered", "Records that are not a valid transfer, sent to the dead-letter topic"),
+        LOST("deliverylab.consumer.messages.lost", "at-most-once: committed, then not applied"),
+        STALE_DROPPED("deliverylab.consumer.stale.dropped", "at-most-once: records dropped because another member owns their partition now"),
+        REBALANCES(ConsumerMeters.REBALANCES, "New partition assignments of this member");
+
+        final String name;
+        final String description;
+
+        Meter(String name, String description) {
+            this.name = name;
+            this.description = description;
+        }
+
+        /** Its Prometheus series as Micrometer names a counter. */
+        public String series() {
+            return ConsumerMeters.series(name, "_total");
+        }
+    }
+
+    static final String END_TO_END = "deliverylab.consumer.end.to.end.latency";
+
+    /** The consumer's timers, each per mode, with what they time. */
+    static final java.util.Map<String, String> TIMERS = java.util.Map.of(
+            ConsumerMeters.PROCESSING, "One batch's database transaction: the upserts and their commit",
+            END_TO_END, "From producedAt to the database commit",
+            ConsumerMeters.WAIT, "From the record's log timestamp to the start of its batch's processing",
+            ConsumerMeters.OFFSET_COMMIT, "One batch's synchronous offset commit before it is applied");
 
     @Inject
     MeterRegistry registry;
 
+    void registerAtStart(@Observes StartupEvent start) {
+        for (DeliveryMode mode : DeliveryMode.values()) {
+            for (Meter meter : Meter.values()) {
+                counter(meter, mode);
+            }
+            TIMERS.keySet().forEach(name -> timer(name, mode));
+        }
+    }
+
     public void batch(DeliveryMode mode, TransferApplier.Outcome outcome, Duration processing, List<Delivery> applied) {
-        count("deliverylab.consumer.deliveries", mode, outcome.deliveries());
-        count("deliverylab.consumer.messages.applied", mode, outcome.applied());
-        count("deliverylab.consumer.duplicates", mode, outcome.duplicates());
-        count("deliverylab.consumer.redeliveries.skipped", mode, outcome.skippedByOffsetStore());
-        timer(ConsumerMeters.PROCESSING, "One batch's database transaction: the upserts and their commit", mode)
-                .record(processing);
-        Timer endToEnd = timer("deliverylab.consumer.end.to.end.latency", "From producedAt to the database commit", mode);
+        counter(Meter.DELIVERIES, mode).increment(outcome.deliveries());
+        counter(Meter.APPLIED, mode).increment(outcome.applied());
+        counter(Meter.DUPLICATES, mode).increment(outcome.duplicates());
+        counter(Meter.REDELIVERIES_SKIPPED, mode).increment(outcome.skippedByOffsetStore());
+        timer(ConsumerMeters.PROCESSING, mode).record(processing);
+        Timer endToEnd = timer(END_TO_END, mode);
         long now = System.currentTimeMillis();
         for (Delivery d : applied) {
             endToEnd.record(Duration.ofMillis(Math.max(0, now - d.transfer().producedAt())));
@@ -38,7 +86,7 @@ public class ConsumerMetrics {
      * and the database transaction it says where a consumer's share of the end-to-end latency goes.
      */
     public void taken(DeliveryMode mode, Iterable<ConsumerRecord<String, String>> records) {
-        Timer waited = timer(ConsumerMeters.WAIT, "From the record's log timestamp to the start of its batch's processing", mode);
+        Timer waited = timer(ConsumerMeters.WAIT, mode);
         long now = System.currentTimeMillis();
         for (ConsumerRecord<String, String> r : records) {
             waited.record(Duration.ofMillis(Math.max(0, now - r.timestamp())));
@@ -47,35 +95,34 @@ public class ConsumerMetrics {
 
     /** at-most-once: one batch's synchronous offset commit, including the wait for the polling thread to run it. */
     public void offsetsCommitted(DeliveryMode mode, Duration took) {
-        timer(ConsumerMeters.OFFSET_COMMIT, "One batch's synchronous offset commit before it is applied", mode)
-                .record(took);
+        timer(ConsumerMeters.OFFSET_COMMIT, mode).record(took);
     }
 
     public void deadLettered(DeliveryMode mode) {
-        count("deliverylab.consumer.dead.lettered", mode, 1);
+        counter(Meter.DEAD_LETTERED, mode).increment();
     }
 
     /** at-most-once: deliveries whose offset was committed but whose effect failed; never retried. */
     public void lost(DeliveryMode mode, int n) {
-        count("deliverylab.consumer.messages.lost", mode, n);
+        counter(Meter.LOST, mode).increment(n);
     }
 
     /** at-most-once: records dropped unapplied because they were polled in an older assignment (a zombie's batch). */
     public void staleDropped(DeliveryMode mode, int n) {
-        count("deliverylab.consumer.stale.dropped", mode, n);
+        counter(Meter.STALE_DROPPED, mode).increment(n);
     }
 
     /** A new assignment for this member (each rebalance it takes part in). */
     public void rebalanced(DeliveryMode mode) {
-        count(ConsumerMeters.REBALANCES, mode, 1);
+        counter(Meter.REBALANCES, mode).increment();
     }
 
-    private void count(String name, DeliveryMode mode, long n) {
-        registry.counter(name, "mode", mode.wireName()).increment(n);
+    private Counter counter(Meter meter, DeliveryMode mode) {
+        return Counter.builder(meter.name).description(meter.description).tag("mode", mode.wireName()).register(registry);
     }
 
-    private Timer timer(String name, String description, DeliveryMode mode) {
-        return Timer.builder(name).description(description).tag("mode", mode.wireName())
+    private Timer timer(String name, DeliveryMode mode) {
+        return Timer.builder(name).description(TIMERS.get(name)).tag("mode", mode.wireName())
                 .publishPercentileHistogram().publishPercentiles(0.5, 0.99, 0.999)
                 .register(registry);
     }

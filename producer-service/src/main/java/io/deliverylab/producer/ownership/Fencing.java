@@ -1,7 +1,7 @@
 package io.deliverylab.producer.ownership;
 
 import io.deliverylab.producer.config.ProducerSettings;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.deliverylab.producer.metrics.ProducerMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Default;
 import jakarta.inject.Inject;
@@ -25,7 +25,7 @@ public class Fencing implements HealthCheck {
     private static final Logger LOG = Logger.getLogger(Fencing.class);
 
     @Inject
-    MeterRegistry registry;
+    ProducerMetrics metrics;
 
     @Inject
     ProducerSettings settings;
@@ -41,7 +41,7 @@ public class Fencing implements HealthCheck {
         synchronized (this) {
             if (reason == null) {
                 reason = where + ": " + cause;
-                registry.counter("deliverylab.producer.fenced").increment();
+                metrics.fenced();
                 LOG.errorf("instance %s was FENCED by a newer instance with the same id (%s): it stops sending and "
                         + "writes no more checkpoints; its runs go on in the new instance", settings.instanceId(), reason);
             }

@@ -1,7 +1,7 @@
 package io.deliverylab.producer.ownership;
 
 import io.deliverylab.producer.config.ProducerSettings;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.deliverylab.producer.metrics.ProducerMetrics;
 import io.quarkus.runtime.Quarkus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,7 +24,7 @@ public class ProducerRestart {
     private static final Logger LOG = Logger.getLogger(ProducerRestart.class);
 
     @Inject
-    MeterRegistry registry;
+    ProducerMetrics metrics;
 
     @Inject
     ProducerSettings settings;
@@ -36,7 +36,7 @@ public class ProducerRestart {
         synchronized (this) {
             if (!requested) {
                 requested = true;
-                registry.counter("deliverylab.producer.restarts").increment();
+                metrics.restarting();
                 LOG.errorf("instance %s restarts: %s (%s). Nothing newer holds its id, so it exits with %d for its "
                         + "supervisor to start it again; its runs resume from their committed checkpoints",
                         settings.instanceId(), why, cause, EXIT_CODE);
