@@ -116,7 +116,7 @@ class ManifestsTest {
 
     /** A user's cluster pulls only official images and the ones ./lab images pushes. */
     @ParameterizedTest
-    @ValueSource(strings = {"overlays/jvm", "overlays/native", "overlays/local"})
+    @ValueSource(strings = {"overlays/jvm", "overlays/native", "overlays/local", "overlays/jvm-operator"})
     void overlaysNameOnlyOfficialOrPushedImages(String dir) throws Exception {
         List<String> images = kustomize(K8S.resolve(dir)).lines().filter(l -> l.trim().startsWith("image:"))
                 .map(l -> l.trim().substring("image:".length()).trim()).distinct().toList();
@@ -169,7 +169,46 @@ class ManifestsTest {
     @Test
     void monitoringDashboardIsJson() throws Exception {
         var dashboard = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(Files.readString(K8S.resolve("components/monitoring/deliverylab-dashboard.json")));
+                .readTree(Files.readString(K8S.resolve("components/dashboard/deliverylab-dashboard.json")));
         assertThat(dashboard.path("panels")).hasSizeGreaterThanOrEqualTo(6);
+    }
+
+    /**
+     * The operator way: a PodMonitor that selects both services' pods on their metrics port, rules
+     * promtool accepts, and the dashboard labelled for Grafana's sidecar. The operator's kinds bind to
+     * fabric8's model of them; they are the only objects not served by Kubernetes itself.
+     */
+    @Test
+    void prometheusOperatorOverlayMonitorsBothServicesWithRulesAndADashboard(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        List<HasMetadata> objects = objects(kustomize(K8S.resolve("overlays/jvm-operator")));
+        assertThat(problems(objects)).allMatch(p -> p.contains("monitoring.coreos.com/v1 is not served"), "only the operator's own kinds are CRDs");
+        var monitor = objects.stream().filter(o -> o instanceof io.fabric8.openshift.api.model.monitoring.v1.PodMonitor)
+                .map(o -> (io.fabric8.openshift.api.model.monitoring.v1.PodMonitor) o).findFirst().orElseThrow();
+        for (String app : List.of("producer", "consumer")) {
+            var pods = objects.stream().filter(o -> o.getMetadata().getName().equals(app)
+                    && (o.getKind().equals("StatefulSet") || o.getKind().equals("Deployment"))).findFirst().orElseThrow();
+            var template = pods instanceof io.fabric8.kubernetes.api.model.apps.StatefulSet s ? s.getSpec().getTemplate()
+                    : ((io.fabric8.kubernetes.api.model.apps.Deployment) pods).getSpec().getTemplate();
+            assertThat(monitor.getSpec().getSelector().getMatchExpressions()).as("selects " + app)
+                    .anyMatch(e -> template.getMetadata().getLabels().get(e.getKey()) != null
+                            && e.getValues().contains(template.getMetadata().getLabels().get(e.getKey())));
+            assertThat(template.getSpec().getContainers().get(0).getPorts()).as(app + " names the scraped port")
+                    .anyMatch(p -> p.getName().equals(monitor.getSpec().getPodMetricsEndpoints().get(0).getPort()));
+        }
+        assertThat(monitor.getSpec().getPodMetricsEndpoints().get(0).getPath()).isEqualTo("/q/metrics");
+        assertThat(objects).filteredOn(o -> o.getKind().equals("ConfigMap") && o.getMetadata().getName().startsWith("grafana-dashboard-deliverylab"))
+                .singleElement().satisfies(c -> assertThat(c.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1"));
+
+        var rule = objects.stream().filter(o -> o instanceof io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule)
+                .map(o -> (io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule) o).findFirst().orElseThrow();
+        assertThat(rule.getSpec().getGroups()).flatExtracting(g -> g.getRules()).extracting(r -> r.getAlert())
+                .contains("DeliverylabExactlyOnceBroken", "DeliverylabConsumersStalled");
+        Path rules = tmp.resolve("rules.yml");
+        Files.writeString(rules, io.fabric8.kubernetes.client.utils.Serialization.asYaml(rule.getSpec()));
+        Process p = new ProcessBuilder(io.deliverylab.lab.stack.PrometheusConfigTest.PROMTOOL.toString(), "check", "rules", rules.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("promtool check rules:\n" + out).isZero();
     }
 }

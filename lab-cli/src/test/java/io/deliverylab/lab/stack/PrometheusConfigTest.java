@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** promtool (Debian's prometheus package; .ci/run installs it) accepts both scrape configurations. */
-class PrometheusConfigTest {
+public class PrometheusConfigTest {
 
-    static final Path PROMTOOL = Path.of("/usr/bin/promtool");
+    public static final Path PROMTOOL = Path.of("/usr/bin/promtool");
 
     static String check(Path config) throws Exception {
         String out = promtool(config);
