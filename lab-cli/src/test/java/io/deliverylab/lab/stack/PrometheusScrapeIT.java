@@ -76,6 +76,44 @@ class PrometheusScrapeIT {
                 .containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(DeliveryMode.values()).map(DeliveryMode::wireName).toList());
     }
 
+    /**
+     * The Grafana dashboard against reality: after a short run with a fault (a consumer paused for 1 s,
+     * shorter than its session, so nothing moves), every query of every panel returns data from the
+     * lab's Prometheus. A panel whose series does not exist fails here, by name.
+     */
+    @Test
+    void everyDashboardPanelHasDataAfterARun() throws Exception {
+        PrometheusServer prometheus = stack.prometheus().orElseThrow();
+        String faults = "pause-consumer@1s:for=1s";
+        Experiment.Outcome outcome = new Experiment(stack, new PrintStream(System.out), Duration.ofSeconds(45))
+                .run(DeliveryMode.guarantees(), new Experiment.Workload(300, 4, 150), FaultSchedule.parse(faults, 300, 1), faults);
+        ItStack.results().publish(outcome.verdicts(), outcome.events());
+        JsonNode dashboard = JSON.readTree(java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("deliverylab.home", ".."))
+                .toAbsolutePath().normalize().resolve("k8s/components/dashboard/deliverylab-dashboard.json")));
+        Map<String, String> queries = new java.util.LinkedHashMap<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                queries.put(panel.path("title").asText() + ": " + target.path("expr").asText(), target.path("expr").asText());
+            }
+        }
+        assertThat(queries).hasSizeGreaterThanOrEqualTo(6);
+        List<String> empty = List.of();
+        for (long until = System.nanoTime() + Duration.ofSeconds(30).toNanos(); System.nanoTime() < until; ) {
+            empty = queries.entrySet().stream().filter(q -> {
+                try {
+                    return JSON.readTree(prometheus.query(q.getValue())).path("data").path("result").isEmpty();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).map(Map.Entry::getKey).toList();
+            if (empty.isEmpty()) {
+                break;
+            }
+            Thread.sleep(2000); // the lab's Prometheus scrapes every 2 s
+        }
+        assertThat(empty).as("dashboard panels with no data after a run").isEmpty();
+    }
+
     private static final String APPLIED = "sum by (mode) (deliverylab_consumer_messages_applied_total)";
     private static final String ACKED = "sum by (mode) (deliverylab_producer_messages_acknowledged_total)";
 
