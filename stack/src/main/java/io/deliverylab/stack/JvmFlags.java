@@ -8,9 +8,8 @@ import java.util.List;
  * The GC and JIT flags of the brokers' and services' JVMs (heap sizes are each one's own). Two
  * sets: {@link #STARTUP} (C1 alone, the serial collector) answers soonest, which the tests and the
  * lab's fault runs want, since a killed service must come back quickly; {@link #THROUGHPUT} (C2, the
- * parallel collector) does more work per CPU second once warm: ./lab bench measured +44 % end to end
- * for at-most-once and at-least-once and +95 % for exactly-once with it, and a first answered request
- * after 8.7-9.1 s instead of 5.6-6.2 s. The lab's fault runs and the tests keep the startup set,
+ * parallel collector) does more work per CPU second once warm, but answers its first request later
+ * (docs/bench.md). The lab's fault runs and the tests keep the startup set,
  * since a replaced service must come back quickly; ./lab bench uses the throughput set. The system
  * property {@value #PROPERTY} or the variable {@value #ENVIRONMENT} picks another: {@code startup}, {@code throughput}, or the flags themselves
  * (space separated), for example to measure them with {@code ./lab bench}.
@@ -25,10 +24,9 @@ public record JvmFlags(String name, List<String> flags) {
 
     /**
      * More work per CPU second once warm: {@code DELIVERYLAB_JVM_FLAGS=throughput ./lab bench}. The
-     * heap is fixed and touched at start ({@link #heap}): a service's RSS otherwise grew by a third
-     * between 100k and 1M messages per mode while its live data did not (Native Memory Tracking
-     * showed heap pages committed early and touched late), so RSS measured the run's length, not
-     * its footprint. With it, ./lab bench --sweep measured +5 % and +4 % instead of +29 % and +34 %.
+     * heap is fixed and touched at start ({@link #heap}): otherwise heap pages committed early and
+     * touched late make RSS grow with the run's length while the live data does not, and RSS would
+     * measure how long a service ran rather than its footprint.
      */
     public static final JvmFlags THROUGHPUT = new JvmFlags("throughput", List.of("-XX:+UseParallelGC", "-XX:+AlwaysPreTouch"));
 
@@ -39,8 +37,7 @@ public record JvmFlags(String name, List<String> flags) {
 
     /**
      * ./lab bench's flags: {@link #THROUGHPUT} unless {@value #PROPERTY} or {@value #ENVIRONMENT} says
-     * otherwise. The bench measures warm, steady work, where C2 pays for its compile time: on a
-     * 2-core EPYC it took at-least-once from 26,815/s to 43,203/s end to end (README, bench).
+     * otherwise. The bench measures warm, steady work, where C2 pays for its compile time.
      */
     public static JvmFlags forBench() {
         return parse(System.getProperty(PROPERTY, System.getenv(ENVIRONMENT)), THROUGHPUT);

@@ -146,8 +146,7 @@ public final class KafkaCluster implements AutoCloseable {
     /**
      * Runs a Kafka tool class (for example {@code kafka.tools.StorageTool}) as a child JVM, with the
      * {@link JvmFlags#STARTUP} flags whatever the brokers run with: a tool lives for seconds, and C2
-     * compiling through them made ./lab bench's ProducerPerformance slower (C2 brokers warming up,
-     * 300,000 records, tools alternating: C2 101,078, 112,192, 117,050/s; C1 125,998, 110,620, 119,474/s).
+     * compiling through it made ./lab bench's ProducerPerformance slower, not faster.
      */
     public JavaProcess tool(Path logFile, String mainClass, String... args) {
         List<String> mainAndArgs = new ArrayList<>();

@@ -67,7 +67,7 @@ final class ImagesCmd implements Callable<Integer> {
             Path built = home.resolve(module).resolve(flavour.equals("jvm") ? "target/quarkus-app/quarkus-run.jar" : "target");
             if (!Files.exists(built) || flavour.equals("native") && !hasRunner(built)) {
                 throw new LabException(module + " is not built for " + flavour + ": run " + (flavour.equals("native")
-                        ? "./mvnw package -Dnative -pl " + module + " -am (GraalVM or Mandrel, see the README)"
+                        ? "./mvnw package -Dnative -pl " + module + " -am (GraalVM or Mandrel, see docs/kubernetes.md)"
                         : "./mvnw install -DskipTests") + " first");
             }
         }

@@ -23,8 +23,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * <p>Why: Kafka fences a transactional producer for two reasons. A newer instance initialised the
  * same transactional.id (a zombie must stop), or the coordinator bumped the epoch by itself, when it
- * expired a transaction during a broker stall or lost a commit across a coordinator move (seen in CI
- * under pause-leader, with no second instance anywhere). The exception is the same. The claim tells
+ * expired a transaction during a broker stall or lost a commit across a coordinator move (a paused
+ * leader can cause it with no second instance anywhere). The exception is the same. The claim tells
  * them apart: whoever was fenced by a newer instance finds that instance's claim, because it was
  * acknowledged before the fencing happened.
  */

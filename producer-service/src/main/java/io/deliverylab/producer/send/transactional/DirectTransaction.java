@@ -22,9 +22,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * <p>Why not {@code KafkaTransactions.withTransaction}: it sends each record as a {@code Message}
  * through the channel's emitter and the Kafka sink, so per record a metadata copy, a chain of Mutiny
  * operators (send, retry, acknowledgement) and a copy of the transaction's list of pending sends
- * (a copy-on-write list: n² per transaction). JFR of two 300,000-message exactly-once runs on
- * {@code ./lab up}: 369 of the producer's 591 samples were on the sending threads, 61 of them in
- * Kafka's own {@code KafkaProducer}; see the README's bench section for what this measured.
+ * (a copy-on-write list: n² per transaction): a profile found the sending threads busy with that
+ * rather than with Kafka's own {@code KafkaProducer} (docs/design/slices.md, docs/bench.md).
  */
 final class DirectTransaction {
 
