@@ -17,8 +17,6 @@ public abstract class ChannelTopics implements ConfigSource {
 
     /** The producer's instance id: its transactional ids derive from it. */
     public static final String PRODUCER_INSTANCE_ID = "deliverylab.producer.instance-id";
-    /** A consumer's instance id: recorded with each apply and sent with each commit. */
-    public static final String CONSUMER_INSTANCE_ID = "deliverylab.consumer.instance-id";
 
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final String direction;

@@ -94,12 +94,7 @@ public final class PostgresServer implements AutoCloseable {
     /** Whether the server log has a FATAL line past {@code mark}. */
     private boolean diedAfter(long mark) {
         try {
-            if (!Files.exists(log()) || Files.size(log()) <= mark) {
-                return false;
-            }
-            byte[] all = Files.readAllBytes(log());
-            return new String(all, (int) Math.min(mark, all.length), all.length - (int) Math.min(mark, all.length),
-                    java.nio.charset.StandardCharsets.UTF_8).contains("FATAL:");
+            return StartFailure.since(log(), mark).contains("FATAL:");
         } catch (IOException e) {
             return false;
         }

@@ -23,17 +23,23 @@ public final class StartFailure {
         }
     }
 
+    /** What {@code log} got since {@code from} (a {@link #mark}); empty when nothing was written. */
+    public static String since(Path log, long from) throws IOException {
+        if (log == null || !Files.exists(log) || Files.size(log) <= from) {
+            return "";
+        }
+        byte[] all = Files.readAllBytes(log);
+        int start = (int) Math.min(from, all.length);
+        return new String(all, start, all.length - start, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** The last FATAL/PANIC/ERROR line {@code log} got since {@code from} (a {@link #mark}), or the innermost exception message. */
     public static String cause(Path log, long from, Throwable e) {
         try {
-            if (log != null && Files.exists(log) && Files.size(log) > from) {
-                byte[] all = Files.readAllBytes(log);
-                List<String> lines = new String(all, (int) Math.min(from, all.length), all.length - (int) Math.min(from, all.length),
-                        java.nio.charset.StandardCharsets.UTF_8).lines().toList();
-                for (int i = lines.size() - 1; i >= Math.max(0, lines.size() - 400); i--) {
-                    if (SEVERE.matcher(lines.get(i)).find()) {
-                        return lines.get(i).strip();
-                    }
+            List<String> lines = since(log, from).lines().toList();
+            for (int i = lines.size() - 1; i >= Math.max(0, lines.size() - 400); i--) {
+                if (SEVERE.matcher(lines.get(i)).find()) {
+                    return lines.get(i).strip();
                 }
             }
         } catch (IOException | RuntimeException ignored) {

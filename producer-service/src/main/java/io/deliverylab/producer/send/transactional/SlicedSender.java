@@ -156,8 +156,7 @@ final class SlicedSender implements TransactionalSender {
         tx.acquire(producer, run);
         try {
             tx.transact(producer, run, job.outs(), job.checkpoints());
-            tx.metrics.transaction(tx.mode, true);
-            producer.lastErrorState = null;
+            tx.committed(producer);
         } catch (RuntimeException e) {
             tx.abandoned(run, producer, job.outs(), e); // throws if fenced or stuck: the settlement passes that on
             throw e;

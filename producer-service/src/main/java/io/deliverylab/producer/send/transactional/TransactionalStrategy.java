@@ -65,11 +65,11 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
 
     /**
      * Whether this producer stops when the instance learns it was fenced, and treats an old-epoch
-     * refusal as a fencing. True for every real mode; a pitfall that models a producer with nothing
-     * to fence it says no, or the instance's other producers would fence it on its behalf.
+     * refusal as a fencing: only with a stable transactional.id. The pitfall with a new one per start
+     * models a producer nothing fences, or the instance's other producers would fence it on its behalf.
      */
-    protected boolean stepsDownWhenFenced() {
-        return true;
+    private boolean stepsDownWhenFenced() {
+        return mode().stableTransactionalId();
     }
 
     private Transactions transactions;

@@ -136,10 +136,15 @@ final class Transactions {
                 run, refused);
     }
 
-    /** The batch's transaction committed: its messages are acknowledged and the run moves past them. */
-    void committed(Run run, TransactionalProducer producer, List<Outbound> outs, long next) {
+    /** A transaction of {@code producer} committed: counted, and the producer is out of any error state. */
+    void committed(TransactionalProducer producer) {
         metrics.transaction(mode, true);
         producer.lastErrorState = null;
+    }
+
+    /** The batch's transaction committed: its messages are acknowledged and the run moves past them. */
+    void committed(Run run, TransactionalProducer producer, List<Outbound> outs, long next) {
+        committed(producer);
         outs.forEach(o -> acknowledgements.acked(run, o));
         run.advanceTo(next);
     }

@@ -12,7 +12,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
  * transactional.id is new at every start (contract ChannelSettings: {@code ${quarkus.uuid}}). A
  * replacement then bumps no epoch of the old instance, and a zombie (paused, then resumed) goes on
  * committing batches its replacement already sent. It does not step down when the instance learns
- * of a fencing through its other producers: a service built this way has nothing that would tell it.
+ * of a fencing through its other producers (its mode has no stable id): a service built this way has nothing that would tell it.
  */
 @ApplicationScoped
 public class UnstableTransactionalIdStrategy extends TransactionalStrategy {
@@ -31,8 +31,4 @@ public class UnstableTransactionalIdStrategy extends TransactionalStrategy {
         return List.of(transactions);
     }
 
-    @Override
-    protected boolean stepsDownWhenFenced() {
-        return false;
-    }
 }
