@@ -49,6 +49,7 @@ curl -fsS http://127.0.0.1:5000/v2/_catalog; echo
 stage "5 kubectl apply -k target/k8s-lab/overlays/local (k8s/overlays/local with the registry's images)"
 kubectl create namespace deliverylab
 kubectl -n deliverylab create secret generic postgres-credentials --from-literal=password="$(openssl rand -hex 16)"
+kubectl -n deliverylab create secret generic deliverylab-api-token --from-literal=token="$(openssl rand -hex 24)"
 kubectl apply -k target/k8s-lab/overlays/local
 for w in statefulset/kafka statefulset/postgres statefulset/producer deployment/consumer; do
   kubectl -n deliverylab rollout status "$w" --timeout=600s

@@ -6,6 +6,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -30,7 +31,8 @@ public class SummaryResource {
     }
 
     @GET
-    @Operation(summary = "What the consumer stored for a run: distinct messages, deliveries, consume counts, both balances")
+    @SecurityRequirementsSet({})
+    @Operation(operationId = "getRunSummary", summary = "What the consumer stored for a run: distinct messages, deliveries, consume counts, both balances")
     @APIResponse(responseCode = "200", description = "The run's summary",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Summary.class)))
     @APIResponse(responseCode = "404", description = "Nothing stored for this run",

@@ -6,6 +6,9 @@ import io.deliverylab.producer.ownership.InstanceFencedException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.deliverylab.contract.Problem;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.deliverylab.contract.ApiToken;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -38,6 +41,21 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response notReady(NotReadyException e) {
         return problem(Response.Status.SERVICE_UNAVAILABLE, e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
+    public Response noToken(UnauthorizedException e) {
+        return unauthorized("this operation needs the API token: Authorization: Bearer <token>");
+    }
+
+    @ServerExceptionMapper
+    public Response wrongToken(AuthenticationFailedException e) {
+        return unauthorized(e.getMessage() == null ? "the API token was not accepted" : e.getMessage());
+    }
+
+    private static Response unauthorized(String detail) {
+        return Response.fromResponse(problem(Response.Status.UNAUTHORIZED, detail, "Authorization"))
+                .header("WWW-Authenticate", ApiToken.SCHEME + " realm=\"deliverylab\"").build();
     }
 
     @ServerExceptionMapper

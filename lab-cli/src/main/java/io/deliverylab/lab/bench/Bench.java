@@ -266,7 +266,7 @@ public final class Bench {
     }
 
     private double throughput(StackInfo info, DeliveryMode mode, long messages) throws Exception {
-        String runId = ServiceClient.startRun(info.producerUrl(), mode, messages, 16, null);
+        String runId = ServiceClient.startRun(info, mode, messages, 16, null);
         LabDatabase db = new LabDatabase(info);
         db.awaitApplied(runId, messages, Duration.ofMinutes(5));
         double rate = db.endToEndRate(runId);
@@ -296,7 +296,7 @@ public final class Bench {
     private LatencyRun latencyRun(StackInfo info, DeliveryMode mode, Settings s) throws Exception {
         long messages = (long) s.fixedRate() * s.latencySeconds();
         var timersBefore = ConsumerTimes.snapshot(info.consumerUrls(), mode);
-        String runId = ServiceClient.startRun(info.producerUrl(), mode, messages, 16, s.fixedRate());
+        String runId = ServiceClient.startRun(info, mode, messages, 16, s.fixedRate());
         LabDatabase db = new LabDatabase(info);
         db.awaitApplied(runId, messages, Duration.ofSeconds(s.latencySeconds() * 3L + 60));
         ConsumerTimes times = ConsumerTimes.between(timersBefore, ConsumerTimes.snapshot(info.consumerUrls(), mode));
@@ -323,7 +323,7 @@ public final class Bench {
      */
     private double consumerKillRecovery(StackInfo info, DeliveryMode mode, Settings s) throws Exception {
         long messages = (long) s.fixedRate() * 12;
-        String runId = ServiceClient.startRun(info.producerUrl(), mode, messages, 16, s.fixedRate());
+        String runId = ServiceClient.startRun(info, mode, messages, 16, s.fixedRate());
         LabDatabase db = new LabDatabase(info);
         db.awaitApplied(runId, s.fixedRate() * 3L, Duration.ofSeconds(60));
         long killedAt = System.currentTimeMillis();

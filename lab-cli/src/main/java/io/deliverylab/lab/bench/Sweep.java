@@ -53,7 +53,7 @@ public final class Sweep {
                 out.printf(Locale.ROOT, "sweep: %s, %,d messages%n", mode.wireName(), size);
                 double producerCpu = ProcessCpu.seconds(List.of(producer()));
                 double consumerCpu = ProcessCpu.seconds(consumers());
-                String runId = ServiceClient.startRun(info.producerUrl(), mode, size, 16, null);
+                String runId = ServiceClient.startRun(info, mode, size, 16, null);
                 LabDatabase db = new LabDatabase(info);
                 db.awaitApplied(runId, size, Duration.ofMinutes(5).plusSeconds(size / 500));
                 double rate = db.endToEndRate(runId);

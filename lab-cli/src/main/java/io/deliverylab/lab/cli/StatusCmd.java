@@ -33,6 +33,9 @@ final class StatusCmd implements Callable<Integer> {
         for (String url : info.consumerUrls()) {
             Lab.OUT.println("consumer:  " + url + "  (metrics " + url + "/q/metrics)");
         }
+        if (info.apiToken() != null) {
+            Lab.OUT.println("api token: starting and cancelling runs need -H 'Authorization: Bearer " + info.apiToken() + "'");
+        }
         Lab.OUT.println("lab:       http://127.0.0.1:" + info.controlPort() + "/metrics  (the checker's verdicts)");
         Lab.OUT.println("prometheus: " + (info.prometheusUrl() == null
                 ? "not installed (apt-get install prometheus to get a real scrape)" : info.prometheusUrl()));

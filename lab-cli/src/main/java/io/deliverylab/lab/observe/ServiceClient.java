@@ -4,7 +4,9 @@ import io.deliverylab.lab.LabException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deliverylab.contract.ApiToken;
 import io.deliverylab.contract.DeliveryMode;
+import io.deliverylab.lab.stack.StackInfo;
 import io.deliverylab.contract.RunRequest;
 import io.deliverylab.contract.RunView;
 import java.io.IOException;
@@ -32,9 +34,15 @@ public final class ServiceClient {
     /** How long a run start waits for a producer that refuses connections (restarting after the last fault). */
     static final Duration PRODUCER_RESTART_WAIT = Duration.ofSeconds(90);
 
-    /** POST /runs; returns the run id. */
-    public static String startRun(String producerUrl, DeliveryMode mode, long messages, int keys, Integer ratePerSecond) {
-        return startRun(producerUrl, new RunRequest(mode.wireName(), messages, keys, ratePerSecond), PRODUCER_RESTART_WAIT);
+    /** POST /runs with the stack's API token; returns the run id. */
+    public static String startRun(StackInfo stack, DeliveryMode mode, long messages, int keys, Integer ratePerSecond) {
+        return startRun(stack.producerUrl(), stack.apiToken(), new RunRequest(mode.wireName(), messages, keys, ratePerSecond),
+                PRODUCER_RESTART_WAIT);
+    }
+
+    /** The request with {@code Authorization: Bearer <token>} when the stack has a token. */
+    private static HttpRequest.Builder authorized(HttpRequest.Builder request, String apiToken) {
+        return apiToken == null ? request : request.header("Authorization", ApiToken.header(apiToken));
     }
 
     /**
@@ -42,12 +50,12 @@ public final class ServiceClient {
      * a producer killed by the last experiment's fault may still be restarting, and on Kubernetes its
      * Service refuses connections until the new pod is ready.
      */
-    static String startRun(String producerUrl, RunRequest body, Duration wait) {
+    static String startRun(String producerUrl, String apiToken, RunRequest body, Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             try {
-                HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(producerUrl + "/runs")).timeout(Duration.ofSeconds(30))
-                        .header("Content-Type", "application/json")
+                HttpResponse<String> r = send(authorized(HttpRequest.newBuilder(URI.create(producerUrl + "/runs")), apiToken)
+                        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
                 if (r.statusCode() != 202) {
                     throw new LabException("producer refused the run: " + r.statusCode() + " " + r.body());
@@ -84,11 +92,11 @@ public final class ServiceClient {
         }
     }
 
-    /** DELETE /runs/{id}; returns the status code, or -1 when the producer does not answer. */
-    public static int cancelRun(String producerUrl, String id) {
+    /** DELETE /runs/{id} with the stack's API token; returns the status code, or -1 when the producer does not answer. */
+    public static int cancelRun(StackInfo stack, String id) {
         try {
-            return send(HttpRequest.newBuilder(URI.create(producerUrl + "/runs/" + id)).timeout(Duration.ofSeconds(10))
-                    .DELETE().build()).statusCode();
+            return send(authorized(HttpRequest.newBuilder(URI.create(stack.producerUrl() + "/runs/" + id)), stack.apiToken())
+                    .timeout(Duration.ofSeconds(10)).DELETE().build()).statusCode();
         } catch (IOException e) {
             return -1;
         }

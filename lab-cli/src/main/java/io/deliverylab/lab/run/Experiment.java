@@ -79,7 +79,7 @@ public final class Experiment {
         Map<DeliveryMode, String> runs = new LinkedHashMap<>();
         // Ctrl-C (or any exit) while the experiment runs cancels its runs: a producer would otherwise resume them forever.
         Thread cancelOnExit = new Thread(() -> runs.values().forEach(id -> {
-            int status = ServiceClient.cancelRun(stack.info().producerUrl(), id);
+            int status = ServiceClient.cancelRun(stack.info(), id);
             System.err.println("cancelled run " + id + (status < 0 ? ": the producer does not answer" : ": " + status));
         }), "cancel-runs");
         Runtime.getRuntime().addShutdownHook(cancelOnExit);
@@ -88,7 +88,7 @@ public final class Experiment {
             Observer observer = new Observer(info);
             Map<DeliveryMode, Double> rebalancesBefore = observer.rebalances(modes);
             for (DeliveryMode mode : modes) {
-                runs.put(mode, ServiceClient.startRun(info.producerUrl(), mode, workload.messages(), workload.keys(),
+                runs.put(mode, ServiceClient.startRun(info, mode, workload.messages(), workload.keys(),
                         workload.ratePerSecond()));
             }
             return runAndCheck(workload, schedule, faultName, start, runs, observer, rebalancesBefore);

@@ -1,5 +1,6 @@
 package io.deliverylab.lab.stack;
 
+import io.deliverylab.contract.ApiToken;
 import io.deliverylab.lab.LabException;
 import io.deliverylab.lab.nemesis.Target;
 import io.fabric8.kubernetes.api.model.Service;
@@ -40,7 +41,7 @@ public final class KubernetesStack implements Stack, AutoCloseable {
             this.info = new StackInfo("k8s:" + namespace, -1, 0, -1, bootstrap, jdbc, "deliverylab", password,
                     env("DELIVERYLAB_PRODUCER_URL").orElseGet(() -> "http://" + address("producer") + ":8081"),
                     List.of(env("DELIVERYLAB_CONSUMER_URL").orElseGet(() -> "http://" + address("consumer") + ":8082")),
-                    null, null);
+                    null, null, env(ApiToken.ENV).orElseGet(this::secretApiToken));
         } catch (KubernetesClientException e) {
             throw new LabException("cannot read the deliverylab stack from Kubernetes namespace " + namespace + ": " + e.getMessage());
         }
@@ -65,6 +66,16 @@ public final class KubernetesStack implements Stack, AutoCloseable {
         }
         return new String(Base64.getDecoder().decode(secret.getData().get("password")));
     }
+
+    /** The producer's API token from the Secret the producer reads it from; null when there is none (an open API). */
+    private String secretApiToken() {
+        var secret = client.secrets().inNamespace(namespace).withName(API_TOKEN_SECRET).get();
+        return secret == null || secret.getData() == null || !secret.getData().containsKey("token") ? null
+                : new String(Base64.getDecoder().decode(secret.getData().get("token")));
+    }
+
+    /** The Secret that holds the producer's API token (key: token), created outside the manifests like postgres-credentials. */
+    public static final String API_TOKEN_SECRET = "deliverylab-api-token";
 
     @Override
     public StackInfo info() {

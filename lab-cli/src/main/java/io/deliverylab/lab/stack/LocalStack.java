@@ -2,6 +2,7 @@ package io.deliverylab.lab.stack;
 
 import io.deliverylab.lab.LabException;
 import io.deliverylab.lab.nemesis.Target;
+import io.deliverylab.contract.ApiToken;
 import io.deliverylab.contract.Topics;
 import io.deliverylab.stack.FreePorts;
 import io.deliverylab.stack.JvmFlags;
@@ -54,6 +55,8 @@ public final class LocalStack implements Stack, AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger producerIncarnations = new java.util.concurrent.atomic.AtomicInteger();
     private final LocalFaults faults = new LocalFaults(this);
     private Map<String, String> producerConfig;
+    /** A fresh API token per stack: the producer requires it, the lab's commands read it from stack.json. */
+    private final String apiToken = newToken();
     private Path ledger;
     private long supervisorPid;
     private volatile StackInfo info;
@@ -134,7 +137,7 @@ public final class LocalStack implements Stack, AutoCloseable {
     /** What the lab itself sets on the services (where things are, who is who): no bench may change it. */
     private static final java.util.Set<String> LAB_OWNED = java.util.Set.of("deliverylab.stack.dir", "kafka.bootstrap.servers",
             "quarkus.datasource.jdbc.url", "quarkus.datasource.username", "quarkus.datasource.password",
-            "deliverylab.consumer.instance-id", "deliverylab.producer.instance-id", "deliverylab.producer.ledger",
+            "deliverylab.consumer.instance-id", "deliverylab.producer.instance-id", "deliverylab.producer.ledger", ApiToken.PROPERTY,
             "deliverylab.topics.partitions");
     private static final java.util.regex.Pattern PROPERTY = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-]{0,199}");
 
@@ -222,6 +225,7 @@ public final class LocalStack implements Stack, AutoCloseable {
                 "deliverylab.stack.dir", workDir.toString(),
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "deliverylab.producer.instance-id", "lab-producer",
+                ApiToken.PROPERTY, apiToken,
                 "deliverylab.topics.partitions", Integer.toString(partitions)));
         producer = newProducer();
         log.accept("starting " + consumerCount + " consumer-service instances and producer-service");
@@ -257,6 +261,12 @@ public final class LocalStack implements Stack, AutoCloseable {
                 workDir.resolve(n == 1 ? "logs/producer.log" : "logs/producer-" + n + ".log"), jvmFlags);
     }
 
+    private static String newToken() {
+        byte[] bytes = new byte[24];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
+    }
+
     static Path ledgerFile(Path first, int incarnation) {
         String name = first.getFileName().toString();
         return first.resolveSibling(name.replace(".jsonl", "-" + incarnation + ".jsonl"));
@@ -266,7 +276,7 @@ public final class LocalStack implements Stack, AutoCloseable {
         long startedAt = ProcessHandle.of(supervisorPid).flatMap(h -> h.info().startInstant()).map(java.time.Instant::toEpochMilli).orElse(0L);
         info = new StackInfo(workDir.toString(), supervisorPid, startedAt, control.port(), kafka.bootstrapServers(), postgres.jdbcUrl(),
                 postgres.user(), postgres.password(), producer.baseUrl(), consumers.stream().map(QuarkusApp::baseUrl).toList(),
-                ledger.toString(), prometheus == null ? null : prometheus.url());
+                ledger.toString(), prometheus == null ? null : prometheus.url(), apiToken);
         if (Files.exists(StackInfo.file(workDir))) {
             info.write(); // ./lab run in another process reads the new producer address from here
         }

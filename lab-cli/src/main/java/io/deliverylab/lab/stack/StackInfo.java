@@ -14,10 +14,11 @@ import java.nio.file.StandardCopyOption;
  *
  * @param supervisorStartedAt when the supervisor process started (epoch ms): after a crash its pid may belong to another process
  * @param producerLedger the first producer incarnation's ledger; later incarnations write theirs next to it
+ * @param apiToken the producer's API token, sent when starting and cancelling runs; null when it has none
  */
 public record StackInfo(String workDir, long supervisorPid, long supervisorStartedAt, int controlPort, String bootstrapServers, String jdbcUrl,
         String jdbcUser, String jdbcPassword, String producerUrl, java.util.List<String> consumerUrls, String producerLedger,
-        String prometheusUrl) {
+        String prometheusUrl, String apiToken) {
 
     public static final ObjectMapper JSON = new ObjectMapper();
 

@@ -88,7 +88,7 @@ class CrashRecoveryIT {
         StackInfo info = StackInfo.read(WORK);
         Map<DeliveryMode, String> runs = new LinkedHashMap<>();
         for (DeliveryMode mode : DeliveryMode.guarantees()) {
-            runs.put(mode, ServiceClient.startRun(info.producerUrl(), mode, MESSAGES, 8, RATE));
+            runs.put(mode, ServiceClient.startRun(info, mode, MESSAGES, 8, RATE));
         }
         Map<String, Long> progress = new LinkedHashMap<>();
         for (int crash = 1; crash <= 3; crash++) {

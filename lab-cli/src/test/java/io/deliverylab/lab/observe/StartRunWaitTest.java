@@ -47,7 +47,7 @@ class StartRunWaitTest {
         });
         starter.start();
         try {
-            String id = ServiceClient.startRun("http://127.0.0.1:" + port, BODY, Duration.ofSeconds(20));
+            String id = ServiceClient.startRun("http://127.0.0.1:" + port, null, BODY, Duration.ofSeconds(20));
             assertThat(id).isEqualTo("run-later");
             assertThat(posts.get()).as("one run started").isEqualTo(1);
         } finally {
@@ -59,7 +59,7 @@ class StartRunWaitTest {
     @Test
     void givesUpWithAClearErrorOnceTheWaitIsOver() throws Exception {
         int port = freePort();
-        assertThatThrownBy(() -> ServiceClient.startRun("http://127.0.0.1:" + port, BODY, Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> ServiceClient.startRun("http://127.0.0.1:" + port, null, BODY, Duration.ofSeconds(1)))
                 .isInstanceOf(LabException.class).hasMessageContaining("does not answer (connection refused for 1 s)");
     }
 }

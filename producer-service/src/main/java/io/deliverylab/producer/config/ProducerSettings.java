@@ -13,6 +13,9 @@ public interface ProducerSettings {
     /** Names the instance: unique per instance, stable across its restarts (the transactional ids derive from it). */
     String instanceId();
 
+    /** When set, starting and cancelling runs need {@code Authorization: Bearer <token>}; unset, the API is open. */
+    Optional<String> apiToken();
+
     /** An append-only JSON-lines ledger of acknowledgements for the checker; off unless set. */
     Optional<Path> ledger();
 
