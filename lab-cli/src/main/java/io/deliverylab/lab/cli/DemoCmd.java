@@ -39,7 +39,7 @@ final class DemoCmd implements Callable<Integer> {
         VerdictMetrics results = new VerdictMetrics(); // served at the stack's /metrics, scraped by its Prometheus
         return LocalStacks.withLocalStack(lab, "demo", restartDelay, stackOptions.consumers,
                 stack -> stackOptions.configure(stack).serve(results.endpoint()), stack -> {
-            int code = Matrix.finish(Matrix.runMatrix(stack, results, options, plan), Matrix.resultsDir(Lab.abs(lab.workDir), out));
+            int code = Matrix.finish(Matrix.runMatrix(stack, results, options, plan), Matrix.resultsDir(Lab.abs(lab.workDir), out), options.strictFaults);
             Lab.OUT.printf("demo took %.0f s%n", (System.nanoTime() - t0) / 1e9);
             return code;
         });

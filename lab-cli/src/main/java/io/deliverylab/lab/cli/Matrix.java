@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Runs scenarios one after another against a stack, then writes the results and picks the exit code. */
-final class Matrix {
+public final class Matrix {
 
     private Matrix() {
     }
@@ -25,15 +25,23 @@ final class Matrix {
                 : workDir.resolve("results").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     }
 
-    static int finish(List<Experiment.Outcome> outcomes, Path dir) {
+    /**
+     * Exit 2 when a fault failed for the lab's own reason (or, with {@code strictFaults}, was skipped):
+     * its rows prove nothing. A skipped fault is otherwise a fact of the schedule; the verdicts decide.
+     */
+    public static int finish(List<Experiment.Outcome> outcomes, Path dir, boolean strictFaults) {
         Lab.OUT.println();
         Report.table(outcomes, Lab.OUT);
         Report.write(outcomes, dir);
         Lab.OUT.println("results: " + Lab.abs(dir.resolve("results.json")) + ", report: " + Lab.abs(dir.resolve("report.html")));
+        List<FaultEvent> skipped = outcomes.stream().flatMap(o -> o.events().stream())
+                .filter(e -> e.action().equals(Nemesis.SKIPPED)).toList();
+        skipped.forEach(e -> (strictFaults ? System.err : Lab.OUT).println((strictFaults ? "error: " : "")
+                + "skipped " + e.victim() + ": " + e.reason()));
         List<FaultEvent> failed = outcomes.stream().flatMap(o -> o.events().stream())
                 .filter(e -> e.action().equals(Nemesis.FAILED)).toList();
-        if (!failed.isEmpty()) {
-            failed.forEach(e -> System.err.println("error: a fault was not injected, so its rows prove nothing: " + e.victim()));
+        failed.forEach(e -> System.err.println("error: a fault was not injected, so its rows prove nothing: " + e.victim() + ": " + e.reason()));
+        if (!failed.isEmpty() || (strictFaults && !skipped.isEmpty())) {
             return 2;
         }
         // The pitfall modes are meant to break what people believe they promise: only the real modes decide the exit code.

@@ -49,12 +49,12 @@ final class RunCmd implements Callable<Integer> {
                 plan.forEach(p -> p.schedule().requireConsumers(info.consumerUrls().size()));
                 ControlServer.Remote supervisor = new ControlServer.Remote(info);
                 yield Matrix.finish(Matrix.runMatrix(supervisor, new RemoteResults(supervisor), options, plan),
-                        Matrix.resultsDir(Lab.abs(lab.workDir), out));
+                        Matrix.resultsDir(Lab.abs(lab.workDir), out), options.strictFaults);
             }
             case "k8s" -> {
                 try (KubernetesStack stack = new KubernetesStack(namespace)) {
                     // Nothing serves /metrics in the cluster: the results files carry the verdicts.
-                    yield Matrix.finish(Matrix.runMatrix(stack, ResultsSink.NONE, options, plan), Matrix.resultsDir(Lab.abs(lab.workDir), out));
+                    yield Matrix.finish(Matrix.runMatrix(stack, ResultsSink.NONE, options, plan), Matrix.resultsDir(Lab.abs(lab.workDir), out), options.strictFaults);
                 }
             }
             default -> throw new IllegalArgumentException("--target must be local or k8s, not " + target);

@@ -25,6 +25,11 @@ class WorkloadOptions {
     @Option(names = "--settle-timeout", defaultValue = "45s", description = "How long to wait for the system to settle, e.g. 500ms, 20s, 2m or PT20S (default: ${DEFAULT-VALUE}).")
     Duration settleTimeout;
 
+    @Option(names = "--strict-faults", description = "Exit 2 when a fault found no victim (already down, held by an earlier "
+            + "fault, or none, like a leader while the quorum is gone); by default such a collision is recorded as skipped "
+            + "and the verdicts decide the exit code.")
+    boolean strictFaults;
+
     @Option(names = {"--modes", "--mode"}, split = ",", paramLabel = "MODE",
             description = "Modes to run: names, or 'guarantees' (the default: the three real modes), 'pitfalls' "
                     + "(the wrong designs, judged against what people believe they give) or 'all'.",

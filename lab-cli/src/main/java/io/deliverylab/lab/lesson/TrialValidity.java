@@ -3,7 +3,6 @@ package io.deliverylab.lab.lesson;
 import io.deliverylab.contract.RunView;
 import io.deliverylab.lab.check.Verdict;
 import io.deliverylab.lab.nemesis.FaultEvent;
-import io.deliverylab.lab.nemesis.Nemesis;
 import io.deliverylab.lab.run.Experiment;
 import java.util.Optional;
 import java.util.function.Function;
@@ -30,7 +29,7 @@ final class TrialValidity {
             return Optional.empty();
         }
         Optional<FaultEvent> strike = outcome.events().stream()
-                .filter(e -> !e.action().equals(Nemesis.HEAL) && !e.action().equals(Nemesis.FAILED)).findFirst();
+                .filter(FaultEvent::struck).findFirst();
         if (strike.isEmpty()) {
             return Optional.of("the fault never struck");
         }

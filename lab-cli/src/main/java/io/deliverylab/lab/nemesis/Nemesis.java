@@ -10,6 +10,9 @@ public final class Nemesis implements Runnable {
     /** The action of an event that records a fault that could not be injected. */
     public static final String FAILED = "failed";
 
+    /** The action of an event that records a fault that found no victim (already down, or none): see {@link VictimUnavailable}. */
+    public static final String SKIPPED = "skipped";
+
     /** The action of an event that records the end of a fault. */
     public static final String HEAL = "heal";
 
@@ -95,9 +98,14 @@ public final class Nemesis implements Runnable {
                 case PAUSE -> stack.pause(fault.target());
                 case PARTITION -> stack.partition(fault.target());
             };
+        } catch (VictimUnavailable e) {
+            // A collision with an earlier fault: the schedule's fact, not the lab's failure.
+            record(SKIPPED, fault.action().label() + " " + fault.target().name(), e.getMessage());
+            System.err.println("nemesis: skipped " + fault.action().label() + " " + fault.target().name() + ": " + e.getMessage());
+            return;
         } catch (RuntimeException e) {
-            // A fault that did not happen makes the experiment meaningless: record it, the lab reports it.
-            record(FAILED, fault.action().label() + " " + fault.target().name() + ": " + e.getMessage());
+            // A fault the lab could not carry out makes its rows meaningless: record it, the lab reports it.
+            record(FAILED, fault.action().label() + " " + fault.target().name(), e.getMessage());
             System.err.println("nemesis: could not " + fault.action().label() + " " + fault.target().name() + ": " + e);
             return;
         }
@@ -111,15 +119,24 @@ public final class Nemesis implements Runnable {
                     stack.heal(victim);
                     record(HEAL, victim);
                 } catch (RuntimeException e) {
-                    record(FAILED, "heal " + victim + ": " + e.getMessage());
+                    record(FAILED, "heal " + victim, e.getMessage());
                 }
             }
         }
     }
 
     private void record(String action, String victim) {
-        events.add(new FaultEvent(System.currentTimeMillis(), action, victim));
-        current = action.equals(HEAL) ? "-" : action + " " + victim;
+        record(action, victim, null);
+    }
+
+    private void record(String action, String victim, String reason) {
+        FaultEvent event = new FaultEvent(System.currentTimeMillis(), action, victim, reason);
+        events.add(event);
+        if (action.equals(HEAL)) {
+            current = "-";
+        } else if (event.struck()) {
+            current = action + " " + victim; // a skipped or failed fault leaves the one in force shown
+        }
     }
 
     private static void sleep(long millis) throws InterruptedException {

@@ -155,6 +155,7 @@ public final class HtmlReport {
                 }
             }
             String label = e.action().equals(Nemesis.FAILED) ? "not injected: " + e.victim()
+                    : e.action().equals(Nemesis.SKIPPED) ? "skipped: " + e.victim() + " (" + e.reason() + ")"
                     : String.format(Locale.ROOT, "%s %s @%.1fs%s", e.action(), e.victim(), from,
                             to > from ? String.format(Locale.ROOT, " for %.1fs", to - from) : "");
             bands.add(new TimelineChart.Band(from, Math.min(to, maxT), label));

@@ -58,7 +58,9 @@ public final class Narrative {
             if (e.action().equals(Nemesis.HEAL)) {
                 said.add(String.format(Locale.ROOT, "healed at %.1f s", at));
             } else if (e.action().equals(Nemesis.FAILED)) {
-                said.add("FAULT NOT INJECTED (" + e.victim() + ")");
+                said.add("FAULT NOT INJECTED (" + e.victim() + ": " + e.reason() + ")");
+            } else if (e.action().equals(Nemesis.SKIPPED)) {
+                said.add(String.format(Locale.ROOT, "%s skipped at %.1f s (%s)", e.victim(), at, e.reason()));
             } else {
                 said.add(String.format(Locale.ROOT, "%s %s at %.1f s", e.victim(), past(e.action()), at));
             }

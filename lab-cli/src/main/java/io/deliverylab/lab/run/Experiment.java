@@ -184,7 +184,7 @@ public final class Experiment {
         out.println();
 
         List<FaultEvent> events = nemesis.events();
-        long lastFault = events.stream().filter(e -> !e.action().equals(Nemesis.HEAL)).mapToLong(FaultEvent::atMillis).max().orElse(-1);
+        long lastFault = events.stream().filter(FaultEvent::struck).mapToLong(FaultEvent::atMillis).max().orElse(-1);
         long quiescence = lastFault < 0 || unseen ? -1 : Math.max(0, settledAt - lastFault);
         Observer settledObserver = new Observer(stack.info());
         Map<DeliveryMode, Double> rebalancesAfter = settledObserver.rebalances(new ArrayList<>(runs.keySet()));

@@ -3,6 +3,7 @@ package io.deliverylab.lab.stack;
 import java.util.List;
 import io.deliverylab.lab.LabException;
 import io.deliverylab.lab.nemesis.Target;
+import io.deliverylab.lab.nemesis.VictimUnavailable;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -73,6 +74,8 @@ public final class ControlServer implements AutoCloseable {
                     default -> throw new LabException("unknown action " + exchange.getRequestURI().getPath());
                 };
                 reply(exchange, 200, answer);
+            } catch (VictimUnavailable e) {
+                reply(exchange, 409, String.valueOf(e.getMessage())); // a collision, not the supervisor's failure
             } catch (RuntimeException e) {
                 reply(exchange, 400, String.valueOf(e.getMessage()));
             }
@@ -172,6 +175,9 @@ public final class ControlServer implements AutoCloseable {
                 HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + info.controlPort() + path))
                         .timeout(REQUEST_TIMEOUT).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                         HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 409) {
+                    throw new VictimUnavailable(r.body());
+                }
                 if (r.statusCode() != 200) {
                     throw new LabException("supervisor refused " + path + ": " + r.body());
                 }

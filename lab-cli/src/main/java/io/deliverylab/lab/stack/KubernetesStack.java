@@ -3,6 +3,7 @@ package io.deliverylab.lab.stack;
 import io.deliverylab.contract.ApiToken;
 import io.deliverylab.lab.LabException;
 import io.deliverylab.lab.nemesis.Target;
+import io.deliverylab.lab.nemesis.VictimUnavailable;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -100,7 +101,7 @@ public final class KubernetesStack implements Stack, AutoCloseable {
         var pods = client.pods().inNamespace(namespace).withLabel("app.kubernetes.io/name", name).list().getItems().stream()
                 .sorted(java.util.Comparator.comparing(p -> p.getMetadata().getName())).toList();
         if (pods.isEmpty()) {
-            throw new LabException("no " + name + " pod in " + namespace);
+            throw new VictimUnavailable("no " + name + " pod in " + namespace + " (one being replaced after an earlier fault?)");
         }
         if (number > pods.size()) {
             throw new LabException("there is no " + name + "-" + number + ": " + pods.size() + " " + name + " pod(s) in " + namespace);

@@ -3,6 +3,7 @@ package io.deliverylab.lab.stack;
 import io.deliverylab.contract.Topics;
 import io.deliverylab.lab.LabException;
 import io.deliverylab.lab.nemesis.Target;
+import io.deliverylab.lab.nemesis.VictimUnavailable;
 import io.deliverylab.stack.LabTopics;
 import io.deliverylab.stack.QuarkusApp;
 import java.time.Duration;
@@ -36,40 +37,59 @@ final class LocalFaults {
         partitions.clear();
     }
 
-        public String kill(Target target) {
+    /** Victims an earlier fault holds (struck, not healed yet), with that fault: a second fault on one finds no victim. */
+    private final Map<String, String> held = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public synchronized String kill(Target target) {
+        String fault = "kill " + target.name();
         switch (target.kind()) {
-            case PRODUCER -> stack.app("producer").kill();
+            case PRODUCER -> available(stack.app("producer")).kill();
             case CONSUMER -> {
                 QuarkusApp c = consumer(target);
                 c.kill();
                 return c.name();
             }
             case BROKERS -> {
-                List<Integer> nodes = new java.util.ArrayList<>(stack.kafka().nodes().stream().map(n -> n.id()).toList());
+                List<Integer> nodes = new java.util.ArrayList<>(stack.kafka().nodes().stream().map(n -> n.id())
+                        .filter(n -> brokerUnavailable(n) == null).toList());
+                if (nodes.size() < target.number()) {
+                    throw new VictimUnavailable("only " + nodes.size() + " of the brokers are up and free, " + target.number()
+                            + " needed (" + heldBrokers() + ")");
+                }
                 java.util.Collections.shuffle(nodes, pick);
                 List<Integer> victims = nodes.subList(0, target.number());
-                victims.forEach(stack.kafka()::kill);
+                victims.forEach(n -> {
+                    stack.kafka().kill(n);
+                    held.put("kafka-" + n, fault);
+                });
                 return String.join("+", victims.stream().map(n -> "kafka-" + n).toList());
             }
-            case POSTGRES -> stack.postgres().stop();
+            case POSTGRES -> {
+                hold("postgres", fault);
+                stack.postgres().stop();
+            }
             default -> {
                 int node = broker(target);
                 stack.kafka().kill(node);
+                held.put("kafka-" + node, fault);
                 return "kafka-" + node;
             }
         }
         return target.name();
     }
 
-        public String pause(Target target) {
+    public synchronized String pause(Target target) {
+        String fault = "pause " + target.name();
         return switch (target.kind()) {
             case PRODUCER -> pauseProducer();
             case CONSUMER -> {
                 QuarkusApp c = consumer(target);
                 c.process().pause();
+                held.put(c.name(), fault);
                 yield c.name();
             }
             case POSTGRES -> {
+                hold("postgres", fault);
                 stack.postgres().stop();
                 yield "postgres";
             }
@@ -77,9 +97,47 @@ final class LocalFaults {
             default -> {
                 int node = broker(target);
                 stack.kafka().pause(node);
+                held.put("kafka-" + node, fault);
                 yield "kafka-" + node;
             }
         };
+    }
+
+    /** Marks a victim held, or refuses when an earlier fault holds it. */
+    private void hold(String victim, String fault) {
+        String holder = held.putIfAbsent(victim, fault);
+        if (holder != null) {
+            throw new VictimUnavailable(victim + " is held by an earlier fault (" + holder + ")");
+        }
+    }
+
+    /** A service process that is running: down (restarting after a kill) or held, it finds no victim. */
+    private QuarkusApp available(QuarkusApp app) {
+        String holder = held.get(app.name());
+        if (holder != null) {
+            throw new VictimUnavailable(app.name() + " is held by an earlier fault (" + holder + ")");
+        }
+        if (!app.isAlive()) {
+            throw new VictimUnavailable(app.name() + " is down (restarting after an earlier kill)");
+        }
+        return app;
+    }
+
+    /** Why a broker cannot be a victim now (held by an earlier fault, or down), or null when it can. */
+    private String brokerUnavailable(int node) {
+        String holder = held.get("kafka-" + node);
+        if (holder != null) {
+            return "kafka-" + node + " is held by an earlier fault (" + holder + ")";
+        }
+        var process = stack.kafka().node(node).process();
+        return process == null || !process.isAlive() ? "kafka-" + node + " is down" : null;
+    }
+
+    /** The brokers earlier faults hold, for a message: "kafka-1, kafka-3 held by kill brokers-2". */
+    private String heldBrokers() {
+        List<String> brokers = held.entrySet().stream().filter(e -> e.getKey().startsWith("kafka-")).sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + " held by " + e.getValue()).toList();
+        return brokers.isEmpty() ? "no broker is held by a fault" : String.join(", ", brokers);
     }
 
     /**
@@ -90,7 +148,7 @@ final class LocalFaults {
      * finds it.
      */
     private synchronized String pauseProducer() {
-        QuarkusApp old = stack.app("producer");
+        QuarkusApp old = available(stack.app("producer"));
         old.process().pause();
         String victim = "producer-pid-" + old.process().pid();
         zombies.put(victim, old);
@@ -98,7 +156,7 @@ final class LocalFaults {
         return victim;
     }
 
-        public String partition(Target target) {
+    public synchronized String partition(Target target) {
         int node = broker(target);
         String victim = "kafka-" + node + "-partitioned";
         var broker = stack.kafka().node(node);
@@ -106,10 +164,16 @@ final class LocalFaults {
         NetworkPartition cut = new NetworkPartition(tag, broker.process().pid(), List.of(broker.port(), broker.controllerPort()));
         cut.cut();
         partitions.put(victim, cut);
+        held.put("kafka-" + node, "partition " + target.name());
         return victim;
     }
 
-        public void heal(String victim) {
+    public void heal(String victim) {
+        synchronized (this) {
+            for (String one : victim.replace("-partitioned", "").split("\\+")) {
+                held.remove(one);
+            }
+        }
         QuarkusApp zombie = zombies.remove(victim);
         NetworkPartition cut = partitions.remove(victim);
         if (cut != null) {
@@ -169,30 +233,41 @@ final class LocalFaults {
         }
     }
 
-    /** consumer: one at random; consumer-N: that one. */
+    /** consumer: one at random among those up and free; consumer-N: that one, if it is up and free. */
     private QuarkusApp consumer(Target target) {
         if (target.number() == 0) {
-            return stack.consumers().get(pick.nextInt(stack.consumers().size()));
+            List<QuarkusApp> free = stack.consumers().stream().filter(c -> c.isAlive() && !held.containsKey(c.name())).toList();
+            if (free.isEmpty()) {
+                throw new VictimUnavailable("every consumer is down or held by an earlier fault " + held);
+            }
+            return free.get(pick.nextInt(free.size()));
         }
         if (target.number() > stack.consumers().size()) {
             throw new LabException("there is no consumer-" + target.number() + " (the stack runs " + stack.consumers().size() + ")");
         }
-        return stack.consumers().get(target.number() - 1);
+        return available(stack.consumers().get(target.number() - 1));
     }
 
-    /** The broker that leads most partitions of the mode topics, or the active controller. */
+    /** The broker that leads most partitions of the mode topics, or the active controller, or kafka-N: up and free. */
     private int broker(Target target) {
+        int node;
         if (target.kind() == Target.Kind.KAFKA) {
             if (target.number() > stack.kafka().nodes().size()) {
                 throw new LabException("there is no kafka-" + target.number());
             }
-            return target.number();
+            node = target.number();
+        } else if (target.kind() == Target.Kind.CONTROLLER) {
+            node = stack.kafka().activeController()
+                    .orElseThrow(() -> new VictimUnavailable("no active controller (" + heldBrokers() + ")"));
+        } else {
+            Map<Integer, Integer> leads = stack.kafka().partitionsLed(LabTopics.perMode());
+            node = leads.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+                    .orElseThrow(() -> new VictimUnavailable("no partition leader found (" + heldBrokers() + ")"));
         }
-        if (target.kind() == Target.Kind.CONTROLLER) {
-            return stack.kafka().activeController().orElseThrow(() -> new LabException("no active controller"));
+        String why = brokerUnavailable(node);
+        if (why != null) {
+            throw new VictimUnavailable(target.kind() == Target.Kind.KAFKA ? why : target.name() + " is kafka-" + node + ", but " + why);
         }
-        Map<Integer, Integer> leads = stack.kafka().partitionsLed(LabTopics.perMode());
-        return leads.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
-                .orElseThrow(() -> new LabException("no partition leader found"));
+        return node;
     }
 }

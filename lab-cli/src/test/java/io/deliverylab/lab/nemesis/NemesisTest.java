@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class NemesisTest {
 
     /** Records the calls; refuses to pause, like the Kubernetes target. */
-    static final class RecordingStack implements StackControl {
+    static class RecordingStack implements StackControl {
         final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
 
         @Override
@@ -59,9 +59,34 @@ class NemesisTest {
         nemesis.run();
         assertThat(nemesis.events()).singleElement().satisfies(e -> {
             assertThat(e.action()).isEqualTo(Nemesis.FAILED);
-            assertThat(e.victim()).contains("no SIGSTOP here");
+            assertThat(e.victim()).isEqualTo("pause leader");
+            assertThat(e.reason()).contains("no SIGSTOP here");
         });
         assertThat(stack.calls).isEmpty();
+    }
+
+    /** A fault whose victim an earlier fault holds is skipped with the stack's reason, and never healed. */
+    @Test
+    void aFaultWithNoVictimIsRecordedAsSkippedNotFailed() {
+        RecordingStack stack = new RecordingStack() {
+            @Override
+            public String kill(Target target) {
+                if (target.kind() == Target.Kind.CONTROLLER) {
+                    throw new VictimUnavailable("no active controller (kafka-1, kafka-2 held by kill brokers-2)");
+                }
+                return super.kill(target);
+            }
+        };
+        Nemesis nemesis = new Nemesis(stack, FaultSchedule.parse("kill-controller@0s:for=0.1s,kill-consumer@0s", 100, 1), () -> 0,
+                System.currentTimeMillis());
+        nemesis.run();
+        assertThat(nemesis.events()).filteredOn(e -> e.action().equals(Nemesis.SKIPPED)).singleElement().satisfies(e -> {
+            assertThat(e.victim()).isEqualTo("kill controller");
+            assertThat(e.reason()).contains("held by kill brokers-2");
+            assertThat(e.struck()).isFalse();
+        });
+        assertThat(nemesis.events()).filteredOn(FaultEvent::struck).extracting(FaultEvent::victim).containsExactly("consumer");
+        assertThat(stack.calls).containsExactly("kill consumer");
     }
 
     @Test

@@ -54,6 +54,27 @@ class ZombieFaultsIT {
         assertThat(outcome.verdicts()).allSatisfy(v -> assertThat(v.rebalances()).as(v.mode() + " rebalanced").isPositive());
     }
 
+    /**
+     * Two overlapping kills of one broker, then a pause of it: the second kill and the pause find their
+     * victim held by the first, so they are skipped with that reason, the verdicts stand, and only
+     * --strict-faults turns the collision into exit 2.
+     */
+    @Test
+    void faultsThatCollideAreSkippedWithTheirCauseAndTheVerdictsStand() throws Exception {
+        Experiment.Outcome outcome = run("kill-kafka-2@2s:for=8s,kill-kafka-2@3s:for=4s,pause-kafka-2@4s:for=3s", 6000);
+        assertKept(outcome);
+        assertThat(outcome.events()).filteredOn(FaultEvent::struck).extracting(FaultEvent::victim).containsExactly("kafka-2");
+        assertThat(outcome.events()).filteredOn(e -> e.action().equals(Nemesis.SKIPPED)).extracting(FaultEvent::victim, FaultEvent::reason)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("kill kafka-2", "kafka-2 is held by an earlier fault (kill kafka-2)"),
+                        org.assertj.core.groups.Tuple.tuple("pause kafka-2", "kafka-2 is held by an earlier fault (kill kafka-2)"));
+        assertThat(outcome.events()).filteredOn(e -> e.action().equals(Nemesis.HEAL)).extracting(FaultEvent::victim).containsExactly("kafka-2");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("collision");
+        assertThat(io.deliverylab.lab.cli.Matrix.finish(List.of(outcome), dir, false)).as("the promises decide").isZero();
+        assertThat(io.deliverylab.lab.cli.Matrix.finish(List.of(outcome), dir, true)).as("--strict-faults").isEqualTo(2);
+        assertThat(java.nio.file.Files.readString(dir.resolve("schedule.json"))).contains("\"skipped\"").contains("held by an earlier fault");
+    }
+
     @Test
     void aZombieProducerIsFencedAndNoRunIsSentTwice() throws Exception {
         Experiment.Outcome outcome = run("pause-producer@2s:for=15s", 8000);
