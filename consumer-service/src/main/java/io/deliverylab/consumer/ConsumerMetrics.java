@@ -57,8 +57,16 @@ public class ConsumerMetrics {
     @Inject
     MeterRegistry registry;
 
+    /** Per mode, the group generation this member last joined ({@link ConsumerMeters#GROUP_GENERATION}). */
+    private final java.util.Map<DeliveryMode, java.util.concurrent.atomic.AtomicLong> generations = new java.util.EnumMap<>(DeliveryMode.class);
+
     void registerAtStart(@Observes StartupEvent start) {
         for (DeliveryMode mode : DeliveryMode.values()) {
+            java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+            generations.put(mode, generation);
+            io.micrometer.core.instrument.Gauge.builder(ConsumerMeters.GROUP_GENERATION, generation, java.util.concurrent.atomic.AtomicLong::get)
+                    .description("The generation of its group this member last joined: the group's count of rebalances")
+                    .tag("mode", mode.wireName()).register(registry);
             for (Meter meter : Meter.values()) {
                 counter(meter, mode);
             }
@@ -112,9 +120,13 @@ public class ConsumerMetrics {
         counter(Meter.STALE_DROPPED, mode).increment(n);
     }
 
-    /** A new assignment for this member (each rebalance it takes part in). */
-    public void rebalanced(DeliveryMode mode) {
+    /** A new assignment for this member (each rebalance it takes part in), in the group generation the consumer reports. */
+    public void rebalanced(DeliveryMode mode, org.apache.kafka.clients.consumer.Consumer<?, ?> consumer) {
         counter(Meter.REBALANCES, mode).increment();
+        java.util.concurrent.atomic.AtomicLong generation = generations.get(mode);
+        if (generation != null) {
+            generation.accumulateAndGet(consumer.groupMetadata().generationId(), Math::max);
+        }
     }
 
     private Counter counter(Meter meter, DeliveryMode mode) {

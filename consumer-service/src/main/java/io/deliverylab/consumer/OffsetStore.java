@@ -31,7 +31,7 @@ public class OffsetStore implements KafkaConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        metrics.rebalanced(mode);
+        metrics.rebalanced(mode, consumer);
         if (partitions.isEmpty()) {
             return;
         }

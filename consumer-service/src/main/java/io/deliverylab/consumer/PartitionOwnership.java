@@ -33,7 +33,7 @@ public class PartitionOwnership implements KafkaConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        metrics.rebalanced(io.deliverylab.contract.DeliveryMode.AT_MOST_ONCE);
+        metrics.rebalanced(io.deliverylab.contract.DeliveryMode.AT_MOST_ONCE, consumer);
         if (partitions.isEmpty()) {
             return;
         }

@@ -67,7 +67,7 @@ public class Rebalances {
         return new KafkaConsumerRebalanceListener() {
             @Override
             public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-                metrics.rebalanced(mode);
+                metrics.rebalanced(mode, consumer);
             }
         };
     }

@@ -40,6 +40,9 @@ class MetricsAtStartIT {
                     assertThat(scrape).as(meter.series() + " for " + mode.wireName()).containsPattern(meter == ConsumerMetrics.Meter.REBALANCES
                             ? series(meter.series(), mode, "[0-9.]+") : zero(meter.series(), mode));
                 }
+                // The group's generation: registered at start, 0 until the member's first join sets it.
+                assertThat(scrape).as("group generation for " + mode.wireName())
+                        .containsPattern(series(ConsumerMeters.series(ConsumerMeters.GROUP_GENERATION, ""), mode, "[0-9]+(\\.0)?"));
                 for (String timer : ConsumerMetrics.TIMERS.keySet()) {
                     assertThat(scrape).as(timer + " for " + mode.wireName()).containsPattern(zero(ConsumerMeters.series(timer, "_seconds_count"), mode));
                 }

@@ -8,6 +8,11 @@ public final class ConsumerMeters {
 
     /** Counter: each new assignment of a member. */
     public static final String REBALANCES = "deliverylab.consumer.rebalances";
+    /**
+     * Gauge: the generation of its group this member last joined. The group counts its rebalances in it,
+     * and the count outlives any member: a killed member's restart does not start it again at 0.
+     */
+    public static final String GROUP_GENERATION = "deliverylab.consumer.group.generation";
     /** Gauge: partitions the group assigned to this member (Kafka's assigned-partitions). */
     public static final String ASSIGNED_PARTITIONS = "deliverylab.consumer.assigned.partitions";
     /** Gauge: records in the log the member has not read yet, over the partitions it owns (Kafka's records-lag, summed). */

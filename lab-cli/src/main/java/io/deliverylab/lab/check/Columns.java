@@ -31,7 +31,7 @@ public final class Columns {
             new Column("mode", "mode", null, "the delivery mode", Verdict::mode),
             new Column("fault", "fault", null, "the fault schedule", Verdict::fault),
             new Column("intended", "intended", null, "messages the run asked for", Verdict::intended),
-            new Column("acknowledged", "acked", null, "acknowledged by the brokers", Verdict::acknowledged),
+            new Column("acknowledged", "acked", null, "acknowledged: in a producer ledger, or committed (transactional modes)", Verdict::acknowledged),
             new Column("log_records_uncommitted", null, null, "records in the topic, read_uncommitted", Verdict::logRecordsUncommitted),
             new Column("log_distinct_uncommitted", null, null, "distinct messages in the topic, read_uncommitted", Verdict::logDistinctUncommitted),
             new Column("log_records_committed", null, null, "records in the topic, read_committed", Verdict::logRecordsCommitted),

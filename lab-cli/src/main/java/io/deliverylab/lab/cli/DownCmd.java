@@ -18,7 +18,7 @@ final class DownCmd implements Callable<Integer> {
     public Integer call() throws Exception {
         Path work = Lab.abs(lab.workDir);
         StackInfo info = StackInfo.read(work);
-        if (Supervisor.supervisorAlive(info)) {
+        if (info.supervisorAlive()) {
             var handle = ProcessHandle.of(info.supervisorPid()).orElseThrow();
             try {
                 new ControlServer.Remote(info).shutdown();

@@ -66,7 +66,7 @@ final class LessonCmd implements Callable<Integer> {
         BufferedReader in = noPrompt || System.console() == null ? null : new BufferedReader(new InputStreamReader(System.in));
         long t0 = System.nanoTime();
         StackInfo running = Files.exists(StackInfo.file(workDir)) ? StackInfo.read(workDir) : null;
-        if (running != null && Supervisor.supervisorAlive(running)) {
+        if (running != null && running.supervisorAlive()) {
             Lab.OUT.println("using the running stack of ./lab up in " + workDir);
             return teach(new ControlServer.Remote(running), parts, in, dir, t0);
         }

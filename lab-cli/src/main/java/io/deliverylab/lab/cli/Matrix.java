@@ -59,8 +59,12 @@ public final class Matrix {
 
     static List<Experiment.Outcome> runMatrix(Stack stack, ResultsSink results, WorkloadOptions w, List<Planned> plan)
             throws InterruptedException {
+        return runMatrix(new Experiment(stack, Lab.OUT, w.settleTimeout), results, w, plan);
+    }
+
+    static List<Experiment.Outcome> runMatrix(Experiment experiment, ResultsSink results, WorkloadOptions w, List<Planned> plan)
+            throws InterruptedException {
         List<Experiment.Outcome> outcomes = new ArrayList<>();
-        Experiment experiment = new Experiment(stack, Lab.OUT, w.settleTimeout);
         for (int i = 0; i < plan.size(); i++) {
             Planned p = plan.get(i);
             Lab.OUT.printf("%n== [%d/%d] %s: %s, %d messages per mode at %s/s%n", i + 1, plan.size(), p.name(),

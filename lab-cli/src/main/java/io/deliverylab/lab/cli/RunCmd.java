@@ -2,6 +2,8 @@ package io.deliverylab.lab.cli;
 
 import io.deliverylab.lab.report.ResultsSink;
 import io.deliverylab.lab.report.RemoteResults;
+import io.deliverylab.lab.run.Experiment;
+import io.deliverylab.lab.run.StackGone;
 import io.deliverylab.lab.stack.ControlServer;
 import io.deliverylab.lab.stack.KubernetesStack;
 import io.deliverylab.lab.stack.StackInfo;
@@ -39,8 +41,40 @@ final class RunCmd implements Callable<Integer> {
     @Option(names = "--namespace", defaultValue = "deliverylab", description = "Kubernetes namespace for --target k8s (default: ${DEFAULT-VALUE}).")
     String namespace;
 
+    @Option(names = "--wait-for-stack", paramLabel = "DURATION", description = "When the stack stops under the runs (a power "
+            + "cut), wait this long for ./lab up to bring it back, then judge the runs. Default: say so at once and exit 3 "
+            + "with the command that judges them later (--attach).")
+    java.time.Duration waitForStack;
+
+    @Option(names = "--attach", paramLabel = "MODE=RUN_ID", split = ",", description = "Judge runs started earlier instead of "
+            + "starting new ones, e.g. the ones a run printed when its stack stopped: at-most-once=run-1,exactly-once=run-3. "
+            + "Give the same --messages and --keys; no fault is injected.")
+    java.util.Map<String, String> attach;
+
     @Override
     public Integer call() throws Exception {
+        try {
+            return experiments();
+        } catch (StackGone gone) {
+            System.err.println(gone.getMessage());
+            System.err.println("once it is back, judge the runs with: ./lab" + (lab.workDir.equals(java.nio.file.Path.of(".lab")) ? "" : " --work-dir " + lab.workDir)
+                    + " run --attach " + gone.attach() + " --messages " + options.messages + " --keys " + options.keys);
+            return 3;
+        }
+    }
+
+    private int experiments() throws Exception {
+        if (attach != null && target.equals("local")) {
+            java.util.Map<io.deliverylab.contract.DeliveryMode, String> runs = new java.util.LinkedHashMap<>();
+            attach.forEach((mode, id) -> runs.put(io.deliverylab.contract.DeliveryMode.fromWire(mode), id));
+            ControlServer.Remote supervisor = new ControlServer.Remote(StackInfo.read(Lab.abs(lab.workDir)));
+            Experiment experiment = new Experiment(supervisor, Lab.OUT, options.settleTimeout).waitForStack(waiting());
+            return Matrix.finish(List.of(experiment.attach(runs, options.workload())), Matrix.resultsDir(Lab.abs(lab.workDir), out),
+                    options.strictFaults);
+        }
+        if (attach != null) {
+            throw new IllegalArgumentException("--attach works with --target local");
+        }
         String spec = faultsFile != null ? Files.readString(faultsFile).replace('\n', ',').replaceAll(",+$", "") : faults;
         List<Matrix.Planned> plan = Matrix.plan(options, List.of(spec.split(";"))); // a bad schedule is rejected before anything runs
         return switch (target) {
@@ -48,7 +82,8 @@ final class RunCmd implements Callable<Integer> {
                 StackInfo info = StackInfo.read(Lab.abs(lab.workDir));
                 plan.forEach(p -> p.schedule().requireConsumers(info.consumerUrls().size()));
                 ControlServer.Remote supervisor = new ControlServer.Remote(info);
-                yield Matrix.finish(Matrix.runMatrix(supervisor, new RemoteResults(supervisor), options, plan),
+                Experiment experiment = new Experiment(supervisor, Lab.OUT, options.settleTimeout).waitForStack(waiting());
+                yield Matrix.finish(Matrix.runMatrix(experiment, new RemoteResults(supervisor), options, plan),
                         Matrix.resultsDir(Lab.abs(lab.workDir), out), options.strictFaults);
             }
             case "k8s" -> {
@@ -59,5 +94,12 @@ final class RunCmd implements Callable<Integer> {
             }
             default -> throw new IllegalArgumentException("--target must be local or k8s, not " + target);
         };
+    }
+
+    private java.time.Duration waiting() {
+        if (waitForStack != null && (waitForStack.isNegative() || waitForStack.compareTo(java.time.Duration.ofHours(24)) > 0)) {
+            throw new IllegalArgumentException("--wait-for-stack must be between 0s and 24h, was " + waitForStack);
+        }
+        return waitForStack == null ? java.time.Duration.ZERO : waitForStack;
     }
 }

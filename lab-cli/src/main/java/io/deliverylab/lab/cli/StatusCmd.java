@@ -14,7 +14,7 @@ final class StatusCmd implements Callable<Integer> {
     @Override
     public Integer call() {
         StackInfo info = StackInfo.read(Lab.abs(lab.workDir));
-        if (!Supervisor.supervisorAlive(info)) {
+        if (!info.supervisorAlive()) {
             Lab.OUT.println("the stack in " + info.workDir() + " is DOWN: it was not stopped cleanly (supervisor pid "
                     + info.supervisorPid() + " is gone), so its addresses are stale.");
             Lab.OUT.println("./lab up starts it again with its data (unfinished runs resume); ./lab down clears what is left.");

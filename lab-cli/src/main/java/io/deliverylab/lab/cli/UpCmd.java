@@ -29,7 +29,7 @@ final class UpCmd implements Callable<Integer> {
         Path work = Lab.abs(lab.workDir);
         if (Files.exists(StackInfo.file(work))) {
             StackInfo info = StackInfo.read(work);
-            if (Supervisor.supervisorAlive(info)) {
+            if (info.supervisorAlive()) {
                 throw new LabException("a stack is already running in " + work + " (./lab status, ./lab down)");
             }
             Lab.OUT.println("the last stack in " + work + " was not stopped cleanly (supervisor pid " + info.supervisorPid()

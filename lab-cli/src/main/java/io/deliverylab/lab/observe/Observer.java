@@ -40,17 +40,35 @@ public final class Observer {
         List<Long> uncommitted = seqsInLog(mode, runId, TopicReader.Isolation.READ_UNCOMMITTED);
         List<Long> committed = seqsInLog(mode, runId, TopicReader.Isolation.READ_COMMITTED);
         LabDatabase.RunRows rows = new LabDatabase(info).run(runId);
-        // Without a ledger (on Kubernetes it dies with the pod) every record in the log counts as acknowledged:
-        // a superset of the acknowledgements for acks=all, so the at-least-once check only gets stricter.
-        Set<Long> acked = info.producerLedger() == null ? new HashSet<>(uncommitted) : ackedSeqs(Path.of(info.producerLedger()), runId);
+        Set<Long> acked = acknowledged(info.producerLedger(), mode, runId, uncommitted, committed);
         return new Observation(runId, mode, messages, keys, acked, uncommitted, committed, rows.stored(), rows.correct(),
                 rows.naive(), unseen, quiescence, rows.duplicatesByInstance(), rebalances);
     }
 
-    /** Rebalances (new assignments) counted by all consumer instances, per mode. */
+    /**
+     * What the outside world can check was acknowledged. Without a ledger (on Kubernetes it dies with the
+     * pod) every record in the log: a superset of the acknowledgements for acks=all, so the at-least-once
+     * check only gets stricter. With one, every incarnation's ledger; and for a transactional mode also
+     * every committed record, since a commit is the acknowledgement, even one whose producer was killed
+     * before it could write it down.
+     */
+    static Set<Long> acknowledged(String ledger, DeliveryMode mode, String runId, List<Long> uncommitted, List<Long> committed) {
+        if (ledger == null) {
+            return new HashSet<>(uncommitted);
+        }
+        Set<Long> acked = ackedSeqs(Path.of(ledger), runId);
+        if (mode.transactional()) {
+            acked.addAll(committed);
+        }
+        return acked;
+    }
+
+    /**
+     * Per mode, the latest generation of its group any consumer joined: as the group counts them, so the
+     * difference over a run is its rebalances, however often its members were killed and restarted.
+     */
     public Map<DeliveryMode, Double> rebalances(List<DeliveryMode> modes) {
-        String rebalances = ConsumerMeters.series(ConsumerMeters.REBALANCES, "_total");
-        return ServiceClient.sums(info.consumerUrls(), List.of(rebalances), modes).get(rebalances);
+        return ServiceClient.max(info.consumerUrls(), ConsumerMeters.series(ConsumerMeters.GROUP_GENERATION, ""), modes);
     }
 
     private List<Long> seqsInLog(DeliveryMode mode, String runId, TopicReader.Isolation isolation) {

@@ -129,6 +129,16 @@ public final class ServiceClient {
         return sums;
     }
 
+    /** The highest sample of a series per mode over the services' /q/metrics pages (0 when none answers). */
+    public static Map<DeliveryMode, Double> max(Collection<String> serviceUrls, String name, Collection<DeliveryMode> modes) {
+        List<MetricsPage> pages = serviceUrls.stream().map(ServiceClient::scrape).toList();
+        Map<DeliveryMode, Double> max = new LinkedHashMap<>();
+        for (DeliveryMode mode : modes) {
+            max.put(mode, pages.stream().mapToDouble(p -> p.sum(name, mode)).max().orElse(0));
+        }
+        return max;
+    }
+
     /** One service's /q/metrics page, empty while it does not answer. */
     static MetricsPage scrape(String serviceUrl) {
         try {

@@ -66,6 +66,8 @@ public final class Experiment {
     private final Stack stack;
     private final PrintStream out;
     private final Duration settleTimeout;
+    /** How long to wait for a stack that stopped under the runs to come back; zero: stop at once ({@link StackGone}). */
+    private Duration waitForStack = Duration.ZERO;
 
     public Experiment(Stack stack, PrintStream out, Duration settleTimeout) {
         this.stack = stack;
@@ -73,10 +75,26 @@ public final class Experiment {
         this.settleTimeout = settleTimeout;
     }
 
+    /** Waits up to {@code max} for a stack that stopped under the runs to come back, then judges them. */
+    public Experiment waitForStack(Duration max) {
+        this.waitForStack = max;
+        return this;
+    }
+
     public Outcome run(List<DeliveryMode> modes, Workload workload, FaultSchedule schedule, String faultName)
             throws InterruptedException {
+        return follow(modes, workload, schedule, faultName, Map.of());
+    }
+
+    /** Judges runs started earlier (by a run whose stack stopped under it), without a fault: they are watched to their end. */
+    public Outcome attach(Map<DeliveryMode, String> started, Workload workload) throws InterruptedException {
+        return follow(List.copyOf(started.keySet()), workload, FaultSchedule.parse("none", workload.messages(), 0), "attached", started);
+    }
+
+    private Outcome follow(List<DeliveryMode> modes, Workload workload, FaultSchedule schedule, String faultName,
+            Map<DeliveryMode, String> started) throws InterruptedException {
         long start = System.currentTimeMillis();
-        Map<DeliveryMode, String> runs = new LinkedHashMap<>();
+        Map<DeliveryMode, String> runs = new LinkedHashMap<>(started);
         // Ctrl-C (or any exit) while the experiment runs cancels its runs: a producer would otherwise resume them forever.
         Thread cancelOnExit = new Thread(() -> runs.values().forEach(id -> {
             int status = ServiceClient.cancelRun(stack.info(), id);
@@ -88,8 +106,9 @@ public final class Experiment {
             Observer observer = new Observer(info);
             Map<DeliveryMode, Double> rebalancesBefore = observer.rebalances(modes);
             for (DeliveryMode mode : modes) {
-                runs.put(mode, ServiceClient.startRun(info, mode, workload.messages(), workload.keys(),
-                        workload.ratePerSecond()));
+                if (!runs.containsKey(mode)) {
+                    runs.put(mode, ServiceClient.startRun(info, mode, workload.messages(), workload.keys(), workload.ratePerSecond()));
+                }
             }
             return runAndCheck(workload, schedule, faultName, start, runs, observer, rebalancesBefore);
         } finally {
@@ -117,9 +136,14 @@ public final class Experiment {
         long settledAt = -1;
         boolean unseen = false;
         long producerDoneAt = -1;
+        long watchedFrom = start;
         long nextBacklogCheck = 0;
         String pending = null;
         while (true) {
+            if (awaitStack(start, runs, nemesisThread)) {
+                lastChange = System.currentTimeMillis(); // a stack that came back starts its quiet period afresh
+                watchedFrom = lastChange;
+            }
             StackInfo info = stack.info(); // the producer may have moved (a replacement for a paused one)
             for (String id : runs.values()) {
                 ServiceClient.run(info.producerUrl(), id).ifPresent(run -> {
@@ -173,7 +197,7 @@ public final class Experiment {
                     }
                     break;
                 }
-            } else if (System.currentTimeMillis() - start > settleTimeout.toMillis() * 4) {
+            } else if (System.currentTimeMillis() - watchedFrom > settleTimeout.toMillis() * 4) {
                 unseen = true; // the producer never finished
                 break;
             }
@@ -208,6 +232,40 @@ public final class Experiment {
         }
         return new Outcome(faultName, schedule.describe(), start, verdicts, events, timeline,
                 (System.currentTimeMillis() - start) / 1000.0, observations, latency, gaps);
+    }
+
+    /**
+     * Says so within a second when the stack stopped under the runs. Then either waits for it to come
+     * back (true once it has) or leaves the runs to be resumed by {@code ./lab up} and throws {@link StackGone}.
+     */
+    private boolean awaitStack(long start, Map<DeliveryMode, String> runs, Thread nemesisThread) throws InterruptedException {
+        Optional<String> gone = stack.gone();
+        if (gone.isEmpty()) {
+            return false;
+        }
+        String stopped = String.format(java.util.Locale.ROOT, "the stack stopped at %.1f s (%s): `./lab up` recovers it with its data, "
+                + "and the runs resume", (System.currentTimeMillis() - start) / 1000.0, gone.get());
+        if (waitForStack.isZero()) {
+            nemesisThread.interrupt();
+            out.println();
+            throw new StackGone(stopped, runs);
+        }
+        out.printf("%n%s%n", stopped);
+        long deadline = System.currentTimeMillis() + waitForStack.toMillis();
+        long nextWord = 0;
+        while (stack.gone().isPresent()) {
+            if (System.currentTimeMillis() > deadline) {
+                nemesisThread.interrupt();
+                throw new StackGone(stopped + "; it did not come back within --wait-for-stack " + waitForStack, runs);
+            }
+            if (System.currentTimeMillis() >= nextWord) {
+                out.printf("waiting for the stack to come back (./lab up), %.0f s so far%n", (System.currentTimeMillis() - start) / 1000.0);
+                nextWord = System.currentTimeMillis() + 10_000;
+            }
+            Thread.sleep(1000);
+        }
+        out.println("the stack is back: following the runs on");
+        return true;
     }
 
     /** On a terminal the line redraws itself; in a log (CI) a line is written every 5 s instead. */

@@ -121,7 +121,7 @@ public final class ControlServer implements AutoCloseable {
          * would be recorded as failed while the supervisor still carries it out.
          */
         private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
-        private final StackInfo info;
+        private volatile StackInfo info;
 
         public Remote(StackInfo info) {
             this.info = info;
@@ -135,6 +135,27 @@ public final class ControlServer implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 return info; // the supervisor is busy or gone: the last known addresses
             }
+        }
+
+        /**
+         * Gone when the recorded supervisor no longer runs; a new {@code ./lab up} on the same work
+         * directory (stack.json names a live supervisor again) is followed, so the runs can be watched on.
+         */
+        @Override
+        public java.util.Optional<String> gone() {
+            if (info.supervisorAlive()) {
+                return java.util.Optional.empty();
+            }
+            try {
+                StackInfo next = StackInfo.read(java.nio.file.Path.of(info.workDir()));
+                if (next.supervisorAlive()) {
+                    info = next;
+                    return java.util.Optional.empty();
+                }
+            } catch (LabException | UncheckedIOException unreadable) {
+                // no stack.json yet, or half a one: still gone
+            }
+            return java.util.Optional.of("supervisor pid " + info.supervisorPid() + " gone");
         }
 
         @Override
@@ -152,9 +173,12 @@ public final class ControlServer implements AutoCloseable {
             return post("/partition/" + target.name());
         }
 
+        /** A stack that is gone undid every fault: a new ./lab up starts every part afresh, so there is nothing to heal. */
         @Override
         public void heal(String victim) {
-            post("/heal/" + victim);
+            if (gone().isEmpty()) {
+                post("/heal/" + victim);
+            }
         }
 
         /** Hands the supervisor a published result (the body of POST /verdicts). */
@@ -183,6 +207,9 @@ public final class ControlServer implements AutoCloseable {
                 }
                 return r.body();
             } catch (IOException e) {
+                if (gone().isPresent()) {
+                    throw new VictimUnavailable("the stack is gone (" + gone().get() + ")");
+                }
                 throw new UncheckedIOException("supervisor on port " + info.controlPort() + " does not answer", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -7,4 +7,9 @@ public interface Stack extends StackControl {
 
     /** Where each part answers now (a replaced producer moves). */
     StackInfo info();
+
+    /** Why the stack is gone (its supervisor stopped, a power cut), or empty while it runs; a stack in this process never is. */
+    default java.util.Optional<String> gone() {
+        return java.util.Optional.empty();
+    }
 }

@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Where a running stack is: written by {@code lab up} to {@code stack.json} in its work directory,
@@ -37,6 +39,36 @@ public record StackInfo(String workDir, long supervisorPid, long supervisorStart
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * True if the recorded supervisor still runs. After a crash its pid may belong to another
+     * process, so the process must also be this work directory's supervisor: its arguments say
+     * {@code --work-dir <dir> supervise}, read whole ({@link ProcessArguments}; the supervisor's class
+     * path is longer than what Java's own {@code commandLine()} keeps). Only when they cannot be read does the start time decide, and then loosely:
+     * Java derives it from the kernel's boot time, which Linux computes from the wall clock and which
+     * moves by a second or more while a machine runs (a CI here saw a live supervisor taken for a
+     * dead one at 2 s, and {@code ./lab down} left it running).
+     */
+    public boolean supervisorAlive() {
+        return ProcessHandle.of(supervisorPid).filter(ProcessHandle::isAlive)
+                .filter(h -> isSupervisorOf(ProcessArguments.of(h.pid()), h.info(), this)).isPresent();
+    }
+
+    public static boolean isSupervisorOf(Optional<List<String>> arguments, ProcessHandle.Info process, StackInfo info) {
+        if (arguments.isPresent()) {
+            List<String> args = arguments.get();
+            for (int i = 0; i + 2 < args.size(); i++) {
+                if (args.get(i).equals("--work-dir") && args.get(i + 1).equals(info.workDir()) && args.get(i + 2).equals("supervise")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return info.supervisorStartedAt() == 0 || process.startInstant()
+                .map(t -> Math.abs(t.toEpochMilli() - info.supervisorStartedAt()) < START_TOLERANCE_MILLIS).orElse(true);
+    }
+
+    private static final long START_TOLERANCE_MILLIS = 10_000;
 
     public static StackInfo read(Path workDir) {
         Path file = file(workDir);

@@ -133,6 +133,47 @@ class CrashRecoveryIT {
         }
     }
 
+    /**
+     * A power cut under {@code ./lab run}: it says so within 10 s, leaves the runs to be resumed and exits 3
+     * with the command that judges them; after {@code ./lab up} that command judges them (exit 0).
+     */
+    @Test
+    void aRunWhoseStackDiesSaysSoWithinTenSecondsAndItsRunsAreJudgedAfterUp() throws Exception {
+        if (!Files.exists(StackInfo.file(WORK)) || !StackInfo.read(WORK).supervisorAlive()) {
+            assertThat(lab("up").exit()).isZero();
+        }
+        List<String> cmd = new ArrayList<>(List.of(JavaProcess.javaExecutable(), "-Ddeliverylab.home=" + HOME,
+                "-cp", System.getProperty("java.class.path"), Lab.class.getName(), "--work-dir", WORK.toString(),
+                "run", "--messages", "6000", "--rate", "150"));
+        Process run = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        Map<String, Long> seenAt = new java.util.concurrent.ConcurrentHashMap<>();
+        Thread reader = new Thread(() -> new java.io.BufferedReader(new java.io.InputStreamReader(run.getInputStream())).lines().forEach(l -> {
+            System.out.println("[lab run] " + l);
+            lines.add(l);
+            seenAt.putIfAbsent(l.contains("the stack stopped at") ? "stopped" : l, System.nanoTime());
+        }));
+        reader.start();
+        await().atMost(Duration.ofSeconds(120)).until(() -> lines.stream().anyMatch(l -> l.matches(".*at-most-once produced [1-9]\\d{2,}.*")));
+        powerCut();
+        long cutAt = System.nanoTime();
+        assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("./lab run stops by itself").isTrue();
+        reader.join(10_000);
+        assertThat(run.exitValue()).as(String.join("\n", lines)).isEqualTo(3);
+        assertThat(seenAt).containsKey("stopped");
+        assertThat(Duration.ofNanos(seenAt.get("stopped") - cutAt)).as("said within 10 s").isLessThan(Duration.ofSeconds(10));
+        String judge = lines.stream().filter(l -> l.contains("judge the runs with: ./lab")).findFirst().orElseThrow();
+        assertThat(judge).contains("--attach at-most-once=run-").contains("exactly-once=run-").contains("--messages 6000");
+
+        assertThat(lab("up").exit()).isZero();
+        String[] again = judge.substring(judge.indexOf("./lab") + "./lab".length()).trim().split(" ");
+        List<String> args = new ArrayList<>(List.of(again));
+        args.removeAll(List.of("--work-dir", WORK.toString()));
+        Result judged = lab(args.toArray(String[]::new));
+        assertThat(judged.exit()).as(judged.output()).isZero();
+        assertThat(judged.output()).contains("attached");
+    }
+
     @Test
     void aStartThatCannotWorkSaysWhyInOneLineWithExitCode2() throws Exception {
         if (!Files.exists(WORK.resolve("postgres/postgresql.conf"))) {

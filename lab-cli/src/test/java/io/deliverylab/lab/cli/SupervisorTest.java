@@ -27,15 +27,15 @@ class SupervisorTest {
                 "supervise", "--consumers", "2").start();
         try {
             long wrongStart = Instant.now().minus(Duration.ofHours(1)).toEpochMilli();
-            assertThat(Supervisor.supervisorAlive(info("/tmp/lab-w", p.pid(), wrongStart)))
+            assertThat(info("/tmp/lab-w", p.pid(), wrongStart).supervisorAlive())
                     .as("its start time as recorded an hour off: the command line decides").isTrue();
-            assertThat(Supervisor.supervisorAlive(info("/tmp/lab", p.pid(), 0))).as("a prefix of its work dir").isFalse();
-            assertThat(Supervisor.supervisorAlive(info("/tmp/lab-w2", p.pid(), 0))).isFalse();
+            assertThat(info("/tmp/lab", p.pid(), 0).supervisorAlive()).as("a prefix of its work dir").isFalse();
+            assertThat(info("/tmp/lab-w2", p.pid(), 0).supervisorAlive()).isFalse();
         } finally {
             p.destroyForcibly().waitFor();
         }
-        assertThat(Supervisor.supervisorAlive(info("/tmp/lab-w", p.pid(), 0))).as("once it exited").isFalse();
-        assertThat(Supervisor.supervisorAlive(info("/tmp/lab-w", ProcessHandle.current().pid(), 0)))
+        assertThat(info("/tmp/lab-w", p.pid(), 0).supervisorAlive()).as("once it exited").isFalse();
+        assertThat(info("/tmp/lab-w", ProcessHandle.current().pid(), 0).supervisorAlive())
                 .as("a process that is no supervisor, such as a reused pid").isFalse();
     }
 
@@ -50,9 +50,9 @@ class SupervisorTest {
             public Optional<Duration> totalCpuDuration() { return Optional.empty(); }
             public Optional<String> user() { return Optional.empty(); }
         };
-        assertThat(Supervisor.isSupervisorOf(Optional.empty(), noCommandLine, info("/w", 1, started.toEpochMilli() + 2_500)))
+        assertThat(StackInfo.isSupervisorOf(Optional.empty(), noCommandLine, info("/w", 1, started.toEpochMilli() + 2_500)))
                 .as("boot-time drift of a few seconds").isTrue();
-        assertThat(Supervisor.isSupervisorOf(Optional.empty(), noCommandLine, info("/w", 1, started.toEpochMilli() - 60_000)))
+        assertThat(StackInfo.isSupervisorOf(Optional.empty(), noCommandLine, info("/w", 1, started.toEpochMilli() - 60_000)))
                 .as("another process that got the pid").isFalse();
     }
 }

@@ -75,6 +75,16 @@ class ZombieFaultsIT {
         assertThat(java.nio.file.Files.readString(dir.resolve("schedule.json"))).contains("\"skipped\"").contains("held by an earlier fault");
     }
 
+    /** A killed member's restart starts its own counters at 0; the group's count of rebalances goes on. */
+    @Test
+    void aConsumerKilledThreeTimesShowsTheGroupsRebalances() throws Exception {
+        Experiment.Outcome outcome = run("kill-consumer-1@2s:every=4s:times=3", 6000);
+        assertKept(outcome);
+        assertThat(outcome.events()).filteredOn(FaultEvent::struck).hasSize(3);
+        assertThat(outcome.verdicts()).allSatisfy(v -> assertThat(v.rebalances()).as(v.mode() + ": a leave and a join per kill")
+                .isGreaterThanOrEqualTo(3));
+    }
+
     @Test
     void aZombieProducerIsFencedAndNoRunIsSentTwice() throws Exception {
         Experiment.Outcome outcome = run("pause-producer@2s:for=15s", 8000);
