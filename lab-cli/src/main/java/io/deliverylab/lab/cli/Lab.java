@@ -14,7 +14,7 @@ import picocli.CommandLine;
 @Command(name = "lab", mixinStandardHelpOptions = true, version = "deliverylab 1.0",
         description = "Kafka delivery guarantees under real kills: at-most-once, at-least-once, exactly-once.",
         subcommands = {UpCmd.class, DownCmd.class, StatusCmd.class, RunCmd.class, DemoCmd.class, ReportCmd.class, CheckCmd.class,
-                BenchCmd.class, LessonCmd.class, ImagesCmd.class, SuperviseCmd.class})
+                BenchCmd.class, SoakCmd.class, LessonCmd.class, ImagesCmd.class, SuperviseCmd.class})
 public final class Lab implements Callable<Integer> {
 
     /** Where the verbs print; a test may point it elsewhere. */

@@ -141,11 +141,16 @@ public final class ServiceClient {
 
     /** One service's /q/metrics page, empty while it does not answer. */
     static MetricsPage scrape(String serviceUrl) {
+        return new MetricsPage(metricsPage(serviceUrl).orElse(""));
+    }
+
+    /** One service's /q/metrics page as text; empty while it does not answer. */
+    public static Optional<String> metricsPage(String serviceUrl) {
         try {
-            return new MetricsPage(send(HttpRequest.newBuilder(URI.create(serviceUrl + "/q/metrics")).timeout(Duration.ofSeconds(2))
+            return Optional.of(send(HttpRequest.newBuilder(URI.create(serviceUrl + "/q/metrics")).timeout(Duration.ofSeconds(2))
                     .GET().build()).body());
         } catch (IOException | RuntimeException e) {
-            return new MetricsPage("");
+            return Optional.empty();
         }
     }
 
