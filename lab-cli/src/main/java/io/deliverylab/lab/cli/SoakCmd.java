@@ -57,15 +57,17 @@ final class SoakCmd implements Callable<Integer> {
         Soak.Plan plan = plan();
         StackInfo info = StackInfo.read(Lab.abs(lab.workDir));
         ControlServer.Remote supervisor = new ControlServer.Remote(info);
-        Soak soak = new Soak(supervisor, new Experiment(supervisor, Lab.OUT, options.settleTimeout), new RemoteResults(supervisor), Lab.OUT);
         Path dir = Matrix.resultsDir(Lab.abs(lab.workDir), out);
+        Soak soak = new Soak(supervisor, new Experiment(supervisor, Lab.OUT, options.settleTimeout), new RemoteResults(supervisor), Lab.OUT,
+                dir);
         Lab.OUT.printf(Locale.ROOT, "soak: %s per mode at %s/s, windows of %d messages per mode, %d random faults (seed %d); results in %s%n",
                 plan.messages() > 0 ? Long.toString(plan.messages()) : "for " + plan.duration(), plan.rate() == null ? "max" : plan.rate(),
                 plan.windowSize(), plan.faults(), plan.seed(), Lab.abs(dir));
         AtomicBoolean finished = new AtomicBoolean();
         Thread onCtrlC = new Thread(() -> {
             if (!finished.get()) {
-                System.err.println("\nsoak stopped by Ctrl-C: writing the report of the " + soak.windows().size() + " window(s) finished");
+                System.err.println("\nsoak stopped before its end (Ctrl-C, or an error above): writing the report of the "
+                        + soak.windows().size() + " window(s) finished");
                 report(soak, dir);
             }
         }, "soak-report");

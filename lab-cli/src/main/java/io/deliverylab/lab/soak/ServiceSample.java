@@ -1,5 +1,6 @@
 package io.deliverylab.lab.soak;
 
+import io.deliverylab.lab.stack.ProcessArguments;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,8 @@ public record ServiceSample(int window, String service, long pid, long rssBytes,
     /** The sample of the service answering at {@code url}, empty when no local process serves it (Kubernetes, or down). */
     static Optional<ServiceSample> of(int window, String service, String url, String metricsPage) {
         String port = url.substring(url.lastIndexOf(':') + 1).replaceAll("/.*", "");
-        Optional<ProcessHandle> process = ProcessHandle.allProcesses().filter(h -> h.info().commandLine()
-                .map(c -> c.contains("-Dquarkus.http.port=" + port + " ")).orElse(false)).findFirst();
+        Optional<ProcessHandle> process = ProcessHandle.allProcesses().filter(h -> ProcessArguments.of(h.pid())
+                .map(args -> args.contains("-Dquarkus.http.port=" + port)).orElse(false)).findFirst();
         return process.map(h -> new ServiceSample(window, service, h.pid(), status(h.pid(), "VmRSS") * 1024,
                 heap(metricsPage), openFiles(h.pid()), status(h.pid(), "Threads")));
     }

@@ -4,6 +4,7 @@ import io.deliverylab.contract.DeliveryMode;
 import io.deliverylab.lab.nemesis.FaultSchedule;
 import io.deliverylab.lab.nemesis.Nemesis;
 import io.deliverylab.lab.observe.ServiceClient;
+import io.deliverylab.lab.report.Report;
 import io.deliverylab.lab.report.ResultsSink;
 import io.deliverylab.lab.run.Experiment;
 import io.deliverylab.lab.stack.Stack;
@@ -59,11 +60,14 @@ public final class Soak {
     private final Experiment experiment;
     private final ResultsSink results;
     private final PrintStream out;
+    /** Each window's full results (with its observations, for ./lab check) go to {@code <dir>/windows/<n>} when it ends. */
+    private final java.nio.file.Path dir;
     private final List<Experiment.Outcome> outcomes = new CopyOnWriteArrayList<>();
     private final List<Window> windows = new CopyOnWriteArrayList<>();
     private final List<ServiceSample> samples = new CopyOnWriteArrayList<>();
 
-    public Soak(Stack stack, Experiment experiment, ResultsSink results, PrintStream out) {
+    public Soak(Stack stack, Experiment experiment, ResultsSink results, PrintStream out, java.nio.file.Path dir) {
+        this.dir = dir;
         this.stack = stack;
         this.experiment = experiment;
         this.results = results;
@@ -86,12 +90,16 @@ public final class Soak {
                 break;
             }
             int k = plan.faultsIn(w);
-            FaultSchedule schedule = FaultSchedule.parse(k == 0 ? "none" : "random:" + k, size, plan.seed() + w);
+            FaultSchedule schedule = FaultSchedule.parse(k == 0 ? "none" : "random:" + k, size, windowSeed(plan.seed(), w));
             out.printf(Locale.ROOT, "%n== soak window %d%s: %d messages per mode, %s%n", w, plan.messages() > 0 ? "/" + total : "",
                     size, schedule.describe());
             Experiment.Outcome outcome = experiment.run(plan.modes(), new Experiment.Workload(size, plan.keys(), plan.rate()), schedule,
                     "window " + w);
-            outcomes.add(outcome);
+            // A window's raw observations (every seq of every run) go to disk, not into a soak-long list: a
+            // million messages per mode would not fit the lab's heap. Its verdicts and timeline stay.
+            Report.write(List.of(outcome), windowDir(w));
+            outcomes.add(new Experiment.Outcome(outcome.fault(), outcome.schedule(), outcome.startedAt(), outcome.verdicts(),
+                    outcome.events(), outcome.timeline(), outcome.seconds(), List.of(), outcome.latency(), outcome.gaps()));
             results.publish(outcome.verdicts(), outcome.events());
             sent += size;
             Window window = new Window(w, size, outcome.seconds(), k,
@@ -102,6 +110,19 @@ public final class Soak {
             sample(w);
             out.println(line(window, sent, plan, (System.currentTimeMillis() - t0) / 1000.0));
         }
+    }
+
+    /**
+     * Window {@code w}'s draw: mixed from the soak's seed, since {@link java.util.Random}'s first draws from
+     * neighbouring seeds are nearly equal (every window's first fault would land at the same point).
+     */
+    static long windowSeed(long seed, int w) {
+        return new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L + w).nextLong();
+    }
+
+    /** Where window {@code w}'s own results go: {@code ./lab check --results} judges it again from there. */
+    public java.nio.file.Path windowDir(int w) {
+        return dir.resolve("windows").resolve(String.format(Locale.ROOT, "%03d", w));
     }
 
     private String line(Window w, long sent, Plan plan, double elapsed) {

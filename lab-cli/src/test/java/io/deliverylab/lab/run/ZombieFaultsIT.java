@@ -90,12 +90,15 @@ class ZombieFaultsIT {
     void aSoakJudgesEachWindowAndSamplesEveryService() throws Exception {
         LocalStack stack = ItStack.get();
         io.deliverylab.lab.soak.Soak soak = new io.deliverylab.lab.soak.Soak(stack,
-                new Experiment(stack, new PrintStream(System.out), Duration.ofSeconds(90)), io.deliverylab.lab.report.ResultsSink.NONE, System.out);
+                new Experiment(stack, new PrintStream(System.out), Duration.ofSeconds(90)), io.deliverylab.lab.report.ResultsSink.NONE, System.out,
+                java.nio.file.Files.createTempDirectory("soak"));
         soak.run(new io.deliverylab.lab.soak.Soak.Plan(3000, null, 1000, Duration.ofMinutes(10), 3, 5, 8, 500, DeliveryMode.guarantees()));
         assertThat(soak.windows()).hasSize(3).allSatisfy(w -> assertThat(w.broken()).isEmpty());
         assertThat(soak.windows()).extracting(io.deliverylab.lab.soak.Soak.Window::faults).containsExactly(1, 1, 1);
         assertThat(soak.outcomes()).allSatisfy(ZombieFaultsIT::assertKept);
         assertThat(soak.samples()).extracting(io.deliverylab.lab.soak.ServiceSample::window).containsOnly(0, 1, 2, 3);
+        assertThat(io.deliverylab.lab.report.Report.rejudge(soak.windowDir(2))).as("a window is judged again from its own files")
+                .singleElement().satisfies(o -> assertThat(o.verdicts()).allMatch(Verdict::promiseKept));
         assertThat(soak.samples()).filteredOn(x -> x.window() == 3).extracting(io.deliverylab.lab.soak.ServiceSample::service)
                 .containsExactlyInAnyOrder("producer", "consumer-1", "consumer-2");
         assertThat(soak.samples()).allSatisfy(x -> {

@@ -34,6 +34,16 @@ class SoakPlanTest {
         assertThat(plan(0, Duration.ofHours(8), 48, 3000).windows()).isEqualTo(48);
     }
 
+    /** Neighbouring windows draw different schedules: their first faults do not all land at one point. */
+    @Test
+    void eachWindowDrawsItsOwnSchedule() {
+        List<Long> firsts = IntStream.rangeClosed(1, 8).mapToObj(w -> io.deliverylab.lab.nemesis.FaultSchedule
+                .parse("random:3", 100_000, Soak.windowSeed(42, w)).faults().get(0).afterMessages()).toList();
+        long spread = firsts.stream().mapToLong(Long::longValue).max().getAsLong() - firsts.stream().mapToLong(Long::longValue).min().getAsLong();
+        assertThat(spread).as("first faults " + firsts).isGreaterThan(10_000);
+        assertThat(Soak.windowSeed(42, 3)).isEqualTo(Soak.windowSeed(42, 3));
+    }
+
     static List<ServiceSample> series(String service, long pid, long... rss) {
         List<ServiceSample> s = new ArrayList<>();
         for (int w = 0; w < rss.length; w++) {
