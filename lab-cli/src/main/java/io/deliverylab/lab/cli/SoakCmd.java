@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "soak", mixinStandardHelpOptions = true, description = "A long random run against the running stack (./lab up "
         + "first), for overnight use: every mode, random faults drawn all along, judged window by window, each service's "
-        + "resources sampled for leaks. Ctrl-C stops it and still writes the report.")
+        + "resources sampled for leaks. Without --rate it sends 3000 messages per second per mode. Ctrl-C stops it and "
+        + "still writes the report.")
 final class SoakCmd implements Callable<Integer> {
     @CommandLine.ParentCommand
     Lab lab;

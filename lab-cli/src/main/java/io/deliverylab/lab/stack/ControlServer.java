@@ -143,12 +143,12 @@ public final class ControlServer implements AutoCloseable {
          */
         @Override
         public java.util.Optional<String> gone() {
-            if (info.supervisorAlive()) {
+            if (answers(info)) {
                 return java.util.Optional.empty();
             }
             try {
                 StackInfo next = StackInfo.read(java.nio.file.Path.of(info.workDir()));
-                if (next.supervisorAlive()) {
+                if (next.controlPort() != info.controlPort() && answers(next)) {
                     info = next;
                     return java.util.Optional.empty();
                 }
@@ -156,6 +156,23 @@ public final class ControlServer implements AutoCloseable {
                 // no stack.json yet, or half a one: still gone
             }
             return java.util.Optional.of("supervisor pid " + info.supervisorPid() + " gone");
+        }
+
+        /**
+         * The supervisor runs and its control port takes connections: a power cut closes the port at once,
+         * and a pid taken over by another process has no such port. (Each request has a thread of its own,
+         * so a long heal does not keep the port from answering.)
+         */
+        private static boolean answers(StackInfo stack) {
+            if (ProcessHandle.of(stack.supervisorPid()).map(ProcessHandle::isAlive).orElse(false)) {
+                try (java.net.Socket socket = new java.net.Socket()) {
+                    socket.connect(new java.net.InetSocketAddress("127.0.0.1", stack.controlPort()), 1000);
+                    return true;
+                } catch (IOException refused) {
+                    return false;
+                }
+            }
+            return false;
         }
 
         @Override
