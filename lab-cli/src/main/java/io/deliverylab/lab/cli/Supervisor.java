@@ -1,12 +1,10 @@
 package io.deliverylab.lab.cli;
 
-import io.deliverylab.lab.stack.ProcessArguments;
 import io.deliverylab.lab.stack.StackInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /** What the verbs know of the supervisor process that `up` starts. */
 final class Supervisor {

@@ -224,8 +224,9 @@ public final class ControlServer implements AutoCloseable {
                 }
                 return r.body();
             } catch (IOException e) {
-                if (gone().isPresent()) {
-                    throw new VictimUnavailable("the stack is gone (" + gone().get() + ")");
+                java.util.Optional<String> gone = gone();
+                if (gone.isPresent()) {
+                    throw new VictimUnavailable("the stack is gone (" + gone.get() + ")");
                 }
                 throw new UncheckedIOException("supervisor on port " + info.controlPort() + " does not answer", e);
             } catch (InterruptedException e) {

@@ -61,18 +61,20 @@ public final class KubernetesStack implements Stack, AutoCloseable {
     }
 
     private String secretPassword() {
-        var secret = client.secrets().inNamespace(namespace).withName("postgres-credentials").get();
-        if (secret == null) {
-            throw new LabException("no Secret postgres-credentials in " + namespace + "; or set QUARKUS_DATASOURCE_PASSWORD");
-        }
-        return new String(Base64.getDecoder().decode(secret.getData().get("password")));
+        return secretValue("postgres-credentials", "password").orElseThrow(() ->
+                new LabException("no Secret postgres-credentials in " + namespace + "; or set QUARKUS_DATASOURCE_PASSWORD"));
     }
 
     /** The producer's API token from the Secret the producer reads it from; null when there is none (an open API). */
     private String secretApiToken() {
-        var secret = client.secrets().inNamespace(namespace).withName(API_TOKEN_SECRET).get();
-        return secret == null || secret.getData() == null || !secret.getData().containsKey("token") ? null
-                : new String(Base64.getDecoder().decode(secret.getData().get("token")));
+        return secretValue(API_TOKEN_SECRET, "token").orElse(null);
+    }
+
+    /** One key of a Secret in the namespace, decoded; empty when the Secret or the key is missing. */
+    private Optional<String> secretValue(String name, String key) {
+        var secret = client.secrets().inNamespace(namespace).withName(name).get();
+        return secret == null || secret.getData() == null || !secret.getData().containsKey(key) ? Optional.empty()
+                : Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(key))));
     }
 
     /** The Secret that holds the producer's API token (key: token), created outside the manifests like postgres-credentials. */

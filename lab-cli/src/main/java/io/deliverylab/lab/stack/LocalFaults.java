@@ -113,24 +113,26 @@ final class LocalFaults {
 
     /** A service process that is running: down (restarting after a kill) or held, it finds no victim. */
     private QuarkusApp available(QuarkusApp app) {
-        String holder = held.get(app.name());
-        if (holder != null) {
-            throw new VictimUnavailable(app.name() + " is held by an earlier fault (" + holder + ")");
-        }
-        if (!app.isAlive()) {
-            throw new VictimUnavailable(app.name() + " is down (restarting after an earlier kill)");
+        String why = unavailable(app.name(), app.isAlive(), " (restarting after an earlier kill)");
+        if (why != null) {
+            throw new VictimUnavailable(why);
         }
         return app;
     }
 
     /** Why a broker cannot be a victim now (held by an earlier fault, or down), or null when it can. */
     private String brokerUnavailable(int node) {
-        String holder = held.get("kafka-" + node);
-        if (holder != null) {
-            return "kafka-" + node + " is held by an earlier fault (" + holder + ")";
-        }
         var process = stack.kafka().node(node).process();
-        return process == null || !process.isAlive() ? "kafka-" + node + " is down" : null;
+        return unavailable("kafka-" + node, process != null && process.isAlive(), "");
+    }
+
+    /** Why a part cannot be a victim now: held by an earlier fault, or down; null when it can. */
+    private String unavailable(String name, boolean alive, String downBecause) {
+        String holder = held.get(name);
+        if (holder != null) {
+            return name + " is held by an earlier fault (" + holder + ")";
+        }
+        return alive ? null : name + " is down" + downBecause;
     }
 
     /** The brokers earlier faults hold, for a message: "kafka-1, kafka-3 held by kill brokers-2". */
