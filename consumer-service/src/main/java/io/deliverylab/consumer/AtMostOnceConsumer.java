@@ -19,7 +19,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedMemberEpochException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.StaleMemberEpochException;
+import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -209,10 +212,15 @@ public class AtMostOnceConsumer {
         return others;
     }
 
-    /** True if the commit definitely did not happen because the group moved to a new generation. */
+    /**
+     * True if the commit definitely did not happen because the group moved on: a new generation under
+     * the classic protocol, a stale or fenced member epoch (or a member the group no longer knows) under KIP-848's.
+     */
     static boolean rejectedByTheGroup(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof CommitFailedException || t instanceof RebalanceInProgressException) {
+            if (t instanceof CommitFailedException || t instanceof RebalanceInProgressException
+                    || t instanceof StaleMemberEpochException || t instanceof FencedMemberEpochException
+                    || t instanceof UnknownMemberIdException) {
                 return true;
             }
         }

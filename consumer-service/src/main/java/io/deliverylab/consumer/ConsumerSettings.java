@@ -1,5 +1,6 @@
 package io.deliverylab.consumer;
 
+import io.deliverylab.contract.GroupProtocol;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -16,10 +17,17 @@ public interface ConsumerSettings {
     /** Names this instance in received_message (first_instance, last_instance) and in its offset commits. */
     String instanceId();
 
-    /** Every group's session timeout: most of a killed member's takeover time. */
+    /**
+     * Every group's protocol (Kafka's {@code group.protocol}): {@code classic}, or KIP-848's {@code consumer},
+     * under which the brokers' {@code group.consumer.*} settings replace the two timeouts below.
+     */
+    @WithDefault("classic")
+    GroupProtocol groupProtocol();
+
+    /** Every group's session timeout under the classic protocol: most of a killed member's takeover time. */
     int sessionTimeoutMs();
 
-    /** Every group's heartbeat interval. */
+    /** Every group's heartbeat interval under the classic protocol. */
     int heartbeatIntervalMs();
 
     /** PostgreSQL ends a session left idle inside a transaction this long (docs/design/zombie-consumer.md). */

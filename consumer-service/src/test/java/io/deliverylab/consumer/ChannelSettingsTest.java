@@ -36,6 +36,7 @@ class ChannelSettingsTest {
             assertThat(strategy).as(as + ": where the position lives relative to the effects")
                     .isEqualTo(mode.offsetCommit() == DeliveryMode.OffsetCommit.AFTER_EFFECTS ? "throttled" : "ignore");
             assertThat(c.get("session.timeout.ms")).as(as).hasToString(config.getValue("deliverylab.consumer.session-timeout-ms", String.class));
+            assertThat(c.get("group.protocol")).as(as + ": the shipped protocol").hasToString("classic");
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.deliverylab.contract.DeliveryMode;
+import io.deliverylab.contract.GroupProtocol;
 import io.deliverylab.contract.Transfer;
 import io.deliverylab.stack.FreePorts;
 import io.deliverylab.stack.QuarkusApp;
@@ -63,6 +64,21 @@ class ZombieConsumerIT {
     @ParameterizedTest
     @EnumSource(DeliveryMode.class)
     void aZombiesHeldBatchKeepsTheModesPromise(DeliveryMode mode) throws Exception {
+        zombiesHeldBatch(mode, GroupProtocol.CLASSIC);
+    }
+
+    /**
+     * The same interleaving under KIP-848's consumer protocol: the broker fences the paused member by
+     * its member epoch, and its assignment callbacks must still drop (at-most-once) or skip
+     * (exactly-once) the held batch.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DeliveryMode.class, names = {"AT_MOST_ONCE", "AT_LEAST_ONCE", "EXACTLY_ONCE"})
+    void underTheConsumerProtocolAZombiesHeldBatchKeepsTheModesPromise(DeliveryMode mode) throws Exception {
+        zombiesHeldBatch(mode, GroupProtocol.CONSUMER);
+    }
+
+    private void zombiesHeldBatch(DeliveryMode mode, GroupProtocol protocol) throws Exception {
         TestStack stack = TestStack.get();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String topic = "zombie." + mode.wireName() + "." + suffix;
@@ -70,7 +86,7 @@ class ZombieConsumerIT {
         stack.kafka().createTopics(List.of(topic), 3, Map.of());
         Path release = stack.workDir().resolve("release-" + suffix);
 
-        members(mode, topic, group, "deliverylab.consumer.hold-until-file", release, "zombie-", suffix);
+        members(mode, topic, group, "deliverylab.consumer.hold-until-file", release, "zombie-" + protocol + "-", suffix, protocol);
         a.start(Duration.ofSeconds(60));
 
         String runId = TransferFeed.newRunId();
@@ -148,7 +164,7 @@ class ZombieConsumerIT {
         stack.kafka().createTopics(List.of(topic), 1, Map.of()); // one partition: A's batch is a prefix of the run
         Path release = stack.workDir().resolve("release-lane-" + suffix);
 
-        members(mode, topic, group, "deliverylab.consumer.hold-committed-until-file", release, "lane-", suffix);
+        members(mode, topic, group, "deliverylab.consumer.hold-committed-until-file", release, "lane-", suffix, GroupProtocol.CLASSIC);
         a.start(Duration.ofSeconds(60));
 
         String runId = TransferFeed.newRunId();
@@ -202,7 +218,7 @@ class ZombieConsumerIT {
         stack.kafka().createTopics(List.of(topic), 1, Map.of()); // one partition: A's batch is a prefix of the run
         Path release = stack.workDir().resolve("release-locks-" + suffix);
 
-        members(mode, topic, group, "deliverylab.consumer.hold-in-transaction-until-file", release, "locks-", suffix);
+        members(mode, topic, group, "deliverylab.consumer.hold-in-transaction-until-file", release, "locks-", suffix, GroupProtocol.CLASSIC);
         a.start(Duration.ofSeconds(60));
 
         String runId = TransferFeed.newRunId();
@@ -260,9 +276,10 @@ class ZombieConsumerIT {
      * ("consumer-b") does not hold.
      */
     private void members(DeliveryMode mode, String topic, String group, String holdProperty, Path release, String logPrefix,
-            String suffix) {
+            String suffix, GroupProtocol protocol) {
         TestStack stack = TestStack.get();
         Map<String, String> config = new HashMap<>(stack.serviceConfig());
+        config.put(GroupProtocol.PROPERTY, protocol.wireName());
         config.put("mp.messaging.incoming." + mode.wireName() + ".topic", topic);
         config.put("mp.messaging.incoming." + mode.wireName() + ".group.id", group);
         Map<String, String> zombieConfig = new HashMap<>(config);

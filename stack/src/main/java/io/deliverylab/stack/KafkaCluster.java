@@ -38,6 +38,8 @@ public final class KafkaCluster implements AutoCloseable {
     private final List<KafkaNode> nodes = new ArrayList<>();
     private final int heapMb;
     private final JvmFlags flags;
+    /** Feature levels the storage is formatted with (transaction.version=1, ...): the cluster is born with them. */
+    private final Map<String, Short> features = new java.util.TreeMap<>();
 
     private KafkaCluster(Path workDir, Path libsDir, int size, int heapMb, JvmFlags flags) {
         this.workDir = workDir;
@@ -60,6 +62,46 @@ public final class KafkaCluster implements AutoCloseable {
     public KafkaCluster brokerSetting(String key, String value) {
         nodes.forEach(n -> n.set(key, value));
         return this;
+    }
+
+    /**
+     * Lets the consumer groups of both protocols run with {@code session} as their session timeout and a
+     * third of it as heartbeat interval, before {@link #start}. Under the classic protocol each client
+     * asks for its timeouts and the broker only bounds them, so the minimum is lowered when needed;
+     * under KIP-848's consumer protocol the broker decides them ({@code group.consumer.*}).
+     */
+    public KafkaCluster groupSessionTimeout(Duration session) {
+        long ms = session.toMillis();
+        long heartbeat = ms / 3;
+        brokerSetting("group.min.session.timeout.ms", Long.toString(Math.min(6000, ms)));
+        brokerSetting("group.consumer.session.timeout.ms", Long.toString(ms));
+        brokerSetting("group.consumer.min.session.timeout.ms", Long.toString(Math.min(45_000, ms)));
+        brokerSetting("group.consumer.max.session.timeout.ms", Long.toString(Math.max(60_000, ms)));
+        brokerSetting("group.consumer.heartbeat.interval.ms", Long.toString(heartbeat));
+        brokerSetting("group.consumer.min.heartbeat.interval.ms", Long.toString(Math.min(5000, heartbeat)));
+        return brokerSetting("group.consumer.max.heartbeat.interval.ms", Long.toString(Math.max(15_000, heartbeat)));
+    }
+
+    /**
+     * Formats the storage with {@code name} at {@code level} (kafka-storage format --feature), before the
+     * first {@link #start}: transaction.version=1 runs the cluster on the transaction protocol Kafka 3
+     * had, 2 (4.1's default) on KIP-890's. A cluster already formatted keeps what it was born with.
+     */
+    public KafkaCluster feature(String name, short level) {
+        features.put(name, level);
+        return this;
+    }
+
+    /** The cluster's finalized feature levels, as the controller reports them (transaction.version, group.version, ...). */
+    public Map<String, Short> finalizedFeatures() {
+        try (Admin admin = admin()) {
+            Map<String, Short> levels = new java.util.TreeMap<>();
+            admin.describeFeatures().featureMetadata().get(15, TimeUnit.SECONDS).finalizedFeatures()
+                    .forEach((name, range) -> levels.put(name, range.maxVersionLevel()));
+            return levels;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the cluster's features: " + e.getMessage(), e);
+        }
     }
 
     /** A cluster of {@code size} nodes under {@code workDir}; ports are picked now. Nothing runs yet. */
@@ -107,8 +149,9 @@ public final class KafkaCluster implements AutoCloseable {
         for (KafkaNode node : nodes) {
             node.writeConfig();
             if (!node.isFormatted()) {
-                formats.add(tool(node.dir().resolve("format.log"), "kafka.tools.StorageTool",
-                        "format", "-t", CLUSTER_ID, "-c", node.configFile().toString()).start());
+                List<String> args = new ArrayList<>(List.of("format", "-t", CLUSTER_ID, "-c", node.configFile().toString()));
+                features.forEach((name, level) -> args.addAll(List.of("--feature", name + "=" + level)));
+                formats.add(tool(node.dir().resolve("format.log"), "kafka.tools.StorageTool", args.toArray(String[]::new)).start());
             }
         }
         for (JavaProcess format : formats) {

@@ -24,7 +24,8 @@ public final class TestStack {
     private TestStack(Path workDir) {
         this.workDir = workDir;
         this.postgres = PostgresServer.onFreePort(workDir.resolve("postgres"));
-        this.kafka = KafkaCluster.create(workDir, 3);
+        // The services' shipped 6 s for the classic protocol, and the same from the brokers for KIP-848's.
+        this.kafka = KafkaCluster.create(workDir, 3).groupSessionTimeout(Duration.ofSeconds(6));
     }
 
     public static synchronized TestStack get() {

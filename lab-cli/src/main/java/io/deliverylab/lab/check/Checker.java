@@ -95,6 +95,9 @@ public final class Checker {
         if (o.unseen()) {
             explanation += "; did not settle in time (unseen)";
         }
+        if (o.hangingTransactions() > 0) {
+            explanation += "; " + o.hangingTransactions() + " transaction(s) left hanging on the topic";
+        }
         return Verdict.builder().runId(o.runId()).mode(o.mode()).fault(fault)
                 .intended(n).acknowledged(o.acknowledged().size())
                 .logRecordsUncommitted(o.logUncommitted().size()).logDistinctUncommitted(uncommitted.size())
@@ -106,7 +109,7 @@ public final class Checker {
                 .quiescenceMillis(o.quiescenceMillis()).unseen(o.unseen())
                 .promiseKept(kept).weaknessDemonstrated(demonstrated).explanation(explanation)
                 .duplicatesByInstance(o.duplicatesByInstance() == null ? Map.of() : o.duplicatesByInstance())
-                .rebalances(o.rebalances()).build();
+                .rebalances(o.rebalances()).hangingTransactions(o.hangingTransactions()).build();
     }
 
     private static String measured(long lost, long duplicatesInLog, long duplicateDeliveries) {

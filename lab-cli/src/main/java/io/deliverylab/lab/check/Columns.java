@@ -53,6 +53,9 @@ public final class Columns {
             new Column("out_of_order", "reordered", null, "first deliveries applied out of seq order per key", Verdict::outOfOrder),
             new Column("quiescence_ms", null, null, "from the last fault to quiet", Verdict::quiescenceMillis),
             new Column("unseen", null, null, "the run did not settle in time", Verdict::unseen),
+            new Column("hanging_transactions", "hanging", "deliverylab_checker_hanging_transactions",
+                    "Transactions left open on the mode's topic that no coordinator finishes, once the run settled (-1: not known)",
+                    Verdict::hangingTransactions),
             new Column("promise_kept", null, "deliverylab_checker_promise_kept",
                     "1 when the mode kept its promise in its last run under the fault", Verdict::promiseKept),
             new Column("weakness_demonstrated", null, null, "the run showed what the mode allows", Verdict::weaknessDemonstrated));

@@ -19,11 +19,12 @@ import java.util.Set;
  * @param quiescenceMillis from the last fault event to the moment the run settled (-1: no fault or never settled)
  * @param duplicatesByInstance extra deliveries per consumer instance that applied the latest of them
  * @param rebalances new partition assignments the consumers counted for the mode during the run
+ * @param hangingTransactions transactions open on the mode's partitions that no coordinator is finishing, once the run settled (-1: not known)
  */
 public record Observation(String runId, DeliveryMode mode, long intended, int keys, Set<Long> acknowledged,
         List<Long> logUncommitted, List<Long> logCommitted, Map<Long, Stored> stored,
         Map<String, Long> correctBalances, Map<String, Long> naiveBalances, boolean unseen, long quiescenceMillis,
-        Map<String, Long> duplicatesByInstance, long rebalances) {
+        Map<String, Long> duplicatesByInstance, long rebalances, long hangingTransactions) {
 
     /** One stored message: what the consumer recorded of its deliveries. */
     public record Stored(long seq, String key, long amount, int deliveryCount, long applyOrder) {

@@ -33,7 +33,8 @@ public record Verdict(
         boolean weaknessDemonstrated,
         String explanation,
         Map<String, Long> duplicatesByInstance,
-        long rebalances) {
+        long rebalances,
+        long hangingTransactions) {
 
     /** Whether this is a pitfall mode's verdict: not part of the promise check, its broken promise is the lesson. */
     @com.fasterxml.jackson.annotation.JsonIgnore
@@ -75,6 +76,7 @@ public record Verdict(
         private String explanation;
         private Map<String, Long> duplicatesByInstance;
         private long rebalances;
+        private long hangingTransactions;
 
         public Builder runId(String value) {
             this.runId = value;
@@ -211,8 +213,13 @@ public record Verdict(
             return this;
         }
 
+        public Builder hangingTransactions(long value) {
+            this.hangingTransactions = value;
+            return this;
+        }
+
         public Verdict build() {
-            return new Verdict(runId, mode, fault, intended, acknowledged, logRecordsUncommitted, logDistinctUncommitted, logRecordsCommitted, logDistinctCommitted, storedDistinct, lost, lostNeverReachedKafka, lostInKafkaNeverApplied, lostAcknowledged, duplicatesInLog, duplicateDeliveries, consumeCounts, naiveBalanceError, correctBalanceOk, outOfOrder, quiescenceMillis, unseen, promiseKept, weaknessDemonstrated, explanation, duplicatesByInstance, rebalances);
+            return new Verdict(runId, mode, fault, intended, acknowledged, logRecordsUncommitted, logDistinctUncommitted, logRecordsCommitted, logDistinctCommitted, storedDistinct, lost, lostNeverReachedKafka, lostInKafkaNeverApplied, lostAcknowledged, duplicatesInLog, duplicateDeliveries, consumeCounts, naiveBalanceError, correctBalanceOk, outOfOrder, quiescenceMillis, unseen, promiseKept, weaknessDemonstrated, explanation, duplicatesByInstance, rebalances, hangingTransactions);
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.deliverylab.lab.cli;
 
 import io.deliverylab.lab.report.VerdictMetrics;
+import io.deliverylab.lab.run.Experiment;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -9,7 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start the stack, run every mode under each fault scenario, write the report, stop the stack.")
+        description = "Start the stack, run every mode under each fault scenario, write the report, stop the stack. "
+                + "With --group-protocol classic,consumer or --transaction-version 1,2, the same scenarios on a stack per "
+                + "protocol and version, in one table.")
 final class DemoCmd implements Callable<Integer> {
     @CommandLine.ParentCommand
     Lab lab;
@@ -32,16 +36,24 @@ final class DemoCmd implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        stackOptions.check();
+        stackOptions.check(true);
         List<Matrix.Planned> plan = Matrix.plan(options, scenarios); // a bad scenario is rejected before anything starts
         plan.forEach(p -> p.schedule().requireConsumers(stackOptions.consumers));
         long t0 = System.nanoTime();
-        VerdictMetrics results = new VerdictMetrics(); // served at the stack's /metrics, scraped by its Prometheus
-        return LocalStacks.withLocalStack(lab, "demo", restartDelay, stackOptions.consumers,
-                stack -> stackOptions.configure(stack).serve(results.endpoint()), stack -> {
-            int code = Matrix.finish(Matrix.runMatrix(stack, results, options, plan), Matrix.resultsDir(Lab.abs(lab.workDir), out), options.strictFaults);
-            Lab.OUT.printf("demo took %.0f s%n", (System.nanoTime() - t0) / 1e9);
-            return code;
-        });
+        List<Experiment.Outcome> outcomes = new ArrayList<>();
+        for (StackOptions.Variant variant : stackOptions.variants()) {
+            // Compared, each variant gets a fresh stack and its scenarios are named after it in the one table.
+            List<Matrix.Planned> named = variant.label().isEmpty() ? plan
+                    : plan.stream().map(p -> new Matrix.Planned(p.name() + " [" + variant.label() + "]", p.schedule())).toList();
+            VerdictMetrics results = new VerdictMetrics(); // served at the stack's /metrics, scraped by its Prometheus
+            LocalStacks.withLocalStack(lab, "demo", restartDelay, stackOptions.consumers,
+                    stack -> stackOptions.configure(stack, variant).serve(results.endpoint()), stack -> {
+                        outcomes.addAll(Matrix.runMatrix(stack, results, options, named));
+                        return 0;
+                    });
+        }
+        int code = Matrix.finish(outcomes, Matrix.resultsDir(Lab.abs(lab.workDir), out), options.strictFaults);
+        Lab.OUT.printf("demo took %.0f s%n", (System.nanoTime() - t0) / 1e9);
+        return code;
     }
 }

@@ -33,6 +33,12 @@ final class StatusCmd implements Callable<Integer> {
         for (String url : info.consumerUrls()) {
             Lab.OUT.println("consumer:  " + url + "  (metrics " + url + "/q/metrics)");
         }
+        if (info.groupProtocol() != null) {
+            Lab.OUT.println("groups:    the " + info.groupProtocol() + " group protocol");
+        }
+        if (info.transactionVersion() != null) {
+            Lab.OUT.println("transactions: transaction.version=" + info.transactionVersion());
+        }
         if (info.apiToken() != null) {
             Lab.OUT.println("api token: starting and cancelling runs need -H 'Authorization: Bearer " + info.apiToken() + "'");
         }

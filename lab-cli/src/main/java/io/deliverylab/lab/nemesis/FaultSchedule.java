@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * A fault schedule as data. Spec: comma-separated faults {@code ACTION-TARGET@WHEN[:for=DUR][:every=DUR][:times=N][:n=N]}
- * where ACTION is kill, pause or partition, TARGET is a {@link Target} (producer, consumer[-N],
+ * where ACTION is kill, pause, partition or add (add-consumer only), TARGET is a {@link Target} (producer, consumer[-N],
  * leader, controller, kafka-N, brokers with n=, postgres), WHEN is a message count ({@code 1500}:
  * after that many acknowledged messages) or seconds ({@code 4s}). Faults whose windows overlap run
  * at the same time.
@@ -25,7 +25,9 @@ public record FaultSchedule(String name, List<Fault> faults) {
         /** SIGSTOP, then SIGCONT at the heal. */
         PAUSE,
         /** Packets to and from the target dropped (iptables), restored at the heal. */
-        PARTITION;
+        PARTITION,
+        /** One more consumer-service member in every group (add-consumer), removed cleanly at the heal: the group scales up and back. */
+        ADD;
 
         /** As a schedule spells it: {@code kill}, {@code pause}, {@code partition}. */
         public String label() {
@@ -69,9 +71,9 @@ public record FaultSchedule(String name, List<Fault> faults) {
     }
 
     private static final Pattern FAULT = Pattern.compile(
-            "(kill|pause|partition)-([a-z]+(?:-\\d+)?)@(\\d+)(s?)((?::(?:for|every|times|n)=[0-9.]+(?:ms|s|m)?)*)");
+            "(kill|pause|partition|add)-([a-z]+(?:-\\d+)?)@(\\d+)(s?)((?::(?:for|every|times|n)=[0-9.]+(?:ms|s|m)?)*)");
 
-    private static final Pattern SCENARIO = Pattern.compile("((?:kill|pause|partition)-[a-z]+(?:-\\d+)?)(:.*)?");
+    private static final Pattern SCENARIO = Pattern.compile("((?:kill|pause|partition|add)-[a-z]+(?:-\\d+)?)(:.*)?");
 
     /**
      * A scenario name (kill-producer, pause-consumer, kill-brokers:n=2) means that fault once 30 % of
@@ -132,6 +134,9 @@ public record FaultSchedule(String name, List<Fault> faults) {
             if (action == Action.PAUSE && target.kind() == Target.Kind.BROKERS) {
                 throw new IllegalArgumentException("pause works on producer, consumer[-N], leader, controller, kafka-N or postgres, not brokers");
             }
+            if (action == Action.ADD && !target.equals(Target.CONSUMER)) {
+                throw new IllegalArgumentException("add works on consumer (one more member in every group), not " + target.name());
+            }
             if (action == Action.PARTITION && !target.isBroker()) {
                 throw new IllegalArgumentException("partition works on a broker (leader, controller, kafka-N), not " + target.name());
             }
@@ -156,7 +161,7 @@ public record FaultSchedule(String name, List<Fault> faults) {
      */
     static double defaultHold(Action action, Target target) {
         return switch (action.label() + "-" + target.kind().label()) {
-            case "pause-producer", "pause-consumer" -> 20;
+            case "pause-producer", "pause-consumer", "add-consumer" -> 20;
             case "pause-leader", "pause-controller", "pause-kafka", "pause-postgres" -> 8;
             case "kill-brokers" -> 15;
             case "kill-leader", "kill-controller", "kill-kafka", "kill-postgres" -> 5;

@@ -97,6 +97,7 @@ public final class Nemesis implements Runnable {
                 case KILL -> stack.kill(fault.target());
                 case PAUSE -> stack.pause(fault.target());
                 case PARTITION -> stack.partition(fault.target());
+                case ADD -> stack.add(fault.target());
             };
         } catch (VictimUnavailable e) {
             // A collision with an earlier fault: the schedule's fact, not the lab's failure.

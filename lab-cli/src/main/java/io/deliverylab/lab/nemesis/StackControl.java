@@ -18,6 +18,11 @@ public interface StackControl {
         throw new LabException("partition is not supported on this target");
     }
 
-    /** Undo {@link #kill} of a broker, {@link #pause} or {@link #partition}: SIGCONT, restart, start PostgreSQL, remove the rules. */
+    /** One more consumer-service member in every mode's group (add-consumer); its heal removes it again. Returns what was added. */
+    default String add(Target target) {
+        throw new LabException("add-consumer is not supported on this target");
+    }
+
+    /** Undo {@link #kill} of a broker, {@link #pause}, {@link #partition} or {@link #add}: SIGCONT, restart, start PostgreSQL, remove the rules, stop the added member. */
     void heal(String victim);
 }

@@ -23,8 +23,8 @@ import java.util.stream.Stream;
 
 /**
  * Gathers the facts about a run independently of the services' own reports: every producer
- * incarnation's ledger, the topic read twice (read_uncommitted, read_committed), the database, and
- * the consumers' rebalance counters.
+ * incarnation's ledger, the topic read twice (read_uncommitted, read_committed), the database, the
+ * consumers' rebalance counters, and the transactions left hanging on the topic.
  */
 public final class Observer {
 
@@ -41,8 +41,9 @@ public final class Observer {
         List<Long> committed = seqsInLog(mode, runId, TopicReader.Isolation.READ_COMMITTED);
         LabDatabase.RunRows rows = new LabDatabase(info).run(runId);
         Set<Long> acked = acknowledged(info.producerLedger(), mode, runId, uncommitted, committed);
+        long hanging = HangingTransactions.count(info.bootstrapServers(), mode);
         return new Observation(runId, mode, messages, keys, acked, uncommitted, committed, rows.stored(), rows.correct(),
-                rows.naive(), unseen, quiescence, rows.duplicatesByInstance(), rebalances);
+                rows.naive(), unseen, quiescence, rows.duplicatesByInstance(), rebalances, hanging);
     }
 
     /**
@@ -64,11 +65,37 @@ public final class Observer {
     }
 
     /**
-     * Per mode, the latest generation of its group any consumer joined: as the group counts them, so the
-     * difference over a run is its rebalances, however often its members were killed and restarted.
+     * Per mode, its group's count of rebalances so far, as the group counts them, so the difference over
+     * a run is its rebalances however often its members were killed and restarted: the broker's group
+     * epoch for a group on KIP-848's protocol (bumped at every change of members or assignment), else the
+     * latest generation of the classic group any consumer joined.
      */
     public Map<DeliveryMode, Double> rebalances(List<DeliveryMode> modes) {
-        return ServiceClient.max(info.consumerUrls(), ConsumerMeters.series(ConsumerMeters.GROUP_GENERATION, ""), modes);
+        Map<DeliveryMode, Double> counts = new java.util.EnumMap<>(DeliveryMode.class);
+        counts.putAll(ServiceClient.max(info.consumerUrls(), ConsumerMeters.series(ConsumerMeters.GROUP_GENERATION, ""), modes));
+        counts.putAll(groupEpochs(modes));
+        return counts;
+    }
+
+    /** The broker's group epoch of each mode's group that has one (consumer protocol); none when Kafka does not answer. */
+    private Map<DeliveryMode, Double> groupEpochs(List<DeliveryMode> modes) {
+        java.util.Properties props = new java.util.Properties();
+        props.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, info.bootstrapServers());
+        Map<DeliveryMode, Double> epochs = new java.util.EnumMap<>(DeliveryMode.class);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props)) {
+            var groups = admin.describeConsumerGroups(modes.stream().map(DeliveryMode::consumerGroup).toList()).describedGroups();
+            for (DeliveryMode mode : modes) {
+                try {
+                    groups.get(mode.consumerGroup()).get(15, java.util.concurrent.TimeUnit.SECONDS).groupEpoch()
+                            .ifPresent(epoch -> epochs.put(mode, epoch.doubleValue()));
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // no such group yet, or no answer: the consumers' own gauge stands in
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return epochs;
     }
 
     private List<Long> seqsInLog(DeliveryMode mode, String runId, TopicReader.Isolation isolation) {

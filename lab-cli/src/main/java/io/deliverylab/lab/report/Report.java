@@ -36,9 +36,9 @@ public final class Report {
     public static void table(List<Experiment.Outcome> outcomes, PrintStream out) {
         int faultWidth = Math.max(15, verdicts(outcomes).stream().mapToInt(v -> v.fault().length()).max().orElse(15));
         int modeWidth = Math.max(14, verdicts(outcomes).stream().mapToInt(v -> v.mode().wireName().length()).max().orElse(14));
-        String fmt = "%-" + modeWidth + "s %-" + faultWidth + "s %7s %7s %8s %8s %6s %7s %6s %6s %8s %8s %7s %6s %5s  %-5s %s%n";
+        String fmt = "%-" + modeWidth + "s %-" + faultWidth + "s %7s %7s %8s %8s %6s %7s %6s %6s %8s %8s %7s %6s %5s %5s  %-5s %s%n";
         out.printf(fmt, "mode", "fault", "intend", "acked", "log", "stored", "lost", "lostAck", "dupLog", "dupDel",
-                "naiveErr", "reorder", "settle", "stall", "rebal", "kept", "weakness shown");
+                "naiveErr", "reorder", "settle", "stall", "rebal", "hang", "kept", "weakness shown");
         for (Experiment.Outcome o : outcomes) {
             for (Verdict v : o.verdicts()) {
                 out.printf(fmt, v.mode().wireName(), v.fault(), v.intended(), v.acknowledged(),
@@ -47,7 +47,7 @@ public final class Report {
                         v.naiveBalanceError(), v.outOfOrder(),
                         v.unseen() ? "unseen" : v.quiescenceMillis() < 0 ? "-" : String.format(Locale.ROOT, "%.1fs", v.quiescenceMillis() / 1000.0),
                         String.format(Locale.ROOT, "%.1fs", Stalls.longest(o, v.runId()).seconds()),
-                        v.rebalances(),
+                        v.rebalances(), v.hangingTransactions() < 0 ? "?" : v.hangingTransactions(),
                         v.promiseKept() ? "yes" : v.pitfall() ? "no*" : "NO",
                         v.mode() == DeliveryMode.EXACTLY_ONCE ? "-" : v.weaknessDemonstrated() ? "yes" : "no");
             }

@@ -21,7 +21,7 @@ import java.util.concurrent.Executors;
 
 /**
  * The supervisor's control port on 127.0.0.1, so that {@code lab run} and {@code lab down} can
- * act on a stack started by {@code lab up}: POST /kill/T, /pause/T, /partition/T, /heal/VICTIM, /info, /shutdown.
+ * act on a stack started by {@code lab up}: POST /kill/T, /pause/T, /partition/T, /add/T, /heal/VICTIM, /info, /shutdown.
  */
 public final class ControlServer implements AutoCloseable {
 
@@ -54,6 +54,7 @@ public final class ControlServer implements AutoCloseable {
                     case "kill" -> stack.kill(target(parts));
                     case "pause" -> stack.pause(target(parts));
                     case "partition" -> stack.partition(target(parts));
+                    case "add" -> stack.add(target(parts));
                     case "info" -> StackInfo.JSON.writeValueAsString(stack.info());
                     case "heal" -> {
                         stack.heal(parts[2]);
@@ -188,6 +189,11 @@ public final class ControlServer implements AutoCloseable {
         @Override
         public String partition(Target target) {
             return post("/partition/" + target.name());
+        }
+
+        @Override
+        public String add(Target target) {
+            return post("/add/" + target.name());
         }
 
         /** A stack that is gone undid every fault: a new ./lab up starts every part afresh, so there is nothing to heal. */

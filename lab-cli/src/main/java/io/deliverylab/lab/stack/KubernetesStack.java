@@ -42,7 +42,7 @@ public final class KubernetesStack implements Stack, AutoCloseable {
             this.info = new StackInfo("k8s:" + namespace, -1, 0, -1, bootstrap, jdbc, "deliverylab", password,
                     env("DELIVERYLAB_PRODUCER_URL").orElseGet(() -> "http://" + address("producer") + ":8081"),
                     List.of(env("DELIVERYLAB_CONSUMER_URL").orElseGet(() -> "http://" + address("consumer") + ":8082")),
-                    null, null, env(ApiToken.ENV).orElseGet(this::secretApiToken));
+                    null, null, env(ApiToken.ENV).orElseGet(this::secretApiToken), null, null);
         } catch (KubernetesClientException e) {
             throw new LabException("cannot read the deliverylab stack from Kubernetes namespace " + namespace + ": " + e.getMessage());
         }
@@ -142,6 +142,12 @@ public final class KubernetesStack implements Stack, AutoCloseable {
     @Override
     public String pause(Target target) {
         throw new LabException("pause needs a process to SIGSTOP; on Kubernetes use kill (pod deletion), or the local target");
+    }
+
+    @Override
+    public String add(Target target) {
+        throw new LabException("add-consumer runs on the local target; on Kubernetes scale the consumer Deployment "
+                + "(kubectl -n " + namespace + " scale deployment consumer --replicas=N) while a run goes on");
     }
 
     @Override

@@ -170,7 +170,22 @@ final class LocalFaults {
         return victim;
     }
 
+    /** One more member in every mode's group (add-consumer); its heal stops it cleanly, so the group shrinks back. */
+    public String add(Target target) {
+        if (target.kind() != Target.Kind.CONSUMER || target.number() != 0) {
+            throw new LabException("add works on consumer only, not " + target.name());
+        }
+        return ADDED + stack.addConsumer().name();
+    }
+
+    /** The prefix of an added consumer's victim name: its heal removes it rather than resuming it. */
+    private static final String ADDED = "added-";
+
     public void heal(String victim) {
+        if (victim.startsWith(ADDED)) {
+            stack.removeConsumer(victim.substring(ADDED.length()));
+            return;
+        }
         synchronized (this) {
             for (String one : victim.replace("-partitioned", "").split("\\+")) {
                 held.remove(one);

@@ -3,6 +3,7 @@ package io.deliverylab.lab.stack;
 import io.deliverylab.lab.LabException;
 import io.deliverylab.lab.nemesis.Target;
 import io.deliverylab.contract.ApiToken;
+import io.deliverylab.contract.GroupProtocol;
 import io.deliverylab.contract.Topics;
 import io.deliverylab.stack.FreePorts;
 import io.deliverylab.stack.JvmFlags;
@@ -45,6 +46,8 @@ public final class LocalStack implements Stack, AutoCloseable {
     public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
 
     private Duration sessionTimeout = SESSION_TIMEOUT;
+    /** The consumers' group protocol; the brokers serve both ({@link KafkaCluster#groupSessionTimeout}). */
+    private GroupProtocol groupProtocol = GroupProtocol.CLASSIC;
     /** Properties a bench measures on every consumer / on the producer, over the shipped ones; see {@link #serviceProperties}. */
     private Map<String, String> consumerProperties = Map.of();
     private Map<String, String> producerProperties = Map.of();
@@ -55,6 +58,10 @@ public final class LocalStack implements Stack, AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger producerIncarnations = new java.util.concurrent.atomic.AtomicInteger();
     private final LocalFaults faults = new LocalFaults(this);
     private Map<String, String> producerConfig;
+    /** The cluster's finalized feature levels once started (transaction.version, group.version, share.version, ...). */
+    private Map<String, Short> features = Map.of();
+    /** What every consumer instance is started with, besides its instance id. */
+    private Map<String, String> consumerConfig;
     /** A fresh API token per stack: the producer requires it, the lab's commands read it from stack.json. */
     private final String apiToken = newToken();
     private Path ledger;
@@ -134,11 +141,37 @@ public final class LocalStack implements Stack, AutoCloseable {
         return sessionTimeout;
     }
 
+    /** Runs every consumer's groups under {@code protocol}, before {@link #start}; classic unless set. Null keeps it. */
+    public LocalStack groupProtocol(GroupProtocol protocol) {
+        if (protocol != null) {
+            this.groupProtocol = protocol;
+        }
+        return this;
+    }
+
+    public GroupProtocol groupProtocol() {
+        return groupProtocol;
+    }
+
+    /**
+     * Formats the brokers with {@code transaction.version} at {@code version} (1: the protocol Kafka 3 had;
+     * 2: KIP-890's, 4.1's default), before {@link #start}. Null keeps Kafka's default.
+     */
+    public LocalStack transactionVersion(Integer version) {
+        if (version != null) {
+            if (version < 1 || version > 2) {
+                throw new IllegalArgumentException("--transaction-version must be 1 or 2, was " + version);
+            }
+            kafka.feature("transaction.version", version.shortValue());
+        }
+        return this;
+    }
+
     /** What the lab itself sets on the services (where things are, who is who): no bench may change it. */
     private static final java.util.Set<String> LAB_OWNED = java.util.Set.of("deliverylab.stack.dir", "kafka.bootstrap.servers",
             "quarkus.datasource.jdbc.url", "quarkus.datasource.username", "quarkus.datasource.password",
             "deliverylab.consumer.instance-id", "deliverylab.producer.instance-id", "deliverylab.producer.ledger", ApiToken.PROPERTY,
-            "deliverylab.topics.partitions");
+            "deliverylab.topics.partitions", GroupProtocol.PROPERTY);
     private static final java.util.regex.Pattern PROPERTY = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-]{0,199}");
 
     /**
@@ -201,11 +234,14 @@ public final class LocalStack implements Stack, AutoCloseable {
         log.accept("starting PostgreSQL");
         postgres.start();
         log.accept("starting Kafka (3 KRaft nodes)");
-        kafka.brokerSetting("group.min.session.timeout.ms", Long.toString(Math.min(6000, sessionTimeout.toMillis())));
+        kafka.groupSessionTimeout(sessionTimeout);
         kafka.start(Duration.ofSeconds(120));
         kafka.createTopics(LabTopics.perMode(), partitions, Map.of());
+        features = kafka.finalizedFeatures();
+        log.accept("Kafka features: " + features.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(java.util.stream.Collectors.joining(", ")) + "; consumer groups: the " + groupProtocol + " protocol");
         ledger = workDir.resolve("producer-ledger.jsonl");
-        Map<String, String> consumerConfig = new HashMap<>(Map.of(
+        consumerConfig = new HashMap<>(Map.of(
                 "deliverylab.stack.dir", workDir.toString(),
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "quarkus.datasource.jdbc.url", postgres.jdbcUrl(),
@@ -213,12 +249,10 @@ public final class LocalStack implements Stack, AutoCloseable {
                 "quarkus.datasource.password", postgres.password()));
         consumerConfig.put("deliverylab.consumer.session-timeout-ms", Long.toString(sessionTimeout.toMillis()));
         consumerConfig.put("deliverylab.consumer.heartbeat-interval-ms", Long.toString(sessionTimeout.toMillis() / 3));
+        consumerConfig.put(GroupProtocol.PROPERTY, groupProtocol.wireName());
         consumerConfig.putAll(consumerProperties);
         for (int i = 1; i <= consumerCount; i++) {
-            Map<String, String> config = new HashMap<>(consumerConfig);
-            config.put("deliverylab.consumer.instance-id", "consumer-" + i);
-            consumers.add(new QuarkusApp("consumer-" + i, serviceJar("consumer-service"), FreePorts.next(), config,
-                    workDir.resolve("logs/consumer-" + i + ".log"), jvmFlags));
+            consumers.add(newConsumer(i));
         }
         producerConfig = new HashMap<>(producerProperties);
         producerConfig.putAll(Map.of(
@@ -261,6 +295,37 @@ public final class LocalStack implements Stack, AutoCloseable {
                 workDir.resolve(n == 1 ? "logs/producer.log" : "logs/producer-" + n + ".log"), jvmFlags);
     }
 
+    /** Consumer-service instance {@code n}: a member of every mode's group, named consumer-N. */
+    private QuarkusApp newConsumer(int n) {
+        Map<String, String> config = new HashMap<>(consumerConfig);
+        config.put("deliverylab.consumer.instance-id", "consumer-" + n);
+        return new QuarkusApp("consumer-" + n, serviceJar("consumer-service"), FreePorts.next(), config,
+                workDir.resolve("logs/consumer-" + n + ".log"), jvmFlags);
+    }
+
+    /**
+     * One more consumer-service instance, started now and kept alive by the supervisor like the others
+     * until {@link #removeConsumer}: every mode's group grows by a member and rebalances. Returns its name.
+     */
+    synchronized QuarkusApp addConsumer() {
+        int n = consumers.stream().mapToInt(c -> Integer.parseInt(c.name().substring("consumer-".length()))).max().orElse(0) + 1;
+        QuarkusApp added = newConsumer(n);
+        added.start(Duration.ofSeconds(90));
+        consumers.add(added);
+        refreshInfo();
+        return added;
+    }
+
+    /** Stops a consumer {@link #addConsumer} added, cleanly (it leaves its groups), and stops supervising it. */
+    void removeConsumer(String name) {
+        QuarkusApp c = app(name);
+        synchronized (this) {
+            consumers.remove(c);
+            refreshInfo();
+        }
+        c.stop();
+    }
+
     private static String newToken() {
         byte[] bytes = new byte[24];
         new java.security.SecureRandom().nextBytes(bytes);
@@ -276,7 +341,8 @@ public final class LocalStack implements Stack, AutoCloseable {
         long startedAt = ProcessHandle.of(supervisorPid).flatMap(h -> h.info().startInstant()).map(java.time.Instant::toEpochMilli).orElse(0L);
         info = new StackInfo(workDir.toString(), supervisorPid, startedAt, control.port(), kafka.bootstrapServers(), postgres.jdbcUrl(),
                 postgres.user(), postgres.password(), producer.baseUrl(), consumers.stream().map(QuarkusApp::baseUrl).toList(),
-                ledger.toString(), prometheus == null ? null : prometheus.url(), apiToken);
+                ledger.toString(), prometheus == null ? null : prometheus.url(), apiToken, groupProtocol.wireName(),
+                features.containsKey("transaction.version") ? (int) features.get("transaction.version") : null);
         if (Files.exists(StackInfo.file(workDir))) {
             info.write(); // ./lab run in another process reads the new producer address from here
         }
@@ -302,6 +368,11 @@ public final class LocalStack implements Stack, AutoCloseable {
     @Override
     public String partition(Target target) {
         return faults.partition(target);
+    }
+
+    @Override
+    public String add(Target target) {
+        return faults.add(target);
     }
 
     @Override

@@ -17,10 +17,12 @@ import java.util.Optional;
  * @param supervisorStartedAt when the supervisor process started (epoch ms): after a crash its pid may belong to another process
  * @param producerLedger the first producer incarnation's ledger; later incarnations write theirs next to it
  * @param apiToken the producer's API token, sent when starting and cancelling runs; null when it has none
+ * @param groupProtocol the consumers' group protocol ({@code classic} or {@code consumer}); null when unknown
+ * @param transactionVersion the cluster's finalized {@code transaction.version} (1 or 2; 0 or absent: not finalized); null when unknown
  */
 public record StackInfo(String workDir, long supervisorPid, long supervisorStartedAt, int controlPort, String bootstrapServers, String jdbcUrl,
         String jdbcUser, String jdbcPassword, String producerUrl, java.util.List<String> consumerUrls, String producerLedger,
-        String prometheusUrl, String apiToken) {
+        String prometheusUrl, String apiToken, String groupProtocol, Integer transactionVersion) {
 
     public static final ObjectMapper JSON = new ObjectMapper();
 

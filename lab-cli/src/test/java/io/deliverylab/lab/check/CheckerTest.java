@@ -29,6 +29,7 @@ class CheckerTest {
         final Map<String, Long> correct = new HashMap<>();
         final Map<String, Long> naive = new HashMap<>();
         boolean unseen;
+        long hanging;
 
         Ledger(DeliveryMode mode, long n) {
             this.mode = mode;
@@ -65,7 +66,7 @@ class CheckerTest {
 
         Verdict check() {
             return Checker.check(new Observation(RUN, mode, n, KEYS, acked, uncommitted, committed, stored, correct, naive,
-                    unseen, 1200, Map.of(), 0), "test");
+                    unseen, 1200, Map.of(), 0, hanging), "test");
         }
     }
 
@@ -165,6 +166,17 @@ class CheckerTest {
         l.unseen = true;
         assertThat(l.check().unseen()).isTrue();
         assertThat(l.check().explanation()).contains("unseen");
+    }
+
+    /** A transaction left hanging on the topic is reported with the verdict, whatever the mode's promise says. */
+    @Test
+    void hangingTransactionsAreCountedAndExplained() {
+        Ledger l = new Ledger(DeliveryMode.EXACTLY_ONCE, 10);
+        assertThat(l.check().hangingTransactions()).isZero();
+        l.hanging = 2;
+        Verdict v = l.check();
+        assertThat(v.hangingTransactions()).isEqualTo(2);
+        assertThat(v.explanation()).contains("2 transaction(s) left hanging on the topic");
     }
 
     @Test

@@ -58,6 +58,30 @@ class LabOptionsTest {
     }
 
     @Test
+    void everyVerbThatStartsAStackRefusesAGroupProtocolOrTransactionVersionItCannotRunAsAUsageError() {
+        for (String verb : List.of("bench", "up", "demo", "lesson")) {
+            List<String[]> refused = new java.util.ArrayList<>(List.<String[]>of(
+                    new String[] {verb, "--group-protocol", "cooperative", "unknown group protocol 'cooperative', expected one of classic, consumer"},
+                    new String[] {verb, "--group-protocol", "consumer,consumer", "names a protocol twice"},
+                    new String[] {verb, "--transaction-version", "3", "--transaction-version must be 1 or 2, was [3]"},
+                    new String[] {verb, "--transaction-version", "2,2", "names a version twice"}));
+            if (!verb.equals("demo")) {
+                refused.add(new String[] {verb, "--group-protocol", "classic,consumer", "takes one protocol here"});
+                refused.add(new String[] {verb, "--transaction-version", "1,2", "takes one version here"});
+            }
+            for (String[] args : refused) {
+                StringWriter err = new StringWriter();
+                CommandLine cli = Lab.commandLine();
+                cli.setErr(new PrintWriter(err));
+                assertThat(cli.execute(args[0], args[1], args[2])).as(String.join(" ", args)).isEqualTo(2);
+                assertThat(err.toString()).contains(args[3]).contains("Usage: lab " + verb);
+            }
+        }
+        assertThat(parse("demo", "--group-protocol", "classic,consumer").subcommand().matchedOptionValue("--group-protocol", List.of()))
+                .isEqualTo(List.of("classic", "consumer"));
+    }
+
+    @Test
     void benchRefusesAServicePropertyItMayNotSetAsAUsageError() {
         for (String[] args : new String[][] {
                 {"bench", "--consumer-property", "kafka.bootstrap.servers=elsewhere:9092", "is set by the lab itself"},

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class SupervisorTest {
 
     private static StackInfo info(String workDir, long pid, long startedAt) {
-        return new StackInfo(workDir, pid, startedAt, 0, "", "", "", "", "", List.of(), null, null, null);
+        return new StackInfo(workDir, pid, startedAt, 0, "", "", "", "", "", List.of(), null, null, null, null, null);
     }
 
     /**

@@ -104,7 +104,7 @@ class ManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"overlays/jvm", "overlays/native", "overlays/local", "overlays/local-chaos", "base"})
+    @ValueSource(strings = {"overlays/jvm", "overlays/native", "overlays/local", "overlays/local-chaos", "overlays/jvm-consumer-protocol", "base"})
     void everyOverlayRendersToValidObjects(String dir) throws Exception {
         List<HasMetadata> objects = objects(kustomize(K8S.resolve(dir)));
         assertThat(objects).extracting(HasMetadata::getKind).contains("Namespace", "StatefulSet", "Deployment", "Service",
@@ -139,6 +139,35 @@ class ManifestsTest {
                 .map(l -> l.trim().substring("image:".length()).trim()).distinct().sorted().toList();
         assertThat(images).containsExactly("reg.example:5000/deliverylab-kafka@" + digest, "reg.example:5000/deliverylab-postgres:local",
                 "reg.example:5000/deliverylab/consumer-service@" + digest, "reg.example:5000/deliverylab/producer-service@" + digest);
+    }
+
+    /**
+     * The consumer-group-protocol component puts every consumer on KIP-848's protocol and gives the
+     * brokers the timeouts the services ask for under the classic one; without it the consumers stay classic.
+     */
+    @Test
+    void theConsumerProtocolComponentSwitchesTheConsumersAndSetsTheBrokersTimeouts() throws Exception {
+        for (String dir : List.of("overlays/jvm", "overlays/jvm-consumer-protocol")) {
+            List<HasMetadata> objects = objects(kustomize(K8S.resolve(dir)));
+            var consumer = objects.stream().filter(o -> o instanceof io.fabric8.kubernetes.api.model.apps.Deployment
+                    && o.getMetadata().getName().equals("consumer")).map(o -> (io.fabric8.kubernetes.api.model.apps.Deployment) o)
+                    .findFirst().orElseThrow();
+            var env = consumer.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                    .filter(e -> e.getValue() != null)
+                    .collect(java.util.stream.Collectors.toMap(io.fabric8.kubernetes.api.model.EnvVar::getName, io.fabric8.kubernetes.api.model.EnvVar::getValue));
+            var brokers = objects.stream().filter(o -> o instanceof io.fabric8.kubernetes.api.model.ConfigMap
+                    && o.getMetadata().getName().equals("kafka-config")).map(o -> ((io.fabric8.kubernetes.api.model.ConfigMap) o).getData())
+                    .findFirst().orElseThrow();
+            if (dir.endsWith("consumer-protocol")) {
+                assertThat(env).containsEntry("DELIVERYLAB_CONSUMER_GROUP_PROTOCOL", "consumer");
+                assertThat(brokers).containsEntry("KAFKA_GROUP_CONSUMER_SESSION_TIMEOUT_MS", "6000")
+                        .containsEntry("KAFKA_GROUP_CONSUMER_MIN_SESSION_TIMEOUT_MS", "6000")
+                        .containsEntry("KAFKA_GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS", "2000");
+            } else {
+                assertThat(env).doesNotContainKey("DELIVERYLAB_CONSUMER_GROUP_PROTOCOL");
+                assertThat(brokers).doesNotContainKey("KAFKA_GROUP_CONSUMER_SESSION_TIMEOUT_MS");
+            }
+        }
     }
 
     @Test

@@ -97,6 +97,8 @@ class NemesisTest {
         assertThatThrownBy(() -> FaultSchedule.parse("kill-brokers@3", 100, 1)).hasMessageContaining("n=1..3");
         assertThatThrownBy(() -> FaultSchedule.parse("kill-kafka@3", 100, 1)).hasMessageContaining("needs a number");
         assertThatThrownBy(() -> FaultSchedule.parse("kill-consumer@3:times=3", 100, 1)).hasMessageContaining("needs every");
+        assertThatThrownBy(() -> FaultSchedule.parse("add-producer@3", 100, 1)).hasMessageContaining("add works on consumer");
+        assertThatThrownBy(() -> FaultSchedule.parse("add-consumer-2@3", 100, 1)).hasMessageContaining("add works on consumer");
         assertThat(FaultSchedule.parse("random:4", 1000, 7)).isEqualTo(FaultSchedule.parse("random:4", 1000, 7));
         assertThat(FaultSchedule.parse("random:4", 1000, 7).faults()).hasSize(4);
     }
@@ -112,10 +114,12 @@ class NemesisTest {
     @Test
     void zombieAndMultiTargetFaultsParseWithTheirDefaultHolds() {
         var faults = FaultSchedule.parse("pause-consumer@3s,pause-consumer-2@4s:for=10s,pause-producer@5s,kill-brokers@6s:n=2,"
-                + "kill-kafka-2@7s,partition-leader@8s", 100, 1).faults();
+                + "kill-kafka-2@7s,partition-leader@8s,add-consumer@9s", 100, 1).faults();
         assertThat(faults).extracting(f -> f.action() + " " + f.target().name() + " " + f.forSeconds()).containsExactly(
                 "pause consumer 20.0", "pause consumer-2 10.0", "pause producer 20.0", "kill brokers-2 15.0",
-                "kill kafka-2 5.0", "partition leader 15.0");
+                "kill kafka-2 5.0", "partition leader 15.0", "add consumer 20.0");
+        assertThat(FaultSchedule.scenario("add-consumer", 1000, 1).faults()).singleElement()
+                .satisfies(f -> assertThat(f.afterMessages()).isEqualTo(300L));
     }
 
     /** Faults whose windows overlap run at the same time, each on its own clock. */

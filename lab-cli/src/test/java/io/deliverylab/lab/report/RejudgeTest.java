@@ -45,7 +45,7 @@ class RejudgeTest {
         }
         Set<Long> acked = new HashSet<>(log);
         return new Observation(run, DeliveryMode.AT_LEAST_ONCE, 50, 4, acked, log, log, stored, correct, naive, false, 1500,
-                Map.of("consumer-2", 5L), 2);
+                Map.of("consumer-2", 5L), 2, 0);
     }
 
     static String check(Path dir, int expectedExit) {

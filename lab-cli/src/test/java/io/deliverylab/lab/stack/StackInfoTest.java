@@ -19,7 +19,7 @@ class StackInfoTest {
         StackInfo info = new StackInfo(dir.toString(), 42, 1_795_000_000_000L, 1234, "127.0.0.1:9092,127.0.0.1:9093,127.0.0.1:9094",
                 "jdbc:postgresql://127.0.0.1:5432/deliverylab", "postgres", "postgres", "http://127.0.0.1:8081",
                 java.util.List.of("http://127.0.0.1:8082", "http://127.0.0.1:8083"), dir.resolve("ledger.jsonl").toString(),
-                "http://127.0.0.1:9090", "0123abcd");
+                "http://127.0.0.1:9090", "0123abcd", "consumer", 2);
         AtomicBoolean done = new AtomicBoolean();
         Thread writer = new Thread(() -> {
             for (int i = 0; i < 3000; i++) {
