@@ -30,6 +30,7 @@ public final class QuarkusApp {
     private final JvmFlags flags;
     private JavaProcess process;
     private volatile long lastStartMillis = -1;
+    private volatile boolean starting;
 
     public QuarkusApp(String name, Path jar, int port, Map<String, String> config, Path logFile) {
         this(name, jar, port, config, logFile, JvmFlags.STARTUP);
@@ -68,11 +69,34 @@ public final class QuarkusApp {
         return process;
     }
 
-    /** Starts the JVM and waits until its readiness endpoint answers 200. */
-    public synchronized QuarkusApp start(Duration timeout) {
+    /**
+     * Starts the JVM and waits until its readiness endpoint answers 200. The wait holds no lock, so
+     * a kill, a stop or a liveness question does not wait for a slow start; {@link #isStarting} says
+     * the process runs but does not answer yet.
+     */
+    public QuarkusApp start(Duration timeout) {
+        long t0 = System.nanoTime();
+        synchronized (this) {
+            starting = true;
+            launch();
+        }
+        try {
+            awaitReady(timeout);
+        } finally {
+            starting = false;
+        }
+        lastStartMillis = (System.nanoTime() - t0) / 1_000_000;
+        return this;
+    }
+
+    /** True from the launch of the process until it answered its first readiness request (or failed to). */
+    public boolean isStarting() {
+        return starting;
+    }
+
+    private void launch() {
         List<String> options = new ArrayList<>(List.of("-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port));
         config.forEach((k, v) -> options.add("-D" + k + "=" + v));
-        long t0 = System.nanoTime();
         if (isNativeExecutable(jar)) {
             process = new JavaProcess(name, jar.toString(), options, logFile).start();
         } else {
@@ -88,9 +112,6 @@ public final class QuarkusApp {
                 process = new JavaProcess(name, jvm, List.of("-jar", jar.toString()), logFile).start();
             }
         }
-        awaitReady(timeout);
-        lastStartMillis = (System.nanoTime() - t0) / 1_000_000;
-        return this;
     }
 
     /** A native executable ({@code *-runner}, no {@code .jar}) takes the same -D options, without a JVM. */
@@ -138,14 +159,14 @@ public final class QuarkusApp {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!isAlive()) {
-                throw new IllegalStateException(name + " exited during start:\n" + process.tail(40));
+                throw new IllegalStateException(name + " exited during start:\n" + process().tail(40));
             }
             if (get("/q/health/ready").map(r -> r.statusCode() == 200).orElse(false)) {
                 return;
             }
             KafkaCluster.sleep(200);
         }
-        throw new IllegalStateException(name + " not ready within " + timeout + ":\n" + process.tail(40));
+        throw new IllegalStateException(name + " not ready within " + timeout + ":\n" + process().tail(40));
     }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -14,10 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The lesson's content: seven steps, three myths and the expert zone's zombie producer, each with
+ * The lesson's content: seven steps, three myths and two of the expert zone's items (the zombie producer,
+ * offset commits coordinated with processing), each with
  * its question, the trial that answers it, how the measurements answer it, and the explanation.
  * Answers are indices into the choices; each part's evidence also says whether it showed its point.
- * (Over 300 lines: it is the lesson's text, eleven parts side by side so they read as one.)
+ * (Over 300 lines: it is the lesson's text, twelve parts side by side so they read as one.)
  */
 public final class Lesson {
 
@@ -150,7 +151,26 @@ public final class Lesson {
                                 + "batches its replacement already sent. The offsets side of the same problem is the consumer "
                                 + "group generation: a zombie consumer's commit is refused once the group moved on. And its "
                                 + "database side: a consumer stopped inside its transaction keeps its rows locked, so the member "
-                                + "that took over waits on them, until PostgreSQL's idle_in_transaction_session_timeout ends it."));
+                                + "that took over waits on them, until PostgreSQL's idle_in_transaction_session_timeout ends it."),
+                new Part("expert 3", "Offset commits coordinated with processing",
+                        "A consumer is SIGKILLed mid-run. at-most-once commits its offsets to Kafka before applying, "
+                                + "kafka-only-exactly-once commits them to Kafka after applying, exactly-once writes them into "
+                                + "PostgreSQL in the effect's own transaction. Which one neither skips nor repeats an effect?",
+                        List.of("committing before applying", "committing after applying",
+                                "the offsets in the effect's own transaction"),
+                        Trial.KILL_CONSUMER, t -> offsetCoordination(t),
+                        "The position and the effect are two writes; only one transaction around both makes them one. "
+                                + "AtMostOnceConsumer commits synchronously, then applies: a crash between the two skips the "
+                                + "batch for good, and nothing is applied twice. KafkaOnlyExactlyOnceConsumer applies, then its "
+                                + "offsets reach Kafka in a later commit: a crash between the two hands the batch to the next "
+                                + "owner, which applies it again. ExactlyOnceConsumer writes the next offset into consumer_offset "
+                                + "in the effect's PostgreSQL transaction, and OffsetStore seeks there on every assignment. What "
+                                + "fences a stale member differs too: a Kafka commit from an old member is refused by the group "
+                                + "coordinator, for its old generation (classic protocol, CommitFailedException) or member epoch "
+                                + "(KIP-848, StaleMemberEpochException or FencedMemberEpochException), and at-most-once also "
+                                + "drops a batch polled before another member committed past it (PartitionOwnership); in "
+                                + "exactly-once the database fences it, since a batch below the stored offset is skipped "
+                                + "(deliverylab_consumer_redeliveries_skipped_total), whatever the group believes."));
     }
 
     /** The parts {@code --step}/{@code --myth}/{@code --expert} select, or all. */
@@ -166,7 +186,7 @@ public final class Lesson {
             }
         }
         if (chosen.size() != (step == null ? 0 : 1) + (myth == null ? 0 : 1) + (expert == null ? 0 : 1)) {
-            throw new IllegalArgumentException("there are steps 1-7, myths 1-3 and expert 1");
+            throw new IllegalArgumentException("there are steps 1-7, myths 1-3 and experts 1 and 3");
         }
         return chosen;
     }
@@ -288,6 +308,24 @@ public final class Lesson {
                 List.of(Fact.messages("kafka-only-exactly-once: duplicate effects", naive.duplicateDeliveries()),
                         new Fact("kafka-only-exactly-once: naive balance error", naive.naiveBalanceError(), "cents"),
                         Fact.messages("exactly-once: duplicate effects", t.verdict(Trial.KILL_CONSUMER, EXACTLY_ONCE).duplicateDeliveries())));
+    }
+
+    private static Evidence offsetCoordination(Trials t) {
+        Verdict amo = t.verdict(Trial.KILL_CONSUMER, AT_MOST_ONCE);
+        Verdict after = t.verdict(Trial.KILL_CONSUMER, KAFKA_ONLY_EXACTLY_ONCE);
+        Verdict eos = t.verdict(Trial.KILL_CONSUMER, EXACTLY_ONCE);
+        return new Evidence(2, amo.duplicateDeliveries() == 0 && amo.promiseKept() && after.duplicateDeliveries() > 0
+                        && eos.lost() == 0 && eos.duplicateDeliveries() == 0 && eos.promiseKept(),
+                String.format("a consumer killed: committing before applying lost %d and applied %d twice; committing after "
+                        + "applying lost %d and applied %d twice; the offsets in the effect's transaction lost %d and applied %d twice",
+                        amo.lost(), amo.duplicateDeliveries(), after.lost(), after.duplicateDeliveries(), eos.lost(),
+                        eos.duplicateDeliveries()),
+                List.of(Fact.messages("before applying (at-most-once): lost", amo.lost()),
+                        Fact.messages("before applying (at-most-once): applied twice", amo.duplicateDeliveries()),
+                        Fact.messages("after applying (kafka-only-exactly-once): lost", after.lost()),
+                        Fact.messages("after applying (kafka-only-exactly-once): applied twice", after.duplicateDeliveries()),
+                        Fact.messages("with the effect (exactly-once): lost", eos.lost()),
+                        Fact.messages("with the effect (exactly-once): applied twice", eos.duplicateDeliveries())));
     }
 
     private static Evidence zombie(Trials t) {

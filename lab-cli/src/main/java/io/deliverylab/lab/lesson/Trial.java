@@ -11,7 +11,8 @@ import java.util.List;
 public enum Trial {
     FLOW("none", DeliveryMode.guarantees()),
     KILL_PRODUCER("kill-producer", DeliveryMode.guarantees()),
-    KILL_CONSUMER("kill-consumer", List.of(DeliveryMode.AT_LEAST_ONCE, DeliveryMode.EXACTLY_ONCE, DeliveryMode.KAFKA_ONLY_EXACTLY_ONCE)),
+    KILL_CONSUMER("kill-consumer", List.of(DeliveryMode.AT_MOST_ONCE, DeliveryMode.AT_LEAST_ONCE, DeliveryMode.EXACTLY_ONCE,
+            DeliveryMode.KAFKA_ONLY_EXACTLY_ONCE)),
     /**
      * At a time, not after a share of acknowledgements: that trigger waits for the slowest mode, and
      * exactly-once's first transaction came late enough that the others had sent everything before the

@@ -113,7 +113,7 @@ final class LocalFaults {
 
     /** A service process that is running: down (restarting after a kill) or held, it finds no victim. */
     private QuarkusApp available(QuarkusApp app) {
-        String why = unavailable(app.name(), app.isAlive(), " (restarting after an earlier kill)");
+        String why = unavailable(app.name(), app.isAlive() && !app.isStarting(), " (restarting after an earlier kill)");
         if (why != null) {
             throw new VictimUnavailable(why);
         }
@@ -253,7 +253,8 @@ final class LocalFaults {
     /** consumer: one at random among those up and free; consumer-N: that one, if it is up and free. */
     private QuarkusApp consumer(Target target) {
         if (target.number() == 0) {
-            List<QuarkusApp> free = stack.consumers().stream().filter(c -> c.isAlive() && !held.containsKey(c.name())).toList();
+            List<QuarkusApp> free = stack.consumers().stream()
+                    .filter(c -> c.isAlive() && !c.isStarting() && !held.containsKey(c.name())).toList();
             if (free.isEmpty()) {
                 throw new VictimUnavailable("every consumer is down or held by an earlier fault " + held);
             }

@@ -452,6 +452,11 @@ public final class LocalStack implements Stack, AutoCloseable {
         closing = true;
         if (supervisor != null) {
             supervisor.interrupt();
+            try {
+                supervisor.join(15_000); // its restarts end first: none may launch a service after the stop below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         faults.healPartitions(); // never leave a rule behind
         if (control != null) {

@@ -87,6 +87,21 @@ class ZombieFaultsIT {
                 .isGreaterThanOrEqualTo(kills));
     }
 
+    /**
+     * add-consumer: a third member joins every group under load and leaves cleanly at the heal. Every
+     * promise holds, every group rebalanced, and the stack is back to its two members.
+     */
+    @Test
+    void aGroupScaledFromTwoToThreeMembersAndBackKeepsEveryPromise() throws Exception {
+        Experiment.Outcome outcome = run("add-consumer@1s:for=5s", 8000);
+        assertKept(outcome);
+        assertThat(outcome.events()).extracting(FaultEvent::action, FaultEvent::victim).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("add", "added-consumer-3"), org.assertj.core.groups.Tuple.tuple(Nemesis.HEAL, "added-consumer-3"));
+        assertThat(outcome.verdicts()).allSatisfy(v -> assertThat(v.rebalances()).as(v.mode() + " rebalanced").isPositive());
+        assertThat(ItStack.get().consumers()).extracting(a -> a.name()).containsExactly("consumer-1", "consumer-2");
+        assertThat(ItStack.get().info().consumerUrls()).hasSize(2);
+    }
+
     /** A short soak: windows judged one by one, faults spread over them, every service sampled after each. */
     @Test
     void aSoakJudgesEachWindowAndSamplesEveryService() throws Exception {
