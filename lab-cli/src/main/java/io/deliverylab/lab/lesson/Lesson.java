@@ -320,12 +320,12 @@ public final class Lesson {
                         + "applying lost %d and applied %d twice; the offsets in the effect's transaction lost %d and applied %d twice",
                         amo.lost(), amo.duplicateDeliveries(), after.lost(), after.duplicateDeliveries(), eos.lost(),
                         eos.duplicateDeliveries()),
-                List.of(Fact.messages("before applying (at-most-once): lost", amo.lost()),
-                        Fact.messages("before applying (at-most-once): applied twice", amo.duplicateDeliveries()),
-                        Fact.messages("after applying (kafka-only-exactly-once): lost", after.lost()),
-                        Fact.messages("after applying (kafka-only-exactly-once): applied twice", after.duplicateDeliveries()),
-                        Fact.messages("with the effect (exactly-once): lost", eos.lost()),
-                        Fact.messages("with the effect (exactly-once): applied twice", eos.duplicateDeliveries())));
+                List.of(Fact.messages("commit, then apply (at-most-once): lost", amo.lost()),
+                        Fact.messages("commit, then apply: applied twice", amo.duplicateDeliveries()),
+                        Fact.messages("apply, then commit (kafka-only-...): lost", after.lost()),
+                        Fact.messages("apply, then commit: applied twice", after.duplicateDeliveries()),
+                        Fact.messages("one transaction (exactly-once): lost", eos.lost()),
+                        Fact.messages("one transaction: applied twice", eos.duplicateDeliveries())));
     }
 
     private static Evidence zombie(Trials t) {
