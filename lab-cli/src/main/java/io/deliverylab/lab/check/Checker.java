@@ -58,6 +58,7 @@ public final class Checker {
         boolean correctOk = expected.equals(withoutZeros(o.correctBalances()));
 
         long outOfOrder = outOfOrder(o.stored().values());
+        long abortedReads = Anomalies.abortedReads(o);
         long storedDistinct = o.stored().size();
         long lost = n - storedDistinct;
 
@@ -76,17 +77,19 @@ public final class Checker {
                 explanation = kept ? "nothing acknowledged was lost" : lostAcknowledged + " acknowledged messages lost";
             }
             default -> {
-                kept = lost == 0 && duplicatesInLog == 0 && duplicateDeliveries == 0 && naiveTotal == correctTotal && correctOk;
+                kept = lost == 0 && duplicatesInLog == 0 && duplicateDeliveries == 0 && naiveTotal == correctTotal && correctOk
+                        && abortedReads == 0;
                 demonstrated = false;
                 explanation = kept ? "nothing lost, nothing duplicated"
-                        : "lost " + lost + ", duplicates in log " + duplicatesInLog + ", duplicate deliveries " + duplicateDeliveries;
+                        : "lost " + lost + ", duplicates in log " + duplicatesInLog + ", duplicate deliveries " + duplicateDeliveries
+                                + (abortedReads > 0 ? ", aborted reads " + abortedReads : "");
             }
         }
         if (o.mode().pitfall()) {
             // Judged against the promise people believe it gives; the myth is shown false when that promise breaks.
             demonstrated = !kept;
             explanation = o.mode().wireName() + " believed: " + o.mode().judgedAs().wireName() + "; measured: "
-                    + (kept ? "nothing lost, nothing duplicated" : measured(lost, duplicatesInLog, duplicateDeliveries))
+                    + (kept ? "nothing lost, nothing duplicated" : measured(lost, duplicatesInLog, duplicateDeliveries, abortedReads))
                     + " under " + fault;
         }
         if (!correctOk) {
@@ -109,10 +112,13 @@ public final class Checker {
                 .quiescenceMillis(o.quiescenceMillis()).unseen(o.unseen())
                 .promiseKept(kept).weaknessDemonstrated(demonstrated).explanation(explanation)
                 .duplicatesByInstance(o.duplicatesByInstance() == null ? Map.of() : o.duplicatesByInstance())
-                .rebalances(o.rebalances()).hangingTransactions(o.hangingTransactions()).build();
+                .rebalances(o.rebalances()).hangingTransactions(o.hangingTransactions())
+                .inconsistentOffsets(Anomalies.inconsistentOffsets(o)).abortedReads(abortedReads)
+                .nonmonotonicSends(Anomalies.nonmonotonicSends(o)).failedDefinite(Anomalies.definiteFailures(o))
+                .failedIndeterminate(Anomalies.indeterminateFailures(o)).build();
     }
 
-    private static String measured(long lost, long duplicatesInLog, long duplicateDeliveries) {
+    private static String measured(long lost, long duplicatesInLog, long duplicateDeliveries, long abortedReads) {
         List<String> parts = new ArrayList<>();
         if (lost > 0) {
             parts.add(lost + " lost");
@@ -122,6 +128,9 @@ public final class Checker {
         }
         if (duplicatesInLog > 0) {
             parts.add(duplicatesInLog + " duplicates in the log");
+        }
+        if (abortedReads > 0) {
+            parts.add(abortedReads + " aborted reads");
         }
         return String.join(", ", parts);
     }

@@ -1,5 +1,7 @@
 package io.deliverylab.lab.check;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.deliverylab.contract.DeliveryMode;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +22,49 @@ import java.util.Set;
  * @param duplicatesByInstance extra deliveries per consumer instance that applied the latest of them
  * @param rebalances new partition assignments the consumers counted for the mode during the run
  * @param hangingTransactions transactions open on the mode's partitions that no coordinator is finishing, once the run settled (-1: not known)
+ * @param sends every acknowledgement in the producers' ledgers, in ledger order: which session sent which seq to which offset
+ * @param failures every failed send in the producers' ledgers, with its error
+ * @param logRecords the run's records in the topic, read_uncommitted, with their partition and offset
+ * @param committedRecords the same, read_committed
  */
 public record Observation(String runId, DeliveryMode mode, long intended, int keys, Set<Long> acknowledged,
         List<Long> logUncommitted, List<Long> logCommitted, Map<Long, Stored> stored,
         Map<String, Long> correctBalances, Map<String, Long> naiveBalances, boolean unseen, long quiescenceMillis,
-        Map<String, Long> duplicatesByInstance, long rebalances, long hangingTransactions) {
+        Map<String, Long> duplicatesByInstance, long rebalances, long hangingTransactions,
+        List<Send> sends, List<Failure> failures, List<Rec> logRecords, List<Rec> committedRecords) {
 
-    /** One stored message: what the consumer recorded of its deliveries. */
-    public record Stored(long seq, String key, long amount, int deliveryCount, long applyOrder) {
+    /** Absent in observations stored before these were recorded: read as none. */
+    public Observation {
+        sends = sends == null ? List.of() : sends;
+        failures = failures == null ? List.of() : failures;
+        logRecords = logRecords == null ? List.of() : logRecords;
+        committedRecords = committedRecords == null ? List.of() : committedRecords;
+    }
+
+    /**
+     * One stored message: what the consumer recorded of its deliveries, and where its first delivery
+     * came from (-1 when not recorded).
+     */
+    public record Stored(long seq, String key, long amount, int deliveryCount, long applyOrder, int firstPartition, long firstOffset) {
+
+        public Stored(long seq, String key, long amount, int deliveryCount, long applyOrder) {
+            this(seq, key, amount, deliveryCount, applyOrder, -1, -1);
+        }
+    }
+
+    /** An acknowledged send: a producer session's seq at a partition offset. Stored as a JSON array, it is the bulk of a history. */
+    @JsonFormat(shape = JsonFormat.Shape.ARRAY)
+    @JsonPropertyOrder({"seq", "session", "partition", "offset"})
+    public record Send(long seq, String session, int partition, long offset) {
+    }
+
+    /** A failed send: a producer session's seq and the error its Kafka client reported. */
+    public record Failure(long seq, String session, String error) {
+    }
+
+    /** A record of the run in the topic: its partition, offset and seq. */
+    @JsonFormat(shape = JsonFormat.Shape.ARRAY)
+    @JsonPropertyOrder({"partition", "offset", "seq"})
+    public record Rec(int partition, long offset, long seq) {
     }
 }

@@ -34,7 +34,12 @@ public record Verdict(
         String explanation,
         Map<String, Long> duplicatesByInstance,
         long rebalances,
-        long hangingTransactions) {
+        long hangingTransactions,
+        long inconsistentOffsets,
+        long abortedReads,
+        long nonmonotonicSends,
+        long failedDefinite,
+        long failedIndeterminate) {
 
     /** Whether this is a pitfall mode's verdict: not part of the promise check, its broken promise is the lesson. */
     @com.fasterxml.jackson.annotation.JsonIgnore
@@ -77,6 +82,11 @@ public record Verdict(
         private Map<String, Long> duplicatesByInstance;
         private long rebalances;
         private long hangingTransactions;
+        private long inconsistentOffsets;
+        private long abortedReads;
+        private long nonmonotonicSends;
+        private long failedDefinite;
+        private long failedIndeterminate;
 
         public Builder runId(String value) {
             this.runId = value;
@@ -218,8 +228,33 @@ public record Verdict(
             return this;
         }
 
+        public Builder inconsistentOffsets(long value) {
+            this.inconsistentOffsets = value;
+            return this;
+        }
+
+        public Builder abortedReads(long value) {
+            this.abortedReads = value;
+            return this;
+        }
+
+        public Builder nonmonotonicSends(long value) {
+            this.nonmonotonicSends = value;
+            return this;
+        }
+
+        public Builder failedDefinite(long value) {
+            this.failedDefinite = value;
+            return this;
+        }
+
+        public Builder failedIndeterminate(long value) {
+            this.failedIndeterminate = value;
+            return this;
+        }
+
         public Verdict build() {
-            return new Verdict(runId, mode, fault, intended, acknowledged, logRecordsUncommitted, logDistinctUncommitted, logRecordsCommitted, logDistinctCommitted, storedDistinct, lost, lostNeverReachedKafka, lostInKafkaNeverApplied, lostAcknowledged, duplicatesInLog, duplicateDeliveries, consumeCounts, naiveBalanceError, correctBalanceOk, outOfOrder, quiescenceMillis, unseen, promiseKept, weaknessDemonstrated, explanation, duplicatesByInstance, rebalances, hangingTransactions);
+            return new Verdict(runId, mode, fault, intended, acknowledged, logRecordsUncommitted, logDistinctUncommitted, logRecordsCommitted, logDistinctCommitted, storedDistinct, lost, lostNeverReachedKafka, lostInKafkaNeverApplied, lostAcknowledged, duplicatesInLog, duplicateDeliveries, consumeCounts, naiveBalanceError, correctBalanceOk, outOfOrder, quiescenceMillis, unseen, promiseKept, weaknessDemonstrated, explanation, duplicatesByInstance, rebalances, hangingTransactions, inconsistentOffsets, abortedReads, nonmonotonicSends, failedDefinite, failedIndeterminate);
         }
     }
 }

@@ -58,13 +58,13 @@ public final class LabDatabase {
         Map<Long, Observation.Stored> stored = new HashMap<>();
         Map<String, Long> duplicatesByInstance = new TreeMap<>();
         try (Connection c = connect()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, account_key, amount, delivery_count, apply_order, last_instance FROM "
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, account_key, amount, delivery_count, apply_order, last_instance, first_partition, first_offset FROM "
                     + Tables.RECEIVED_MESSAGE + " WHERE run_id = ?")) {
                 ps.setString(1, runId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         stored.put(rs.getLong(1), new Observation.Stored(rs.getLong(1), rs.getString(2), rs.getLong(3),
-                                rs.getInt(4), rs.getLong(5)));
+                                rs.getInt(4), rs.getLong(5), rs.getInt(7), rs.getLong(8)));
                         if (rs.getInt(4) > 1) {
                             duplicatesByInstance.merge(rs.getString(6), (long) rs.getInt(4) - 1, Long::sum);
                         }

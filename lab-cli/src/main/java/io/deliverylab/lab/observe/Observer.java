@@ -37,13 +37,21 @@ public final class Observer {
 
     public Observation observe(DeliveryMode mode, String runId, long messages, int keys, boolean unseen, long quiescence,
             long rebalances) {
-        List<Long> uncommitted = seqsInLog(mode, runId, TopicReader.Isolation.READ_UNCOMMITTED);
-        List<Long> committed = seqsInLog(mode, runId, TopicReader.Isolation.READ_COMMITTED);
+        List<Observation.Rec> logRecords = recordsInLog(mode, runId, TopicReader.Isolation.READ_UNCOMMITTED);
+        List<Observation.Rec> committedRecords = recordsInLog(mode, runId, TopicReader.Isolation.READ_COMMITTED);
+        List<Long> uncommitted = logRecords.stream().map(Observation.Rec::seq).toList();
+        List<Long> committed = committedRecords.stream().map(Observation.Rec::seq).toList();
         LabDatabase.RunRows rows = new LabDatabase(info).run(runId);
-        Set<Long> acked = acknowledged(info.producerLedger(), mode, runId, uncommitted, committed);
+        List<LedgerEvent> events = info.producerLedger() == null ? null : events(Path.of(info.producerLedger()), runId);
+        Set<Long> acked = acknowledged(events, mode, uncommitted, committed);
         long hanging = HangingTransactions.count(info.bootstrapServers(), mode);
+        List<Observation.Send> sends = events == null ? List.of() : events.stream().filter(LedgerEvent::isAcked)
+                .map(e -> new Observation.Send(e.seq(), e.session(), e.partition(), e.offset())).toList();
+        List<Observation.Failure> failures = events == null ? List.of() : events.stream().filter(LedgerEvent::isFailed)
+                .map(e -> new Observation.Failure(e.seq(), e.session(), e.error())).toList();
         return new Observation(runId, mode, messages, keys, acked, uncommitted, committed, rows.stored(), rows.correct(),
-                rows.naive(), unseen, quiescence, rows.duplicatesByInstance(), rebalances, hanging);
+                rows.naive(), unseen, quiescence, rows.duplicatesByInstance(), rebalances, hanging, sends, failures,
+                logRecords, committedRecords);
     }
 
     /**
@@ -54,10 +62,16 @@ public final class Observer {
      * before it could write it down.
      */
     static Set<Long> acknowledged(String ledger, DeliveryMode mode, String runId, List<Long> uncommitted, List<Long> committed) {
-        if (ledger == null) {
+        return acknowledged(ledger == null ? null : events(Path.of(ledger), runId), mode, uncommitted, committed);
+    }
+
+    /** The same, from the run's ledger events already read (null: no ledger). */
+    static Set<Long> acknowledged(List<LedgerEvent> events, DeliveryMode mode, List<Long> uncommitted, List<Long> committed) {
+        if (events == null) {
             return new HashSet<>(uncommitted);
         }
-        Set<Long> acked = ackedSeqs(Path.of(ledger), runId);
+        Set<Long> acked = new HashSet<>();
+        events.stream().filter(LedgerEvent::isAcked).forEach(e -> acked.add(e.seq()));
         if (mode.transactional()) {
             acked.addAll(committed);
         }
@@ -98,36 +112,37 @@ public final class Observer {
         return epochs;
     }
 
-    private List<Long> seqsInLog(DeliveryMode mode, String runId, TopicReader.Isolation isolation) {
-        List<Long> seqs = new ArrayList<>();
+    private List<Observation.Rec> recordsInLog(DeliveryMode mode, String runId, TopicReader.Isolation isolation) {
+        List<Observation.Rec> records = new ArrayList<>();
         // Streamed: the topic holds every run of the stack (millions of records after a bench), the run only its own.
         TopicReader.forEach(info.bootstrapServers(), mode.topic(), isolation, Duration.ofSeconds(60), r -> {
             if (r.value() != null && r.value().contains(runId)) {
                 var t = TransferCodec.decode(r.value());
                 if (t.runId().equals(runId)) {
-                    seqs.add(t.seq());
+                    records.add(new Observation.Rec(r.partition(), r.offset(), t.seq()));
                 }
             }
         });
-        return seqs;
+        return records;
     }
 
     /**
      * Seqs with an acknowledged event in any producer incarnation's ledger: the first one's file and its
      * siblings ({@code producer-ledger-2.jsonl}, ...) written by replacements of a paused producer.
      */
-    static Set<Long> ackedSeqs(Path ledger, String runId) {
-        Set<Long> seqs = new HashSet<>();
+    /** The run's events in every producer incarnation's ledger, file by file, in the order they were written. */
+    static List<LedgerEvent> events(Path ledger, String runId) {
+        List<LedgerEvent> events = new ArrayList<>();
         for (Path file : ledgerFiles(ledger)) {
             try (Stream<String> lines = Files.lines(file)) {
                 // A line torn by a SIGKILL mid-write decodes to nothing: that event did not make it.
                 lines.filter(l -> l.contains(runId)).map(LedgerEvent::decode).flatMap(Optional::stream)
-                        .filter(e -> e.isAcked() && runId.equals(e.runId())).forEach(e -> seqs.add(e.seq()));
+                        .filter(e -> runId.equals(e.runId())).forEach(events::add);
             } catch (IOException e) {
                 throw new LabException("cannot read the producer ledger " + file + ": " + e.getMessage());
             }
         }
-        return seqs;
+        return events;
     }
 
     static List<Path> ledgerFiles(Path first) {

@@ -33,6 +33,24 @@ public final class Report {
         return outcomes.stream().flatMap(o -> o.verdicts().stream()).toList();
     }
 
+    /** The history's anomalies besides losses and duplicates, in one line, or "" when there are none (docs/checker.md). */
+    static String anomalies(Verdict v) {
+        List<String> parts = new java.util.ArrayList<>();
+        if (v.inconsistentOffsets() > 0) {
+            parts.add(v.inconsistentOffsets() + " inconsistent offsets");
+        }
+        if (v.abortedReads() > 0) {
+            parts.add(v.abortedReads() + " aborted reads");
+        }
+        if (v.nonmonotonicSends() > 0) {
+            parts.add(v.nonmonotonicSends() + " nonmonotonic sends");
+        }
+        if (v.failedDefinite() + v.failedIndeterminate() > 0) {
+            parts.add("failed sends: " + v.failedDefinite() + " definite, " + v.failedIndeterminate() + " indeterminate");
+        }
+        return String.join(", ", parts);
+    }
+
     public static void table(List<Experiment.Outcome> outcomes, PrintStream out) {
         int faultWidth = Math.max(15, verdicts(outcomes).stream().mapToInt(v -> v.fault().length()).max().orElse(15));
         int modeWidth = Math.max(14, verdicts(outcomes).stream().mapToInt(v -> v.mode().wireName().length()).max().orElse(14));
@@ -53,6 +71,10 @@ public final class Report {
             }
         }
         for (Verdict v : verdicts(outcomes)) {
+            String anomalies = anomalies(v);
+            if (!anomalies.isEmpty()) {
+                out.printf("  %s / %s: %s%n", v.mode().wireName(), v.fault(), anomalies);
+            }
             if (v.duplicatesByInstance() != null && !v.duplicatesByInstance().isEmpty()) {
                 out.printf("  %s / %s: duplicate deliveries by the instance that applied them last: %s%n", v.mode().wireName(), v.fault(),
                         v.duplicatesByInstance());

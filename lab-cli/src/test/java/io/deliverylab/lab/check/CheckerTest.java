@@ -30,6 +30,10 @@ class CheckerTest {
         final Map<String, Long> naive = new HashMap<>();
         boolean unseen;
         long hanging;
+        List<Observation.Send> sends = new ArrayList<>();
+        List<Observation.Failure> failures = new ArrayList<>();
+        List<Observation.Rec> logRecords = new ArrayList<>();
+        List<Observation.Rec> committedRecords = new ArrayList<>();
 
         Ledger(DeliveryMode mode, long n) {
             this.mode = mode;
@@ -66,7 +70,7 @@ class CheckerTest {
 
         Verdict check() {
             return Checker.check(new Observation(RUN, mode, n, KEYS, acked, uncommitted, committed, stored, correct, naive,
-                    unseen, 1200, Map.of(), 0, hanging), "test");
+                    unseen, 1200, Map.of(), 0, hanging, sends, failures, logRecords, committedRecords), "test");
         }
     }
 
@@ -166,6 +170,74 @@ class CheckerTest {
         l.unseen = true;
         assertThat(l.check().unseen()).isTrue();
         assertThat(l.check().explanation()).contains("unseen");
+    }
+
+    /** A history where every seq went to partition seq % 2 at offset seq / 2, sent by one session, acknowledged and committed there. */
+    static Ledger withPositions(DeliveryMode mode, long n) {
+        Ledger l = new Ledger(mode, n);
+        for (long seq = 0; seq < n; seq++) {
+            int p = (int) (seq % 2);
+            l.sends.add(new Observation.Send(seq, "s1", p, seq / 2));
+            l.logRecords.add(new Observation.Rec(p, seq / 2, seq));
+            l.committedRecords.add(new Observation.Rec(p, seq / 2, seq));
+            Observation.Stored s = l.stored.get(seq);
+            l.stored.put(seq, new Observation.Stored(seq, s.key(), s.amount(), 1, seq, p, seq / 2));
+        }
+        return l;
+    }
+
+    @Test
+    void aCleanHistoryHasNoAnomaly() {
+        Verdict v = withPositions(DeliveryMode.EXACTLY_ONCE, 40).check();
+        assertThat(List.of(v.inconsistentOffsets(), v.abortedReads(), v.nonmonotonicSends(), v.failedDefinite(), v.failedIndeterminate()))
+                .containsOnly(0L);
+        assertThat(v.promiseKept()).isTrue();
+    }
+
+    /** Seq 4 was acknowledged at partition 0 offset 2, but the log holds seq 30 there: the acknowledged record was truncated and its offset reused. */
+    @Test
+    void anAcknowledgedOffsetHoldingAnotherMessageIsAnInconsistentOffset() {
+        Ledger l = withPositions(DeliveryMode.AT_MOST_ONCE, 40);
+        l.logRecords.set(4, new Observation.Rec(0, 2, 30));
+        assertThat(l.check().inconsistentOffsets()).isEqualTo(1);
+    }
+
+    /**
+     * Seq 6's first delivery came from partition 0 offset 3, a record of a transaction that was aborted
+     * (read_uncommitted sees it, read_committed does not): exactly-once may never do that.
+     */
+    @Test
+    void applyingARecordOfAnAbortedTransactionIsAnAbortedReadAndBreaksExactlyOnce() {
+        Ledger l = withPositions(DeliveryMode.EXACTLY_ONCE, 40);
+        l.committedRecords.removeIf(r -> r.partition() == 0 && r.offset() == 3);
+        l.committedRecords.add(new Observation.Rec(0, 20, 6)); // its retry, committed later
+        Verdict v = l.check();
+        assertThat(v.abortedReads()).isEqualTo(1);
+        assertThat(v.promiseKept()).isFalse();
+        assertThat(v.explanation()).contains("aborted reads 1");
+    }
+
+    /** Seqs 2 and 8 share a key (acct-2) and a partition (0); session s1 sent 8 after 2, and 8 landed below it: a retry reordered them. */
+    @Test
+    void aSessionsLaterSendToAKeyAtALowerOffsetIsANonmonotonicSend() {
+        Ledger l = withPositions(DeliveryMode.AT_LEAST_ONCE, 40);
+        l.sends.set(8, new Observation.Send(8, "s1", 0, 0));
+        assertThat(l.check().nonmonotonicSends()).isEqualTo(1);
+        // Sent by another session (a restarted producer), seq 8 is no reordering of s1's sends.
+        l.sends.set(8, new Observation.Send(8, "s2", 0, 0));
+        assertThat(l.check().nonmonotonicSends()).isZero();
+    }
+
+    @Test
+    void aFailedSendIsIndeterminateWhenItsRecordMayBeInTheLog() {
+        Ledger l = withPositions(DeliveryMode.AT_LEAST_ONCE, 40);
+        l.failures.add(new Observation.Failure(5, "s1", "org.apache.kafka.common.errors.TimeoutException: Expiring 3 record(s)"));
+        l.failures.add(new Observation.Failure(6, "s1", "org.apache.kafka.common.errors.NotLeaderOrFollowerException: not the leader"));
+        Verdict v = l.check();
+        assertThat(v.failedIndeterminate()).isEqualTo(1);
+        assertThat(v.failedDefinite()).isEqualTo(1);
+        assertThat(Anomalies.indeterminate(DeliveryMode.EXACTLY_ONCE, "org.apache.kafka.common.errors.TimeoutException: x"))
+                .as("a transactional send's failure aborts its transaction").isFalse();
     }
 
     /** A transaction left hanging on the topic is reported with the verdict, whatever the mode's promise says. */

@@ -20,7 +20,7 @@ class AcknowledgedTest {
     /** A ledger that stops at seq 2900 (the producer was SIGKILLed), and a log that holds all 3000 committed. */
     private static Path ledgerUpTo(Path dir, long last) throws Exception {
         Path ledger = dir.resolve("producer-ledger.jsonl");
-        Files.writeString(ledger, LongStream.rangeClosed(0, last).mapToObj(s -> LedgerEvent.acked(RUN, "exactly-once", s, 0, s).encode())
+        Files.writeString(ledger, LongStream.rangeClosed(0, last).mapToObj(s -> LedgerEvent.acked("s1", RUN, "exactly-once", s, 0, s).encode())
                 .collect(Collectors.joining("\n", "", "\n")));
         return ledger;
     }

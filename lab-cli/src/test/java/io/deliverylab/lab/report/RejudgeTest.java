@@ -45,7 +45,7 @@ class RejudgeTest {
         }
         Set<Long> acked = new HashSet<>(log);
         return new Observation(run, DeliveryMode.AT_LEAST_ONCE, 50, 4, acked, log, log, stored, correct, naive, false, 1500,
-                Map.of("consumer-2", 5L), 2, 0);
+                Map.of("consumer-2", 5L), 2, 0, null, null, null, null);
     }
 
     static String check(Path dir, int expectedExit) {
@@ -61,6 +61,54 @@ class RejudgeTest {
         }
         assertThat(code).as(bytes.toString()).isEqualTo(expectedExit);
         return bytes.toString();
+    }
+
+    /** An exactly-once run of 20 with its whole history: every send acknowledged at partition seq % 2, committed, applied once. */
+    static Observation exactlyOnceHistory() {
+        String run = "run-history";
+        List<Long> log = new ArrayList<>();
+        Map<Long, Observation.Stored> stored = new HashMap<>();
+        Map<String, Long> correct = new HashMap<>();
+        List<Observation.Send> sends = new ArrayList<>();
+        List<Observation.Rec> records = new ArrayList<>();
+        for (long seq = 0; seq < 20; seq++) {
+            int p = (int) (seq % 2);
+            log.add(seq);
+            String key = Workload.keyFor(seq, 4);
+            long amount = Workload.amountFor(run, seq);
+            stored.put(seq, new Observation.Stored(seq, key, amount, 1, seq, p, seq / 2));
+            correct.merge(key, amount, Long::sum);
+            sends.add(new Observation.Send(seq, "s1", p, seq / 2));
+            records.add(new Observation.Rec(p, seq / 2, seq));
+        }
+        return new Observation(run, DeliveryMode.EXACTLY_ONCE, 20, 4, new HashSet<>(log), log, log, stored, correct, correct, false, -1,
+                Map.of(), 0, 0, sends, List.of(), records, records);
+    }
+
+    /** The history is the evidence: the same files give the same verdict, and a history edited by hand gives another. */
+    @Test
+    void aHandEditedHistoryChangesTheVerdict(@TempDir Path dir) throws Exception {
+        Observation o = exactlyOnceHistory();
+        Verdict v = Checker.check(o, "none");
+        assertThat(v.promiseKept()).isTrue();
+        Report.write(List.of(new Experiment.Outcome("none", "no faults", 1_000_000, List.of(v), List.of(), List.of(), 1.0, List.of(o))), dir);
+        assertThat(check(dir, 0)).contains("the same verdicts as stored");
+
+        // Seq 3's record (partition 1, offset 1) taken out of what read_committed saw: its transaction did not commit,
+        // yet exactly-once applied it. The stored verdict no longer follows from the history.
+        Path file = dir.resolve("observations.json");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var tree = json.readTree(file.toFile());
+        var committed = (com.fasterxml.jackson.databind.node.ArrayNode) tree.findValue("committedRecords");
+        for (int i = 0; i < committed.size(); i++) {
+            if (committed.get(i).get(2).asLong() == 3) {
+                committed.remove(i);
+                break;
+            }
+        }
+        json.writeValue(file.toFile(), tree);
+        String differs = check(dir, 1);
+        assertThat(differs).contains("1 of 1 verdict(s) differ").contains("aborted reads 1");
     }
 
     @Test

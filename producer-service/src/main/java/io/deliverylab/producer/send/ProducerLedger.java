@@ -26,6 +26,8 @@ public class ProducerLedger {
     ProducerSettings settings;
 
     private BufferedWriter writer;
+    /** This process's session: one per start, in every event it writes. */
+    private final String session = java.util.UUID.randomUUID().toString().substring(0, 8);
 
     private synchronized BufferedWriter writer() throws IOException {
         if (writer == null) {
@@ -43,11 +45,11 @@ public class ProducerLedger {
     }
 
     public void acked(String runId, String mode, long seq, int partition, long offset) {
-        write(LedgerEvent.acked(runId, mode, seq, partition, offset));
+        write(LedgerEvent.acked(session, runId, mode, seq, partition, offset));
     }
 
     public void failed(String runId, String mode, long seq, Throwable error) {
-        write(LedgerEvent.failed(runId, mode, seq, error));
+        write(LedgerEvent.failed(session, runId, mode, seq, error));
     }
 
     private synchronized void write(LedgerEvent event) {

@@ -1,0 +1,104 @@
+package io.deliverylab.lab.check;
+
+import io.deliverylab.contract.DeliveryMode;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The anomalies the checker finds in a run's history besides losses and duplicates, each defined
+ * once here (and with an example in docs/checker.md). Pure functions of an {@link Observation}.
+ */
+public final class Anomalies {
+
+    private Anomalies() {
+    }
+
+    /**
+     * Inconsistent offsets: an acknowledged send's partition offset holds another message of the run
+     * in the log. The producer and the log disagree about what sits there: the acknowledged record
+     * was truncated away (acks=1 and a leader that died before replicating) and the offset reused.
+     */
+    public static long inconsistentOffsets(Observation o) {
+        Map<Long, Long> seqAt = new HashMap<>();
+        o.logRecords().forEach(r -> seqAt.put(position(r.partition(), r.offset()), r.seq()));
+        return o.sends().stream().filter(s -> {
+            Long there = seqAt.get(position(s.partition(), s.offset()));
+            return there != null && there != s.seq();
+        }).count();
+    }
+
+    /**
+     * Aborted reads (G1a): a message's first applied delivery came from a record whose transaction did
+     * not commit: its offset is in the log but not among the records a read_committed reader sees.
+     */
+    public static long abortedReads(Observation o) {
+        if (o.committedRecords().isEmpty() && o.logRecords().isEmpty()) {
+            return 0;
+        }
+        Set<Long> log = new HashSet<>();
+        o.logRecords().forEach(r -> log.add(position(r.partition(), r.offset())));
+        Set<Long> committed = new HashSet<>();
+        o.committedRecords().forEach(r -> committed.add(position(r.partition(), r.offset())));
+        return o.stored().values().stream().filter(s -> s.firstPartition() >= 0)
+                .map(s -> position(s.firstPartition(), s.firstOffset()))
+                .filter(p -> log.contains(p) && !committed.contains(p)).count();
+    }
+
+    /**
+     * Nonmonotonic sends: one producer session's successive sends to a key (in seq order, the order it
+     * sent them) were acknowledged at a lower offset than the send before: a retry reordered them.
+     * Each seq counts at its first acknowledgement in the session.
+     */
+    public static long nonmonotonicSends(Observation o) {
+        Map<String, Map<Long, Observation.Send>> firstBySessionAndKey = new HashMap<>();
+        for (Observation.Send s : o.sends()) {
+            String group = s.session() + "/" + s.partition() + "/" + io.deliverylab.contract.Workload.keyFor(s.seq(), o.keys());
+            firstBySessionAndKey.computeIfAbsent(group, g -> new java.util.TreeMap<>()).putIfAbsent(s.seq(), s);
+        }
+        long count = 0;
+        for (Map<Long, Observation.Send> sends : firstBySessionAndKey.values()) {
+            long last = Long.MIN_VALUE;
+            for (Observation.Send s : sends.values()) {
+                if (s.offset() < last) {
+                    count++;
+                }
+                last = Math.max(last, s.offset());
+            }
+        }
+        return count;
+    }
+
+    /** The failed sends whose record may still be in the log: see {@link #indeterminate(DeliveryMode, String)}. */
+    public static long indeterminateFailures(Observation o) {
+        return o.failures().stream().filter(f -> indeterminate(o.mode(), f.error())).count();
+    }
+
+    /** The failed sends whose record cannot be in the log (or, for a transactional mode, in a committed transaction). */
+    public static long definiteFailures(Observation o) {
+        return o.failures().size() - indeterminateFailures(o);
+    }
+
+    /**
+     * Whether a failed send is indeterminate: the client gave up without an answer (a timeout, a lost
+     * connection) or the leader wrote it but could not replicate it in time, so the record may be in
+     * the log. A refusal (not the leader, too large, fenced) is definite, and so is any failure of a
+     * transactional mode: its transaction is aborted, and no read_committed reader ever sees it.
+     */
+    public static boolean indeterminate(DeliveryMode mode, String error) {
+        if (mode.transactional() || error == null) {
+            return false;
+        }
+        return INDETERMINATE.stream().anyMatch(error::contains);
+    }
+
+    private static final List<String> INDETERMINATE = List.of("errors.TimeoutException", "errors.NetworkException",
+            "errors.DisconnectException", "errors.NotEnoughReplicasAfterAppendException", "errors.UnknownServerException",
+            "errors.RequestTimedOutException", "errors.InterruptException");
+
+    private static long position(int partition, long offset) {
+        return ((long) partition << 48) | offset;
+    }
+}
