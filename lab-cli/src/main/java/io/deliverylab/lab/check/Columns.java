@@ -13,7 +13,8 @@ public final class Columns {
      * One column of a verdict.
      *
      * @param csv its name in results.csv
-     * @param html its header in report.html's verdict table, or null when the table leaves it out
+     * @param html its header in report.html's verdict table, or null when the table leaves it out (the anomalies:
+ *     the report's per-mode summary names those found)
      * @param metric its Prometheus gauge (last run per mode and fault), or null when the lab does not serve it
      * @param help what it means, one line
      * @param value its value for one verdict
@@ -53,19 +54,19 @@ public final class Columns {
             new Column("out_of_order", "reordered", null, "first deliveries applied out of seq order per key", Verdict::outOfOrder),
             new Column("quiescence_ms", null, null, "from the last fault to quiet", Verdict::quiescenceMillis),
             new Column("unseen", null, null, "the run did not settle in time", Verdict::unseen),
-            new Column("hanging_transactions", "hanging", "deliverylab_checker_hanging_transactions",
+            new Column("hanging_transactions", null, "deliverylab_checker_hanging_transactions",
                     "Transactions left open on the mode's topic that no coordinator finishes, once the run settled (-1: not known)",
                     Verdict::hangingTransactions),
-            new Column("inconsistent_offsets", "inconsistent offsets", "deliverylab_checker_inconsistent_offsets",
+            new Column("inconsistent_offsets", null, "deliverylab_checker_inconsistent_offsets",
                     "Acknowledged sends whose partition offset holds another message in the log", Verdict::inconsistentOffsets),
-            new Column("aborted_reads", "aborted reads", "deliverylab_checker_aborted_reads",
+            new Column("aborted_reads", null, "deliverylab_checker_aborted_reads",
                     "Messages first applied from a record whose transaction did not commit (G1a)", Verdict::abortedReads),
-            new Column("nonmonotonic_sends", "nonmonotonic sends", "deliverylab_checker_nonmonotonic_sends",
+            new Column("nonmonotonic_sends", null, "deliverylab_checker_nonmonotonic_sends",
                     "One producer session's successive sends to a key acknowledged at a lower offset than the one before",
                     Verdict::nonmonotonicSends),
-            new Column("failed_definite", "failed definite", null,
+            new Column("failed_definite", null, null,
                     "Failed sends whose record cannot be in the log (refused, or in an aborted transaction)", Verdict::failedDefinite),
-            new Column("failed_indeterminate", "failed indeterminate", null,
+            new Column("failed_indeterminate", null, null,
                     "Failed sends whose record may be in the log (a timeout, a lost connection)", Verdict::failedIndeterminate),
             new Column("promise_kept", null, "deliverylab_checker_promise_kept",
                     "1 when the mode kept its promise in its last run under the fault", Verdict::promiseKept),

@@ -43,7 +43,12 @@ public final class HtmlReport {
                     .append(vs.stream().filter(v -> v.pitfall() && !v.promiseKept()).count()).append(" of ").append(pitfalls)
                     .append(" broke it.");
         }
-        h.append("</p><h2>Verdicts</h2><div class=\"scroll\"><table id=\"verdicts\"><tr>");
+        h.append("</p><ul id=\"modes\">");
+        for (io.deliverylab.lab.check.Summary summary : io.deliverylab.lab.check.Summary.of(vs)) {
+            h.append("<li><b>").append(summary.mode().wireName()).append("</b> (").append(summary.mode().promise()).append("): ")
+                    .append(summary.line()).append("</li>");
+        }
+        h.append("</ul><h2>Verdicts</h2><div class=\"scroll\"><table id=\"verdicts\"><tr>");
         Columns.html().forEach(c -> h.append("<th>").append(c.html()).append("</th>"));
         h.append("<th>promise kept</th><th>what happened</th></tr>");
         for (Experiment.Outcome o : outcomes) {
@@ -131,7 +136,7 @@ public final class HtmlReport {
                     .append(TimelineChart.svg(id + "-latency", "ms", maxT, latency, bands)).append("</div>");
         }
         if (lag.stream().anyMatch(l -> !l.points().isEmpty())) {
-            s.append("<div class=\"panel\"><b>lag: acknowledged by Kafka, not yet applied</b>")
+            s.append("<div class=\"panel\"><b>unseen over time: acknowledged by Kafka, not yet applied</b>")
                     .append(TimelineChart.svg(id + "-lag", "msgs", maxT, lag, bands)).append("</div>");
         }
         return s.toString();

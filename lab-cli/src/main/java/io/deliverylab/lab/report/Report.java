@@ -80,9 +80,8 @@ public final class Report {
                         v.duplicatesByInstance());
             }
         }
-        List<DeliveryMode> shown = verdicts(outcomes).stream().map(Verdict::mode).distinct().toList();
-        for (DeliveryMode mode : shown) {
-            out.printf("  %-25s promises: %s%n", mode.wireName(), mode.promise());
+        for (io.deliverylab.lab.check.Summary summary : io.deliverylab.lab.check.Summary.of(verdicts(outcomes))) {
+            out.printf("  %-25s promises: %s: %s%n", summary.mode().wireName(), summary.mode().promise(), summary.line());
         }
         verdicts(outcomes).stream().filter(v -> v.pitfall() && !v.promiseKept())
                 .forEach(v -> out.printf("  * %s%n", v.explanation()));

@@ -69,7 +69,7 @@ public class ReportScreenshotTest {
     void chartsRenderInHeadlessChromiumAt1400And800Pixels(@TempDir Path dir) throws Exception {
         Report.write(List.of(outcome()), dir);
         for (int width : new int[] {1400, 800}) {
-            BufferedImage image = screenshot(dir.resolve("report.html"), dir, width, 2600);
+            BufferedImage image = screenshot(dir.resolve("report.html"), dir, width, 3200);
             assertThat(image.getWidth()).isEqualTo(width);
             // The lost bar (#d62728), the duplicated bar (#ff7f0e), the first series (#1f77b4) must be painted.
             assertThat(countPixels(image, 0xd62728)).as(width + " px: red 'lost' bar pixels").isGreaterThan(50);
