@@ -81,6 +81,10 @@ final class RunCmd implements Callable<Integer> {
             case "local" -> {
                 StackInfo info = StackInfo.read(Lab.abs(lab.workDir));
                 plan.forEach(p -> p.schedule().requireConsumers(info.consumerUrls().size()));
+                if (info.groupProtocol() != null) {
+                    Lab.OUT.println("stack: consumer groups on the " + info.groupProtocol() + " protocol"
+                            + (info.transactionVersion() == null ? "" : ", transaction.version=" + info.transactionVersion()));
+                }
                 ControlServer.Remote supervisor = new ControlServer.Remote(info);
                 Experiment experiment = new Experiment(supervisor, Lab.OUT, options.settleTimeout).waitForStack(waiting());
                 yield Matrix.finish(Matrix.runMatrix(experiment, new RemoteResults(supervisor), options, plan),
