@@ -57,13 +57,19 @@ public final class LabDatabase {
     public RunRows run(String runId) {
         Map<Long, Observation.Stored> stored = new HashMap<>();
         Map<String, Long> duplicatesByInstance = new TreeMap<>();
+        // One String per account, not per row: a run of a million messages has a few dozen keys.
+        Map<String, String> keys = new HashMap<>();
         try (Connection c = connect()) {
+            // Streamed in pages (a cursor needs a transaction): a whole run's rows at once do not fit the lab's heap.
+            c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("SELECT seq, account_key, amount, delivery_count, apply_order, last_instance, first_partition, first_offset FROM "
                     + Tables.RECEIVED_MESSAGE + " WHERE run_id = ?")) {
                 ps.setString(1, runId);
+                ps.setFetchSize(10_000);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        stored.put(rs.getLong(1), new Observation.Stored(rs.getLong(1), rs.getString(2), rs.getLong(3),
+                        String key = keys.computeIfAbsent(rs.getString(2), k -> k);
+                        stored.put(rs.getLong(1), new Observation.Stored(rs.getLong(1), key, rs.getLong(3),
                                 rs.getInt(4), rs.getLong(5), rs.getInt(7), rs.getLong(8)));
                         if (rs.getInt(4) > 1) {
                             duplicatesByInstance.merge(rs.getString(6), (long) rs.getInt(4) - 1, Long::sum);
