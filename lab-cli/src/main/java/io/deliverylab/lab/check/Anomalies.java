@@ -1,11 +1,13 @@
 package io.deliverylab.lab.check;
 
 import io.deliverylab.contract.DeliveryMode;
+import io.deliverylab.contract.Workload;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The anomalies the checker finds in a run's history besides losses and duplicates, each defined
@@ -35,9 +37,6 @@ public final class Anomalies {
      * not commit: its offset is in the log but not among the records a read_committed reader sees.
      */
     public static long abortedReads(Observation o) {
-        if (o.committedRecords().isEmpty() && o.logRecords().isEmpty()) {
-            return 0;
-        }
         Set<Long> log = new HashSet<>();
         o.logRecords().forEach(r -> log.add(position(r.partition(), r.offset())));
         Set<Long> committed = new HashSet<>();
@@ -55,8 +54,8 @@ public final class Anomalies {
     public static long nonmonotonicSends(Observation o) {
         Map<String, Map<Long, Observation.Send>> firstBySessionAndKey = new HashMap<>();
         for (Observation.Send s : o.sends()) {
-            String group = s.session() + "/" + s.partition() + "/" + io.deliverylab.contract.Workload.keyFor(s.seq(), o.keys());
-            firstBySessionAndKey.computeIfAbsent(group, g -> new java.util.TreeMap<>()).putIfAbsent(s.seq(), s);
+            String group = s.session() + "/" + s.partition() + "/" + Workload.keyFor(s.seq(), o.keys());
+            firstBySessionAndKey.computeIfAbsent(group, g -> new TreeMap<>()).putIfAbsent(s.seq(), s);
         }
         long count = 0;
         for (Map<Long, Observation.Send> sends : firstBySessionAndKey.values()) {

@@ -13,8 +13,8 @@ public final class Columns {
      * One column of a verdict.
      *
      * @param csv its name in results.csv
-     * @param html its header in report.html's verdict table, or null when the table leaves it out (the anomalies:
- *     the report's per-mode summary names those found)
+     * @param html its header in report.html's verdict table, or null when the table leaves it out (the
+     *     anomalies: the report's per-mode summary names those found)
      * @param metric its Prometheus gauge (last run per mode and fault), or null when the lab does not serve it
      * @param help what it means, one line
      * @param value its value for one verdict

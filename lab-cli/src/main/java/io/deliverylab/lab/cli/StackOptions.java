@@ -73,11 +73,12 @@ final class StackOptions {
     List<Variant> variants() {
         List<Integer> versions = transactionVersions == null || transactionVersions.isEmpty()
                 ? java.util.Collections.singletonList(null) : transactionVersions;
+        List<GroupProtocol> protocols = protocols();
         List<Variant> variants = new ArrayList<>();
-        for (GroupProtocol protocol : protocols()) {
+        for (GroupProtocol protocol : protocols) {
             for (Integer version : versions) {
                 List<String> label = new ArrayList<>();
-                if (protocols().size() > 1) {
+                if (protocols.size() > 1) {
                     label.add(protocol.wireName());
                 }
                 if (versions.size() > 1) {
@@ -111,13 +112,14 @@ final class StackOptions {
 
     /** The same options, for a command line that starts another lab process (up starts the supervisor). */
     List<String> arguments() {
+        Variant first = variants().get(0);
         List<String> args = new ArrayList<>(List.of("--consumers", Integer.toString(consumers), "--partitions", Integer.toString(partitions),
-                "--group-protocol", protocols().get(0).wireName()));
+                "--group-protocol", first.protocol().wireName()));
         if (sessionTimeout != null) {
             args.addAll(List.of("--session-timeout", Durations.format(sessionTimeout)));
         }
-        if (variants().get(0).transactionVersion() != null) {
-            args.addAll(List.of("--transaction-version", variants().get(0).transactionVersion().toString()));
+        if (first.transactionVersion() != null) {
+            args.addAll(List.of("--transaction-version", first.transactionVersion().toString()));
         }
         return args;
     }

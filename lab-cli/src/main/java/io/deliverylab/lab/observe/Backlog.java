@@ -69,7 +69,7 @@ public final class Backlog {
     }
 
     /** Each mode's topic partitions as Kafka has them (the bench may create more than {@code Topics.PARTITIONS}). */
-    private static Map<DeliveryMode, List<TopicPartition>> partitions(Admin admin, Collection<DeliveryMode> modes) throws Exception {
+    static Map<DeliveryMode, List<TopicPartition>> partitions(Admin admin, Collection<DeliveryMode> modes) throws Exception {
         Map<String, TopicDescription> topics = admin.describeTopics(modes.stream().map(DeliveryMode::topic).toList())
                 .allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         Map<DeliveryMode, List<TopicPartition>> partitions = new LinkedHashMap<>();

@@ -40,8 +40,7 @@ public final class HangingTransactions {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(props)) {
-            List<TopicPartition> tps = admin.describeTopics(List.of(mode.topic())).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(mode.topic()).partitions().stream().map(p -> new TopicPartition(mode.topic(), p.partition())).toList();
+            List<TopicPartition> tps = Backlog.partitions(admin, List.of(mode)).get(mode);
             Set<Open> first = hanging(admin, tps);
             if (first.isEmpty()) {
                 return 0;

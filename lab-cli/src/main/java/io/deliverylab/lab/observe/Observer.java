@@ -13,13 +13,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * Gathers the facts about a run independently of the services' own reports: every producer
@@ -85,7 +92,7 @@ public final class Observer {
      * latest generation of the classic group any consumer joined.
      */
     public Map<DeliveryMode, Double> rebalances(List<DeliveryMode> modes) {
-        Map<DeliveryMode, Double> counts = new java.util.EnumMap<>(DeliveryMode.class);
+        Map<DeliveryMode, Double> counts = new EnumMap<>(DeliveryMode.class);
         counts.putAll(ServiceClient.max(info.consumerUrls(), ConsumerMeters.series(ConsumerMeters.GROUP_GENERATION, ""), modes));
         counts.putAll(groupEpochs(modes));
         return counts;
@@ -93,16 +100,16 @@ public final class Observer {
 
     /** The broker's group epoch of each mode's group that has one (consumer protocol); none when Kafka does not answer. */
     private Map<DeliveryMode, Double> groupEpochs(List<DeliveryMode> modes) {
-        java.util.Properties props = new java.util.Properties();
-        props.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, info.bootstrapServers());
-        Map<DeliveryMode, Double> epochs = new java.util.EnumMap<>(DeliveryMode.class);
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props)) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, info.bootstrapServers());
+        Map<DeliveryMode, Double> epochs = new EnumMap<>(DeliveryMode.class);
+        try (Admin admin = Admin.create(props)) {
             var groups = admin.describeConsumerGroups(modes.stream().map(DeliveryMode::consumerGroup).toList()).describedGroups();
             for (DeliveryMode mode : modes) {
                 try {
-                    groups.get(mode.consumerGroup()).get(15, java.util.concurrent.TimeUnit.SECONDS).groupEpoch()
+                    groups.get(mode.consumerGroup()).get(15, TimeUnit.SECONDS).groupEpoch()
                             .ifPresent(epoch -> epochs.put(mode, epoch.doubleValue()));
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                } catch (ExecutionException | TimeoutException e) {
                     // no such group yet, or no answer: the consumers' own gauge stands in
                 }
             }
@@ -127,10 +134,10 @@ public final class Observer {
     }
 
     /**
-     * Seqs with an acknowledged event in any producer incarnation's ledger: the first one's file and its
-     * siblings ({@code producer-ledger-2.jsonl}, ...) written by replacements of a paused producer.
+     * The run's events in every producer incarnation's ledger, file by file, in the order they were
+     * written: the first one's file and its siblings ({@code producer-ledger-2.jsonl}, ...) written by
+     * replacements of a paused producer.
      */
-    /** The run's events in every producer incarnation's ledger, file by file, in the order they were written. */
     static List<LedgerEvent> events(Path ledger, String runId) {
         List<LedgerEvent> events = new ArrayList<>();
         for (Path file : ledgerFiles(ledger)) {

@@ -60,6 +60,8 @@ public final class LocalStack implements Stack, AutoCloseable {
     private Map<String, String> producerConfig;
     /** The cluster's finalized feature levels once started (transaction.version, group.version, share.version, ...). */
     private Map<String, Short> features = Map.of();
+    /** The number of the last consumer instance made: an added member gets the next one. */
+    private int lastConsumer;
     /** What every consumer instance is started with, besides its instance id. */
     private Map<String, String> consumerConfig;
     /** A fresh API token per stack: the producer requires it, the lab's commands read it from stack.json. */
@@ -254,6 +256,7 @@ public final class LocalStack implements Stack, AutoCloseable {
         for (int i = 1; i <= consumerCount; i++) {
             consumers.add(newConsumer(i));
         }
+        lastConsumer = consumerCount;
         producerConfig = new HashMap<>(producerProperties);
         producerConfig.putAll(Map.of(
                 "deliverylab.stack.dir", workDir.toString(),
@@ -307,12 +310,17 @@ public final class LocalStack implements Stack, AutoCloseable {
      * One more consumer-service instance, started now and kept alive by the supervisor like the others
      * until {@link #removeConsumer}: every mode's group grows by a member and rebalances. Returns its name.
      */
-    synchronized QuarkusApp addConsumer() {
-        int n = consumers.stream().mapToInt(c -> Integer.parseInt(c.name().substring("consumer-".length()))).max().orElse(0) + 1;
-        QuarkusApp added = newConsumer(n);
+    QuarkusApp addConsumer() {
+        QuarkusApp added;
+        synchronized (this) {
+            added = newConsumer(++lastConsumer);
+        }
+        // Started without the stack's lock, as the supervisor starts a member: a slow start holds back no other fault.
         added.start(Duration.ofSeconds(90));
-        consumers.add(added);
-        refreshInfo();
+        synchronized (this) {
+            consumers.add(added);
+            refreshInfo();
+        }
         return added;
     }
 
