@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * report.html: self-contained (inline SVG, no scripts). Verdicts with a one-line narrative each,
- * lost and duplicated bars, the consume-count histogram, and per experiment three panels on one
+ * a mode by fault matrix of lost and duplicated counts, the consume-count histogram, and per experiment three panels on one
  * time axis (applied per second, latency p50/p99, lag) with the fault windows as shaded bands.
  */
 public final class HtmlReport {
@@ -65,7 +65,7 @@ public final class HtmlReport {
             }
         }
         h.append("</table></div>");
-        h.append("<h2>Lost and duplicated, per mode and fault</h2>").append(bars(vs));
+        h.append("<h2>Lost and duplicated, per mode and fault</h2>").append(matrix(vs));
         h.append("<h2>Consume-count histogram (messages applied n times)</h2>").append(histogram(vs));
         h.append("<h2>Over time, with the fault windows</h2>");
         int i = 0;
@@ -76,14 +76,46 @@ public final class HtmlReport {
         return h.append("</body></html>\n").toString();
     }
 
-    private static String bars(List<Verdict> vs) {
-        List<Svg.Bar> bars = new ArrayList<>();
-        for (Verdict v : vs) {
-            long dup = v.duplicateDeliveries() + v.duplicatesInLog();
-            bars.add(new Svg.Bar(v.mode() + " / " + v.fault() + ": lost", v.lost(), String.format(Locale.ROOT, "%,d lost", v.lost()), "#d62728"));
-            bars.add(new Svg.Bar(v.mode() + " / " + v.fault() + ": duplicated", dup, String.format(Locale.ROOT, "%,d duplicated", dup), "#ff7f0e"));
+    /**
+     * A row per fault, a column per mode: each cell the run's lost and duplicated counts (deliveries
+     * applied again plus copies in the log), each with a bar on one scale, shaded by the verdict.
+     */
+    private static String matrix(List<Verdict> vs) {
+        List<io.deliverylab.contract.DeliveryMode> modes = vs.stream().map(Verdict::mode).distinct().sorted().toList();
+        List<String> faults = vs.stream().map(Verdict::fault).distinct().toList();
+        long max = Math.max(1, vs.stream().mapToLong(v -> Math.max(v.lost(), duplicated(v))).max().orElse(1));
+        StringBuilder t = new StringBuilder("<div class=\"scroll\"><table id=\"matrix\"><tr><th>fault</th>");
+        modes.forEach(m -> t.append("<th>").append(m.wireName()).append("</th>"));
+        t.append("</tr>");
+        for (String fault : faults) {
+            t.append("<tr><td class=\"l\">").append(Svg.escape(fault)).append("</td>");
+            for (io.deliverylab.contract.DeliveryMode mode : modes) {
+                List<Verdict> cell = vs.stream().filter(v -> v.mode() == mode && v.fault().equals(fault)).toList();
+                if (cell.isEmpty()) {
+                    t.append("<td></td>");
+                    continue;
+                }
+                long lost = cell.stream().mapToLong(Verdict::lost).sum();
+                long dup = cell.stream().mapToLong(HtmlReport::duplicated).sum();
+                boolean kept = cell.stream().allMatch(Verdict::promiseKept);
+                t.append("<td class=\"").append(kept ? "yes" : mode.pitfall() ? "pit" : "no").append("\">")
+                        .append(countBar("lost", lost, max, "#d62728")).append("<br>")
+                        .append(countBar("dup", dup, max, "#ff7f0e")).append("</td>");
+            }
+            t.append("</tr>");
         }
-        return Svg.hbars("bars", bars);
+        return t.append("</table></div>").toString();
+    }
+
+    private static long duplicated(Verdict v) {
+        return v.duplicateDeliveries() + v.duplicatesInLog();
+    }
+
+    /** A count with a bar 0 to 120 px long on the matrix's scale (at least 2 px when it is not 0). */
+    private static String countBar(String label, long count, long max, String color) {
+        long width = count == 0 ? 0 : Math.max(2, count * 120 / max);
+        return String.format(Locale.ROOT, "%s %,d <span style=\"display:inline-block;width:%dpx;height:10px;background:%s\"></span>",
+                label, count, width, color);
     }
 
     /** Per run, how many messages were applied once, twice, three times...: the bars are that histogram. */

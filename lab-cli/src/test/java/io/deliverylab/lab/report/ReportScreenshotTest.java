@@ -71,7 +71,7 @@ public class ReportScreenshotTest {
         for (int width : new int[] {1400, 800}) {
             BufferedImage image = screenshot(dir.resolve("report.html"), dir, width, 3200);
             assertThat(image.getWidth()).isEqualTo(width);
-            // The lost bar (#d62728), the duplicated bar (#ff7f0e), the first series (#1f77b4) must be painted.
+            // The matrix's lost bar (#d62728), its duplicated bar (#ff7f0e), the first series (#1f77b4) must be painted.
             assertThat(countPixels(image, 0xd62728)).as(width + " px: red 'lost' bar pixels").isGreaterThan(50);
             assertThat(countPixels(image, 0xff7f0e)).as(width + " px: orange 'duplicated' bar pixels").isGreaterThan(50);
             assertThat(countPixels(image, 0x1f77b4)).as(width + " px: at-most-once line pixels").isGreaterThan(50);
@@ -85,7 +85,7 @@ public class ReportScreenshotTest {
         String html = HtmlReport.html(List.of(outcome()));
         List<SvgLayout.Chart> charts = SvgLayout.charts(html);
         assertThat(charts).extracting(SvgLayout.Chart::id)
-                .contains("bars", "consume-counts", "exp0-applied", "exp0-latency", "exp0-lag");
+                .contains("consume-counts", "exp0-applied", "exp0-latency", "exp0-lag");
         for (SvgLayout.Chart chart : charts) {
             assertThat(chart.marks()).as(chart.id() + " draws something").isPositive();
             assertThat(SvgLayout.overlaps(chart)).as(chart.id() + ": overlapping labels").isEmpty();
@@ -94,6 +94,16 @@ public class ReportScreenshotTest {
         // the pause's band spans its heal: 2.3 s to 10.3 s
         assertThat(html).contains("pause kafka-2 @2.3s for 8.0s").doesNotContain("heal kafka-2 @");
         assertThat(html).contains("consumer-1 killed at 1.5 s").contains("a partition applied nothing for 6.2 s from 1.6 s");
+    }
+
+    @Test
+    void theMatrixHasARowPerFaultAndAColumnPerModeWithEachRunsCounts() {
+        String html = HtmlReport.html(List.of(outcome()));
+        String matrix = html.substring(html.indexOf("<table id=\"matrix\">"), html.indexOf("</table>", html.indexOf("<table id=\"matrix\">")));
+        assertThat(matrix).contains("<th>at-most-once</th><th>at-least-once</th><th>kafka-only-exactly-once</th>");
+        assertThat(matrix.split("<tr>")).hasSize(3); // the header and the one fault
+        assertThat(matrix).contains("<td class=\"l\">kill-consumer</td><td class=\"yes\">lost 40 ")
+                .contains("lost 0 <span style=\"display:inline-block;width:0px").contains("dup 30 ").contains("dup 25 ");
     }
 
     @Test
