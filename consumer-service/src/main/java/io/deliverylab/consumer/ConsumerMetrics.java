@@ -65,7 +65,8 @@ public class ConsumerMetrics {
             java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
             generations.put(mode, generation);
             io.micrometer.core.instrument.Gauge.builder(ConsumerMeters.GROUP_GENERATION, generation, java.util.concurrent.atomic.AtomicLong::get)
-                    .description("The generation of its group this member last joined: the group's count of rebalances")
+                    .description("The generation of its group this member last joined (classic protocol: the group's count of "
+                            + "rebalances), or its member epoch (consumer protocol: the group epoch it last reconciled to)")
                     .tag("mode", mode.wireName()).register(registry);
             for (Meter meter : Meter.values()) {
                 counter(meter, mode);
