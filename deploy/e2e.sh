@@ -2,7 +2,7 @@
 # The Kubernetes end-to-end test, steps 1-7: build (cached) Kubernetes, start the local cluster and its
 # registry on 127.0.0.1:5000, build the images, push them with ./lab images (the user's path), apply the
 # overlay it writes on top of k8s/overlays/local so the kubelet pulls them, then every mode under pod kills of
-# the producer, the consumer and the leading Kafka pod (./lab run --target k8s, from the host), then
+# the producer, the consumer and the leading Kafka pod and the consumers scaled 2 -> 3 -> 2 (./lab run --target k8s, from the host), then
 # the in-cluster chaos Job, then tear everything down. Exit code non-zero if a mode broke its promise.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -63,7 +63,7 @@ kubectl -n deliverylab get events --field-selector reason=Pulled -o jsonpath='{.
 
 stage "6 pod kills through the Kubernetes API: ./lab run --target k8s"
 ./lab --work-dir target/k8s-lab run --target k8s --messages "${E2E_MESSAGES:-1200}" --rate 200 \
-  --faults "kill-producer;kill-consumer;kill-leader" --out target/k8s-lab/results
+  --faults "kill-producer;kill-consumer;kill-leader;add-consumer" --out target/k8s-lab/results
 
 stage "6b the in-cluster chaos Job (lab image, chaos-runner ServiceAccount)"
 publish local-chaos >/dev/null

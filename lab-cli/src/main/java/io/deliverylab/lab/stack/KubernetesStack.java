@@ -144,15 +144,30 @@ public final class KubernetesStack implements Stack, AutoCloseable {
         throw new LabException("pause needs a process to SIGSTOP; on Kubernetes use kill (pod deletion), or the local target");
     }
 
+    /** add-consumer: the consumer Deployment one replica larger; the victim names the count the heal scales back to. */
     @Override
     public String add(Target target) {
-        throw new LabException("add-consumer runs on the local target; on Kubernetes scale the consumer Deployment "
-                + "(kubectl -n " + namespace + " scale deployment consumer --replicas=N) while a run goes on");
+        var deployment = client.apps().deployments().inNamespace(namespace).withName("consumer");
+        var current = deployment.get();
+        if (current == null) {
+            throw new LabException("no consumer Deployment in " + namespace + " to scale");
+        }
+        int replicas = current.getSpec().getReplicas() == null ? 1 : current.getSpec().getReplicas();
+        deployment.scale(replicas + 1);
+        return SCALED_FROM + replicas;
     }
+
+    /** What {@link #add} returns: the consumer Deployment scaled up from this many replicas. */
+    static final String SCALED_FROM = "consumer-scaled-from-";
 
     @Override
     public void heal(String victim) {
-        // The StatefulSet or Deployment replaces a deleted pod by itself.
+        if (victim.startsWith(SCALED_FROM)) {
+            // Scaled back: the Deployment stops the extra pod gracefully, so its member leaves its groups.
+            client.apps().deployments().inNamespace(namespace).withName("consumer")
+                    .scale(Integer.parseInt(victim.substring(SCALED_FROM.length())));
+        }
+        // A deleted pod needs nothing: its StatefulSet or Deployment replaces it by itself.
     }
 
     @Override
