@@ -10,7 +10,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * The pitfalls whose mistake is on the producer side ({@code no-retries},
- * {@code unstable-transactional-id}) are read the correct exactly-once way: offsets stored with the
+ * {@code unstable-transactional-id}, {@code split-transaction}) are read the correct exactly-once way: offsets stored with the
  * effects in one PostgreSQL transaction (see {@link ExactlyOnceConsumer}). Whatever they lose or
  * duplicate is then the producer's doing, not the consumer's.
  */
@@ -28,6 +28,10 @@ public class ProducerPitfallConsumers {
     @ConfigProperty(name = "mp.messaging.incoming.unstable-transactional-id.group.id")
     String unstableTransactionalIdGroup;
 
+    /** The channel\'s own key, not a deliverylab one: the effective group (the contract\'s, unless a deployment overrides it). */
+    @ConfigProperty(name = "mp.messaging.incoming.split-transaction.group.id")
+    String splitTransactionGroup;
+
     @Incoming("no-retries")
     @Blocking
     public void noRetries(ConsumerRecords<String, String> records) {
@@ -38,5 +42,11 @@ public class ProducerPitfallConsumers {
     @Blocking
     public void unstableTransactionalId(ConsumerRecords<String, String> records) {
         application.applyWithOffsets(DeliveryMode.UNSTABLE_TRANSACTIONAL_ID, unstableTransactionalIdGroup, records);
+    }
+
+    @Incoming("split-transaction")
+    @Blocking
+    public void splitTransaction(ConsumerRecords<String, String> records) {
+        application.applyWithOffsets(DeliveryMode.SPLIT_TRANSACTION, splitTransactionGroup, records);
     }
 }

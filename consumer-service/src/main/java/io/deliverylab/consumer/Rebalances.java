@@ -39,6 +39,20 @@ public class Rebalances {
         return offsets(DeliveryMode.UNSTABLE_TRANSACTIONAL_ID, metrics);
     }
 
+    @Produces
+    @ApplicationScoped
+    @Identifier("read-uncommitted-offsets")
+    OffsetStore readUncommitted(ConsumerMetrics metrics) {
+        return offsets(DeliveryMode.READ_UNCOMMITTED, metrics);
+    }
+
+    @Produces
+    @ApplicationScoped
+    @Identifier("split-transaction-offsets")
+    OffsetStore splitTransaction(ConsumerMetrics metrics) {
+        return offsets(DeliveryMode.SPLIT_TRANSACTION, metrics);
+    }
+
     /** at-least-once: only counts; the throttled commit strategy keeps its own offsets. */
     @Produces
     @ApplicationScoped

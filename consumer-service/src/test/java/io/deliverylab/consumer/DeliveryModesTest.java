@@ -98,6 +98,22 @@ class DeliveryModesTest {
     }
 
     @Test
+    void readUncommittedAppliesAnAbortedTransactionThenItsMessagesAgainWhenTheyCommit() throws Exception {
+        String runId = TransferFeed.newRunId();
+        List<Transfer> transfers = TransferFeed.transfers(runId, DeliveryMode.READ_UNCOMMITTED, 50, 2);
+        try (TransferFeed feed = TransferFeed.transactional(bootstrap())) {
+            feed.sendAborted(transfers);
+            feed.send(transfers); // the producer's retry of the aborted transaction
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> Db.deliveryCounts(runId).size() == 50 && Db.deliveryCounts(runId).stream().allMatch(n -> n == 2));
+        assertThat(Db.balances("account_balance", runId)).isEqualTo(TransferFeed.expectedBalances(transfers));
+        long naiveError = Db.balances("naive_balance", runId).values().stream().mapToLong(Long::longValue).sum()
+                - TransferFeed.amountSum(runId, 50);
+        assertThat(naiveError).as("the aborted copies' effects").isEqualTo(TransferFeed.amountSum(runId, 50));
+    }
+
+    @Test
     void exactlyOnceNeverAppliesAbortedRecordsAndStoresOffsetsWithTheEffect() throws Exception {
         String aborted = TransferFeed.newRunId();
         String committed = TransferFeed.newRunId();

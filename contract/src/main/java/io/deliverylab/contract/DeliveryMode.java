@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The three delivery guarantees, and three pitfalls: designs people believe give exactly-once, kept
+ * The three delivery guarantees, and five pitfalls: designs people believe give exactly-once, kept
  * next to the right ones so the lab can measure what goes wrong. Each has its own SmallRye channel
  * and Kafka topic.
  */
@@ -24,7 +24,19 @@ public enum DeliveryMode {
      */
     KAFKA_ONLY_EXACTLY_ONCE("kafka-only-exactly-once", "exactly-once"),
     /** Expert zone 1: exactly-once with a new transactional.id at every start, so a zombie producer is not fenced. */
-    UNSTABLE_TRANSACTIONAL_ID("unstable-transactional-id", "exactly-once");
+    UNSTABLE_TRANSACTIONAL_ID("unstable-transactional-id", "exactly-once"),
+    /**
+     * Aborted reads: exactly-once's transactional producer, but a consumer left at Kafka's default
+     * isolation.level=read_uncommitted. It applies the records of transactions that abort (a producer
+     * killed mid-transaction, or aborted on purpose), then the same messages again when they commit.
+     */
+    READ_UNCOMMITTED("read-uncommitted", "exactly-once"),
+    /**
+     * Expert zone 2: a batch in one producer's transaction and its checkpoint in another's, committed one
+     * after the other. Two producer sessions are two transactions: when the second aborts (a kill
+     * between the commits, or an abort) the first stays committed, and the batch is sent again.
+     */
+    SPLIT_TRANSACTION("split-transaction", "exactly-once");
 
     private final String wireName;
     private final String believed;
@@ -74,12 +86,13 @@ public enum DeliveryMode {
 
     /** Whether this mode's consumer reads committed records only (isolation.level=read_committed). */
     public boolean readsCommitted() {
-        return this == EXACTLY_ONCE || this == KAFKA_ONLY_EXACTLY_ONCE || this == UNSTABLE_TRANSACTIONAL_ID;
+        return this == EXACTLY_ONCE || this == KAFKA_ONLY_EXACTLY_ONCE || this == UNSTABLE_TRANSACTIONAL_ID
+                || this == SPLIT_TRANSACTION;
     }
 
     /** Whether this mode's producer sends each batch in a Kafka transaction (with its checkpoint). */
     public boolean transactional() {
-        return readsCommitted();
+        return readsCommitted() || this == READ_UNCOMMITTED;
     }
 
     /** Whether the producer waits for every in-sync replica ({@code acks=all}) rather than the leader alone. */
@@ -104,11 +117,12 @@ public enum DeliveryMode {
 
     /**
      * The outgoing channels of this mode: its own, then {@code <mode>-2}, {@code <mode>-3} for the
-     * further transactional producers that exactly-once overlaps or slices its batches over. Each
-     * transactional channel has a transactional.id of its own, ending in its channel name.
+     * further transactional producers that exactly-once overlaps or slices its batches over (and that
+     * split-transaction writes its checkpoints with). Each transactional channel has a
+     * transactional.id of its own, ending in its channel name.
      */
     public List<String> producerChannels() {
-        int producers = this == EXACTLY_ONCE ? 3 : 1;
+        int producers = this == EXACTLY_ONCE ? 3 : this == SPLIT_TRANSACTION ? 2 : 1;
         return java.util.stream.IntStream.rangeClosed(1, producers).mapToObj(i -> i == 1 ? wireName : wireName + "-" + i).toList();
     }
 
@@ -117,7 +131,7 @@ public enum DeliveryMode {
         return switch (this) {
             case AT_MOST_ONCE -> OffsetCommit.BEFORE_EFFECTS;
             case AT_LEAST_ONCE, KAFKA_ONLY_EXACTLY_ONCE -> OffsetCommit.AFTER_EFFECTS;
-            case EXACTLY_ONCE, NO_RETRIES, UNSTABLE_TRANSACTIONAL_ID -> OffsetCommit.WITH_EFFECTS;
+            case EXACTLY_ONCE, NO_RETRIES, UNSTABLE_TRANSACTIONAL_ID, READ_UNCOMMITTED, SPLIT_TRANSACTION -> OffsetCommit.WITH_EFFECTS;
         };
     }
 

@@ -29,10 +29,13 @@ class ChannelSettingsTest {
     }
 
     @Test
-    void readCommittedExactlyWhenTheProducerIsTransactional() {
+    void readCommittedExactlyWhenTheProducerIsTransactionalSaveThePitfallThatReadsUncommitted() {
         for (DeliveryMode mode : DeliveryMode.values()) {
             assertThat(ChannelSettings.consumer(mode).get("isolation.level")).as(mode.wireName())
-                    .isEqualTo(mode.transactional() ? "read_committed" : null);
+                    .isEqualTo(mode.transactional() && mode != DeliveryMode.READ_UNCOMMITTED ? "read_committed" : null);
         }
+        assertThat(DeliveryMode.READ_UNCOMMITTED.transactional()).isTrue();
+        assertThat(DeliveryMode.READ_UNCOMMITTED.readsCommitted()).isFalse();
+        assertThat(DeliveryMode.READ_UNCOMMITTED.judgedAs()).isEqualTo(DeliveryMode.EXACTLY_ONCE);
     }
 }

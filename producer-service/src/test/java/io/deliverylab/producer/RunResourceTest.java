@@ -120,6 +120,32 @@ public class RunResourceTest {
         assertThat(checkpoints.get(checkpoints.size() - 1).value()).contains("\"nextSeq\":300").contains("\"state\":\"COMPLETED\"");
     }
 
+    @Test
+    void anAbortRatioAbortsTransactionsOnPurposeAndEachMessageStillCommitsOnce() {
+        String id = given().contentType(ContentType.JSON)
+                .body(Map.of("mode", "exactly-once", "messages", 1000, "keys", 3, "ratePerSecond", 500, "abortRatio", 0.5))
+                .post("/runs").then().statusCode(202).body("abortRatio", equalTo(0.5f)).extract().path("id");
+        awaitCompleted(id);
+        int failed = given().get("/runs/" + id).then().body("acknowledged", equalTo(1000)).extract().path("failed");
+        assertThat(failed).as("the aborted transactions' messages, sent again").isPositive();
+        var committed = TopicAssertions.seqCounts(bootstrap(), DeliveryMode.EXACTLY_ONCE, id, TopicReader.Isolation.READ_COMMITTED);
+        var uncommitted = TopicAssertions.seqCounts(bootstrap(), DeliveryMode.EXACTLY_ONCE, id, TopicReader.Isolation.READ_UNCOMMITTED);
+        assertThat(committed).hasSize(1000);
+        assertThat(committed.values()).containsOnly(1L);
+        // Counted failed too: a slice not sent because an earlier one of its batch aborted.
+        assertThat(uncommitted.values().stream().mapToLong(Long::longValue).sum()).as("the aborted copies stay in the log")
+                .isGreaterThan(1000L).isLessThanOrEqualTo(1000L + failed);
+    }
+
+    @Test
+    void anAbortRatioOutOfRangeOrForAModeWithoutTransactionsIsABadRequest() {
+        given().contentType(ContentType.JSON).body(Map.of("mode", "exactly-once", "messages", 5, "keys", 1, "abortRatio", 0.9))
+                .post("/runs").then().statusCode(400).body("field", equalTo("abortRatio")).body("detail", containsString("between 0 and 0.5"));
+        given().contentType(ContentType.JSON).body(Map.of("mode", "at-least-once", "messages", 5, "keys", 1, "abortRatio", 0.1))
+                .post("/runs").then().statusCode(400).body("field", equalTo("abortRatio"))
+                .body("detail", containsString("only a transactional mode"));
+    }
+
     @ConfigProperty(name = "deliverylab.producer.transaction-size")
     int transactionSize;
 

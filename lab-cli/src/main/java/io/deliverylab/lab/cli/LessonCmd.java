@@ -32,7 +32,8 @@ final class LessonCmd implements Callable<Integer> {
     @Option(names = "--myth", description = "Run only this myth (1-3).")
     Integer myth;
 
-    @Option(names = "--expert", description = "Run only this expert topic (1: zombie producers; 3: offset commits coordinated with processing).")
+    @Option(names = "--expert", description = "Run only this expert topic (1: zombie producers; 2: a transaction's scope of one producer session; "
+            + "3: offset commits coordinated with processing).")
     Integer expert;
 
     @Option(names = "--no-prompt", description = "Do not wait for answers (also when stdin is not a terminal).")

@@ -54,6 +54,7 @@ public final class Matrix {
 
     /** Parses every scenario (a bad one is rejected here, before a stack starts or a run begins). */
     static List<Planned> plan(WorkloadOptions w, List<String> scenarios) {
+        w.workload(); // a bad workload is refused before anything starts, too
         return scenarios.stream().map(s -> new Planned(s, w.schedule(s))).toList();
     }
 

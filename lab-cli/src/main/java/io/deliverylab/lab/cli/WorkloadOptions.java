@@ -1,6 +1,7 @@
 package io.deliverylab.lab.cli;
 
 import io.deliverylab.contract.DeliveryMode;
+import io.deliverylab.contract.RunRequest;
 import io.deliverylab.lab.nemesis.FaultSchedule;
 import io.deliverylab.lab.run.Experiment;
 import java.time.Duration;
@@ -18,6 +19,11 @@ class WorkloadOptions {
 
     @Option(names = "--rate", defaultValue = "300", description = "Messages per second per mode, 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
     int rate;
+
+    @Option(names = "--abort-ratio", defaultValue = "0", paramLabel = "RATIO", description = "Share of each transactional "
+            + "mode's transactions the producer aborts on purpose and sends again, 0 to " + RunRequest.MAX_ABORT_RATIO
+            + " (default: ${DEFAULT-VALUE}): aborted records stay in the log, where a read_uncommitted consumer applies them.")
+    double abortRatio;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed for random fault schedules (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -40,7 +46,10 @@ class WorkloadOptions {
         if (messages <= 0 || keys <= 0 || rate < 0) {
             throw new IllegalArgumentException("--messages and --keys must be > 0 and --rate >= 0");
         }
-        return new Experiment.Workload(messages, keys, rate == 0 ? null : rate);
+        if (!(abortRatio >= 0 && abortRatio <= RunRequest.MAX_ABORT_RATIO)) {
+            throw new IllegalArgumentException("--abort-ratio must be between 0 and " + RunRequest.MAX_ABORT_RATIO + ", was " + abortRatio);
+        }
+        return new Experiment.Workload(messages, keys, rate == 0 ? null : rate, abortRatio);
     }
 
     List<DeliveryMode> modes() {

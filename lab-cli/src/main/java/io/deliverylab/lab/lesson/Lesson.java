@@ -5,6 +5,8 @@ import static io.deliverylab.contract.DeliveryMode.AT_MOST_ONCE;
 import static io.deliverylab.contract.DeliveryMode.EXACTLY_ONCE;
 import static io.deliverylab.contract.DeliveryMode.KAFKA_ONLY_EXACTLY_ONCE;
 import static io.deliverylab.contract.DeliveryMode.NO_RETRIES;
+import static io.deliverylab.contract.DeliveryMode.READ_UNCOMMITTED;
+import static io.deliverylab.contract.DeliveryMode.SPLIT_TRANSACTION;
 import static io.deliverylab.contract.DeliveryMode.UNSTABLE_TRANSACTIONAL_ID;
 
 import io.deliverylab.contract.DeliveryMode;
@@ -14,11 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The lesson's content: seven steps, three myths and two of the expert zone's items (the zombie producer,
- * offset commits coordinated with processing), each with
+ * The lesson's content: seven steps, three myths and the expert zone's three items (the zombie producer,
+ * a transaction's scope of one producer session, offset commits coordinated with processing), each with
  * its question, the trial that answers it, how the measurements answer it, and the explanation.
  * Answers are indices into the choices; each part's evidence also says whether it showed its point.
- * (Over 300 lines: it is the lesson's text, twelve parts side by side so they read as one.)
+ * (Over 300 lines: it is the lesson's text, thirteen parts side by side so they read as one.)
  */
 public final class Lesson {
 
@@ -152,6 +154,22 @@ public final class Lesson {
                                 + "group generation: a zombie consumer's commit is refused once the group moved on. And its "
                                 + "database side: a consumer stopped inside its transaction keeps its rows locked, so the member "
                                 + "that took over waits on them, until PostgreSQL's idle_in_transaction_session_timeout ends it."),
+                new Part("expert 2", "A transaction is one producer session's",
+                        "A fifth of the transactions are aborted on purpose, then sent again. exactly-once writes a batch and "
+                                + "its checkpoint in one transaction; split-transaction writes the batch with one producer and "
+                                + "the checkpoint with another, committing one after the other. Which one commits a message twice?",
+                        List.of("neither: both use transactions", "split-transaction: its two transactions commit or abort "
+                                + "apart", "exactly-once: it uses three producers"),
+                        Trial.ABORTS, t -> transactionScope(t),
+                        "A Kafka transaction belongs to one producer session (one transactional.id at one epoch): "
+                                + "beginTransaction, the sends, and commitTransaction or abortTransaction cover what that producer "
+                                + "wrote, on whatever partitions, and nothing any other producer wrote. SplitSender commits the "
+                                + "batch with its first producer, then the checkpoint with its second: when the second aborts, "
+                                + "the first stays committed, and the batch goes out again. The same happens to a kill between "
+                                + "the two commits. exactly-once's three producers each put their own checkpoints (of their own "
+                                + "partitions) into their own transactions (SlicedSender), so every transaction is whole on its "
+                                + "own. And a reader is part of the scope: read-uncommitted's consumer (Kafka's default "
+                                + "isolation.level) applies the aborted records before their committed copies arrive."),
                 new Part("expert 3", "Offset commits coordinated with processing",
                         "A consumer is SIGKILLed mid-run. at-most-once commits its offsets to Kafka before applying, "
                                 + "kafka-only-exactly-once commits them to Kafka after applying, exactly-once writes them into "
@@ -186,7 +204,7 @@ public final class Lesson {
             }
         }
         if (chosen.size() != (step == null ? 0 : 1) + (myth == null ? 0 : 1) + (expert == null ? 0 : 1)) {
-            throw new IllegalArgumentException("there are steps 1-7, myths 1-3 and experts 1 and 3");
+            throw new IllegalArgumentException("there are steps 1-7, myths 1-3 and experts 1-3");
         }
         return chosen;
     }
@@ -326,6 +344,21 @@ public final class Lesson {
                         Fact.messages("apply, then commit: applied twice", after.duplicateDeliveries()),
                         Fact.messages("one transaction (exactly-once): lost", eos.lost()),
                         Fact.messages("one transaction: applied twice", eos.duplicateDeliveries())));
+    }
+
+    private static Evidence transactionScope(Trials t) {
+        Verdict eos = t.verdict(Trial.ABORTS, EXACTLY_ONCE);
+        Verdict split = t.verdict(Trial.ABORTS, SPLIT_TRANSACTION);
+        Verdict uncommitted = t.verdict(Trial.ABORTS, READ_UNCOMMITTED);
+        return new Evidence(1, split.duplicatesInLog() > 0 && eos.promiseKept() && eos.failedDefinite() > 0,
+                String.format("transactions aborted on purpose: exactly-once aborted %d messages' transactions and committed "
+                        + "%d twice; split-transaction committed %d twice; read-uncommitted applied %d aborted records",
+                        eos.failedDefinite(), eos.duplicatesInLog(), split.duplicatesInLog(), uncommitted.abortedReads()),
+                List.of(Fact.messages("exactly-once: in aborted transactions", eos.failedDefinite()),
+                        Fact.messages("exactly-once: committed twice", eos.duplicatesInLog()),
+                        Fact.messages("split-transaction: committed twice", split.duplicatesInLog()),
+                        Fact.messages("split-transaction: applied twice", split.duplicateDeliveries()),
+                        Fact.messages("read-uncommitted: aborted reads", uncommitted.abortedReads())));
     }
 
     private static Evidence zombie(Trials t) {

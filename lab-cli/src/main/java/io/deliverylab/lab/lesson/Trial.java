@@ -20,15 +20,33 @@ public enum Trial {
      */
     PAUSE_LEADER("pause-leader@2s:for=15s", List.of(DeliveryMode.AT_MOST_ONCE, DeliveryMode.NO_RETRIES, DeliveryMode.EXACTLY_ONCE)),
     PAUSE_PRODUCER("pause-producer:for=12s", List.of(DeliveryMode.EXACTLY_ONCE, DeliveryMode.UNSTABLE_TRANSACTIONAL_ID)),
+    /** No fault: a fifth of every transactional mode's transactions aborted on purpose, and sent again. */
+    ABORTS("none", List.of(DeliveryMode.EXACTLY_ONCE, DeliveryMode.SPLIT_TRANSACTION, DeliveryMode.READ_UNCOMMITTED), 0.2),
     /** Not a fault: each guarantee alone, as fast as it goes, one after another. */
     COST(null, DeliveryMode.guarantees());
 
     private final String scenario;
     private final List<DeliveryMode> modes;
+    private final double abortRatio;
 
     Trial(String scenario, List<DeliveryMode> modes) {
+        this(scenario, modes, 0);
+    }
+
+    Trial(String scenario, List<DeliveryMode> modes, double abortRatio) {
         this.scenario = scenario;
         this.modes = modes;
+        this.abortRatio = abortRatio;
+    }
+
+    /** The share of the transactional modes' transactions the producer aborts on purpose (./lab run --abort-ratio). */
+    public double abortRatio() {
+        return abortRatio;
+    }
+
+    /** Whether the trial injects a fault (a nemesis schedule), rather than running undisturbed. */
+    public boolean hasFault() {
+        return scenario != null && !scenario.equals("none");
     }
 
     /** The fault scenario (as {@code ./lab run --faults} takes it), or null for the cost trial. */
@@ -45,8 +63,11 @@ public enum Trial {
         return FaultSchedule.scenario(scenario == null ? "none" : scenario, messages, 1);
     }
 
-    /** The fault's name in verdicts and reports: the scenario without its options. */
+    /** The fault's name in verdicts and reports: the scenario without its options, or the abort ratio. */
     public String faultName() {
+        if (abortRatio > 0) {
+            return "abort-ratio=" + abortRatio;
+        }
         return scenario == null ? "none" : scenario.replaceFirst("[@:].*", "");
     }
 }

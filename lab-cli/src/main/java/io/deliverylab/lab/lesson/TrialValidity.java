@@ -25,7 +25,7 @@ final class TrialValidity {
      * @param runs a run's state as the producer reports it now, by id
      */
     static Optional<String> problem(Trial trial, Experiment.Outcome outcome, Function<String, Optional<RunView>> runs) {
-        if (trial.scenario() == null || trial.faultName().equals("none")) {
+        if (!trial.hasFault()) {
             return Optional.empty();
         }
         Optional<FaultEvent> strike = outcome.events().stream()

@@ -31,7 +31,17 @@ import java.util.Optional;
 public final class Experiment {
 
     /** The workload: what each mode's run sends. */
-    public record Workload(long messages, int keys, Integer ratePerSecond) {
+    public record Workload(long messages, int keys, Integer ratePerSecond, double abortRatio) {
+
+        /** A workload that aborts no transaction on purpose. */
+        public Workload(long messages, int keys, Integer ratePerSecond) {
+            this(messages, keys, ratePerSecond, 0);
+        }
+
+        /** The abort ratio a run of {@code mode} is sent with: none for a mode without transactions. */
+        public Double abortRatioFor(DeliveryMode mode) {
+            return abortRatio > 0 && mode.transactional() ? abortRatio : null;
+        }
     }
 
     /**
@@ -107,7 +117,8 @@ public final class Experiment {
             Map<DeliveryMode, Double> rebalancesBefore = observer.rebalances(modes);
             for (DeliveryMode mode : modes) {
                 if (!runs.containsKey(mode)) {
-                    runs.put(mode, ServiceClient.startRun(info, mode, workload.messages(), workload.keys(), workload.ratePerSecond()));
+                    runs.put(mode, ServiceClient.startRun(info, mode, workload.messages(), workload.keys(), workload.ratePerSecond(),
+                            workload.abortRatioFor(mode)));
                 }
             }
             return runAndCheck(workload, schedule, faultName, start, runs, observer, rebalancesBefore);

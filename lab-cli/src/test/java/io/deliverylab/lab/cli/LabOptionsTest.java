@@ -120,14 +120,22 @@ class LabOptionsTest {
             return cmd.options.modes();
         };
         assertThat(modes.apply(new String[] {"run"})).isEqualTo(io.deliverylab.contract.DeliveryMode.guarantees());
-        assertThat(modes.apply(new String[] {"run", "--modes", "all"})).hasSize(6);
+        assertThat(modes.apply(new String[] {"run", "--modes", "all"})).hasSize(8);
         assertThat(modes.apply(new String[] {"run", "--modes", "pitfalls,exactly-once"})).extracting(m -> m.wireName())
-                .containsExactly("no-retries", "kafka-only-exactly-once", "unstable-transactional-id", "exactly-once");
+                .containsExactly("no-retries", "kafka-only-exactly-once", "unstable-transactional-id", "read-uncommitted",
+                        "split-transaction", "exactly-once");
         assertThat(modes.apply(new String[] {"run", "--mode", "at-most-once,at-most-once"})).hasSize(1);
         StringWriter err = new StringWriter();
         CommandLine cli = Lab.commandLine();
         cli.setErr(new PrintWriter(err));
         assertThat(cli.execute("run", "--modes", "most-once")).isEqualTo(2);
+        for (String verb : List.of("run", "demo")) {
+            StringWriter abortErr = new StringWriter();
+            CommandLine abort = Lab.commandLine();
+            abort.setErr(new PrintWriter(abortErr));
+            assertThat(abort.execute("--work-dir", "target/no-stack", verb, "--abort-ratio", "0.9")).as(verb).isEqualTo(2);
+            assertThat(abortErr.toString()).contains("--abort-ratio must be between 0 and 0.5, was 0.9").contains("Usage: lab " + verb);
+        }
         assertThat(err.toString()).contains("unknown mode 'most-once'").contains("unstable-transactional-id");
     }
 
@@ -137,6 +145,6 @@ class LabOptionsTest {
         CommandLine cli = Lab.commandLine();
         cli.setErr(new PrintWriter(err));
         assertThat(cli.execute("--work-dir", "target/no-stack", "lesson", "--step", "8")).isEqualTo(2);
-        assertThat(err.toString()).contains("there are steps 1-7, myths 1-3 and experts 1 and 3").contains("Usage: lab lesson");
+        assertThat(err.toString()).contains("there are steps 1-7, myths 1-3 and experts 1-3").contains("Usage: lab lesson");
     }
 }

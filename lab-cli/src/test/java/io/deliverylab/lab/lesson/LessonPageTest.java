@@ -11,17 +11,17 @@ import org.junit.jupiter.api.Test;
 class LessonPageTest {
 
     @Test
-    void sevenStepsThreeMythsAndTheZombieProducer() {
+    void sevenStepsThreeMythsAndThreeExpertItems() {
         List<Part> parts = Lesson.parts();
         assertThat(parts).extracting(Part::id).containsExactly("step 1", "step 2", "step 3", "step 4", "step 5", "step 6",
-                "step 7", "myth 1", "myth 2", "myth 3", "expert 1", "expert 3");
+                "step 7", "myth 1", "myth 2", "myth 3", "expert 1", "expert 2", "expert 3");
         assertThat(parts).allSatisfy(p -> {
             assertThat(p.question()).isNotBlank();
             assertThat(p.choices()).hasSizeGreaterThanOrEqualTo(2);
             assertThat(p.explanation()).hasSizeGreaterThan(200);
             assertThat(p.trial().modes()).isNotEmpty();
         });
-        // Only six experiments serve the eleven parts.
+        // Only seven experiments serve the thirteen parts.
         assertThat(parts.stream().map(Part::trial).distinct()).hasSize(Trial.values().length);
     }
 
@@ -29,7 +29,7 @@ class LessonPageTest {
     void everyTrialHasAValidScheduleWithItsFaultAfterAWarmStart() {
         for (Trial t : Trial.values()) {
             var schedule = t.schedule(2000);
-            if (t == Trial.FLOW || t == Trial.COST) {
+            if (t == Trial.FLOW || t == Trial.COST || t == Trial.ABORTS) {
                 assertThat(schedule.describe()).as(t.name()).isEqualTo("no faults");
             } else if (t == Trial.PAUSE_LEADER) {
                 // at a time, after a warm start: see Trial.PAUSE_LEADER
@@ -41,13 +41,17 @@ class LessonPageTest {
         }
         assertThat(Trial.PAUSE_LEADER.faultName()).isEqualTo("pause-leader");
         assertThat(Trial.FLOW.faultName()).isEqualTo("none");
+        assertThat(Trial.ABORTS.faultName()).isEqualTo("abort-ratio=0.2");
+        assertThat(Trial.ABORTS.hasFault()).isFalse();
+        assertThat(Trial.ABORTS.abortRatio()).isEqualTo(0.2);
     }
 
     @Test
     void oneStepOrMythCanBeChosen() {
         assertThat(Lesson.select(3, null, null)).extracting(Part::id).containsExactly("step 3");
         assertThat(Lesson.select(null, 2, 1)).extracting(Part::id).containsExactly("myth 2", "expert 1");
-        assertThat(Lesson.select(null, null, null)).hasSize(12);
+        assertThat(Lesson.select(null, null, null)).hasSize(13);
+        assertThat(Lesson.select(null, null, 2)).extracting(Part::id).containsExactly("expert 2");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Lesson.select(8, null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("steps 1-7");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Lesson.select(null, 4, null))

@@ -22,17 +22,26 @@ import org.junit.jupiter.api.Test;
 class PitfallModesIT {
 
     private static Experiment.Outcome run(DeliveryMode pitfall, String faults) throws InterruptedException {
+        return run(List.of(pitfall), faults, new Experiment.Workload(8000, 8, 500));
+    }
+
+    /** The pitfalls next to exactly-once in one experiment: exactly-once keeps its promise, each pitfall breaks it. */
+    private static Experiment.Outcome run(List<DeliveryMode> pitfalls, String faults, Experiment.Workload workload)
+            throws InterruptedException {
         Experiment experiment = new Experiment(ItStack.get(), new PrintStream(System.out), Duration.ofSeconds(90));
-        Experiment.Outcome outcome = experiment.run(List.of(pitfall, DeliveryMode.EXACTLY_ONCE),
-                new Experiment.Workload(8000, 8, 500), FaultSchedule.parse(faults, 8000, 1), faults);
+        List<DeliveryMode> modes = new java.util.ArrayList<>(pitfalls);
+        modes.add(DeliveryMode.EXACTLY_ONCE);
+        Experiment.Outcome outcome = experiment.run(modes, workload, FaultSchedule.parse(faults, workload.messages(), 1), faults);
         assertThat(outcome.events()).noneMatch(e -> e.action().equals(Nemesis.FAILED));
         Verdict eos = verdict(outcome, DeliveryMode.EXACTLY_ONCE);
         assertThat(eos.promiseKept()).as("exactly-once under the same fault: " + eos.explanation()).isTrue();
-        Verdict v = verdict(outcome, pitfall);
-        assertThat(v.unseen()).as(pitfall + " settled").isFalse();
-        assertThat(v.promiseKept()).as(pitfall + " breaks the promise people believe it keeps").isFalse();
-        assertThat(v.weaknessDemonstrated()).isTrue();
-        assertThat(v.explanation()).startsWith(pitfall.wireName() + " believed: exactly-once; measured: ").endsWith(" under " + faults);
+        for (DeliveryMode pitfall : pitfalls) {
+            Verdict v = verdict(outcome, pitfall);
+            assertThat(v.unseen()).as(pitfall + " settled").isFalse();
+            assertThat(v.promiseKept()).as(pitfall + " breaks the promise people believe it keeps").isFalse();
+            assertThat(v.weaknessDemonstrated()).isTrue();
+            assertThat(v.explanation()).startsWith(pitfall.wireName() + " believed: exactly-once; measured: ").endsWith(" under " + faults);
+        }
         return outcome;
     }
 
@@ -54,6 +63,23 @@ class PitfallModesIT {
         assertThat(v.duplicatesInLog()).as("Kafka's side stayed exactly-once").isZero();
         assertThat(v.lost()).isZero();
         assertThat(v.naiveBalanceError()).isPositive();
+    }
+
+    @Test
+    void underTransactionsAbortedOnPurposeReadUncommittedAppliesAbortedRecordsAndASplitTransactionCommitsTwice() throws Exception {
+        Experiment.Outcome outcome = run(List.of(DeliveryMode.READ_UNCOMMITTED, DeliveryMode.SPLIT_TRANSACTION), "none",
+                new Experiment.Workload(8000, 8, 500, 0.2));
+        Verdict v = verdict(outcome, DeliveryMode.READ_UNCOMMITTED);
+        assertThat(v.abortedReads()).as("messages first applied from a transaction that aborted").isPositive();
+        assertThat(v.duplicateDeliveries()).as("applied again when the retried transaction committed").isPositive();
+        assertThat(v.lost()).isZero();
+        Verdict split = verdict(outcome, DeliveryMode.SPLIT_TRANSACTION);
+        assertThat(split.duplicatesInLog()).as("batches committed, their checkpoints aborted, the batches sent again").isPositive();
+        assertThat(split.abortedReads()).as("its consumer reads committed records only").isZero();
+        assertThat(split.lost()).isZero();
+        Verdict eos = verdict(outcome, DeliveryMode.EXACTLY_ONCE);
+        assertThat(eos.abortedReads()).as("read_committed never sees an aborted record").isZero();
+        assertThat(eos.failedDefinite()).as("exactly-once's transactions were aborted on purpose too").isPositive();
     }
 
     @Test

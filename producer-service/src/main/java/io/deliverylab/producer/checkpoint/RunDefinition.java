@@ -5,16 +5,17 @@ import io.deliverylab.contract.DeliveryMode;
 
 /**
  * A validated run: what to send, and which instance owns it (its instance id: only that instance
- * resumes it; null in checkpoints written before owners existed, resumed by any). Durable on the
+ * resumes it; null in checkpoints written before owners existed, resumed by any), and the share of its
+ * transactions aborted on purpose (0: none). Durable on the
  * runs topic, so a restarted producer can resume it.
  */
 public record RunDefinition(String id, DeliveryMode mode, long messages, int keys, Integer ratePerSecond, long createdAt,
-        String owner) {
+        String owner, double abortRatio) {
 
     /** Validates a request; the first problem found is reported with its field name. */
     public static RunDefinition from(String id, RunRequest request, long now, long maxMessages, String owner) {
         if (request == null) {
-            throw new InvalidRunException("body", "a JSON body {mode, messages, keys, ratePerSecond?} is required");
+            throw new InvalidRunException("body", "a JSON body {mode, messages, keys, ratePerSecond?, abortRatio?} is required");
         }
         if (request.mode() == null) {
             throw new InvalidRunException("mode", "is required, one of " + DeliveryMode.names());
@@ -39,6 +40,16 @@ public record RunDefinition(String id, DeliveryMode mode, long messages, int key
             throw new InvalidRunException("ratePerSecond", "must be greater than 0 or left out (as fast as possible), was "
                     + request.ratePerSecond());
         }
-        return new RunDefinition(id, mode, request.messages(), request.keys(), request.ratePerSecond(), now, owner);
+        double abortRatio = request.abortRatio() == null ? 0 : request.abortRatio();
+        if (!(abortRatio >= 0 && abortRatio <= RunRequest.MAX_ABORT_RATIO)) {
+            throw new InvalidRunException("abortRatio", "must be between 0 and " + RunRequest.MAX_ABORT_RATIO
+                    + " (the share of the run's transactions aborted on purpose), was " + request.abortRatio());
+        }
+        if (abortRatio > 0 && !mode.transactional()) {
+            throw new InvalidRunException("abortRatio", "only a transactional mode has transactions to abort; " + mode.wireName()
+                    + " is not one (" + java.util.Arrays.stream(DeliveryMode.values()).filter(DeliveryMode::transactional)
+                            .map(DeliveryMode::wireName).collect(java.util.stream.Collectors.joining(", ")) + " are)");
+        }
+        return new RunDefinition(id, mode, request.messages(), request.keys(), request.ratePerSecond(), now, owner, abortRatio);
     }
 }

@@ -35,10 +35,11 @@ final class DirectTransaction {
      * {@link OutgoingKafkaRecordMetadata}) in one transaction; completes once it committed. Each
      * acknowledged {@link Outbound} learns its partition and offset; the first record the brokers
      * refuse is passed to {@code refused} (an old-epoch refusal may mean a newer instance). Cancelling
-     * the returned future before the commit is asked for aborts the transaction instead.
+     * the returned future before the commit is asked for aborts the transaction instead, and so does
+     * {@code abortOnPurpose} once every record is written ({@link Transactions.AbortedOnPurpose}).
      */
     static CompletableFuture<Void> commit(KafkaProducer<String, String> producer, String topic, List<Outbound> outs,
-            List<Message<String>> checkpoints, Consumer<Exception> refused) {
+            List<Message<String>> checkpoints, boolean abortOnPurpose, Consumer<Exception> refused) {
         CompletableFuture<Void> outcome = new CompletableFuture<>();
         producer.runOnSendingThread((Producer<String, String> p) -> {
             AtomicReference<RuntimeException> firstRefusal = new AtomicReference<>();
@@ -73,6 +74,9 @@ final class DirectTransaction {
                 if (outcome.isCancelled()) {
                     // The caller gave up on it (fenced, or past its wait) and will treat it as not committed.
                     throw new CancellationException("the transaction was given up before its commit");
+                }
+                if (abortOnPurpose) {
+                    throw new Transactions.AbortedOnPurpose();
                 }
                 p.commitTransaction();
             } catch (RuntimeException e) {

@@ -1,6 +1,5 @@
 package io.deliverylab.producer.send.transactional;
 
-import io.deliverylab.producer.config.Backoff;
 import io.deliverylab.producer.run.Run;
 import io.deliverylab.producer.send.Outbound;
 import io.deliverylab.producer.send.DeliveryStrategy.Settlement;
@@ -42,12 +41,14 @@ final class InTurnSender implements TransactionalSender {
             } catch (RuntimeException e) {
                 tx.abandoned(run, producer, outs, e);
                 // Aborted: none of the batch is visible to read_committed readers, so send it all again.
-                LOG.warnf("run %s: transaction for seq %d..%d aborted (%s), retrying", run.id(), batch.get(0).seq(), next - 1, e.toString());
+                if (!Transactions.onPurpose(e)) {
+                    LOG.warnf("run %s: transaction for seq %d..%d aborted (%s), retrying", run.id(), batch.get(0).seq(), next - 1, e.toString());
+                }
+                tx.pauseAfter(e);
             } finally {
                 producer.free.release();
                 tx.acknowledgements.flushLedger();
             }
-            Backoff.pause(tx.backoff);
         }
     }
 }

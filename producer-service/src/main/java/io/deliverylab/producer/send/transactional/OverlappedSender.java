@@ -1,6 +1,5 @@
 package io.deliverylab.producer.send.transactional;
 
-import io.deliverylab.producer.config.Backoff;
 import io.deliverylab.producer.ownership.InstanceFencedException;
 import io.deliverylab.producer.ownership.ProducerRestart;
 import io.deliverylab.producer.run.Run;
@@ -87,14 +86,16 @@ final class OverlappedSender implements TransactionalSender {
             refused.compareAndSet(null, e);
             return ack.get();
         };
+        boolean abortOnPurpose = Transactions.abortsOnPurpose(run);
         CompletableFuture<Void> committed;
         try {
             committed = producer.transactions.withTransaction(t -> {
                 outs.forEach(o -> t.send(o.message().withAck(ack).withNack(nack)));
                 t.send(checkpoint.withAck(ack).withNack(nack));
-                // Completing this Uni is what lets the transaction commit.
-                return previous == null ? Uni.createFrom().voidItem()
+                // Completing this Uni is what lets the transaction commit; failing it aborts it.
+                Uni<Void> mayCommit = previous == null ? Uni.createFrom().voidItem()
                         : Uni.createFrom().completionStage(previous.committed()).onFailure().transform(Transactions.PredecessorAborted::new);
+                return abortOnPurpose ? mayCommit.onItem().failWith(Transactions.AbortedOnPurpose::new) : mayCommit;
             }).subscribeAsCompletionStage();
         } catch (RuntimeException e) {
             producer.free.release();
@@ -112,9 +113,11 @@ final class OverlappedSender implements TransactionalSender {
                 tx.committed(run, producer, outs, next);
             } catch (RuntimeException e) {
                 tx.abandoned(run, producer, outs, e);
-                LOG.warnf("run %s: transaction for seq %d..%d aborted (%s); the run sends again from seq %d",
-                        run.id(), batch.get(0).seq(), next - 1, e.toString(), run.nextSeq());
-                Backoff.pause(tx.backoff);
+                if (!Transactions.onPurpose(e)) {
+                    LOG.warnf("run %s: transaction for seq %d..%d aborted (%s); the run sends again from seq %d",
+                            run.id(), batch.get(0).seq(), next - 1, e.toString(), run.nextSeq());
+                }
+                tx.pauseAfter(e);
                 throw new DeliveryStrategy.Rewind("transaction for seq " + batch.get(0).seq() + ".." + (next - 1) + " aborted", e);
             } finally {
                 lastOfRun.remove(run.id(), mine);

@@ -198,7 +198,7 @@ final class SlicedSender implements TransactionalSender {
             // The run sends again from its partition furthest behind: what it sends from now on starts a new chain.
             chains.remove(run.id(), jobs.get(0).chain());
             run.forgetPlans();
-            if (!(failure instanceof Transactions.PredecessorAborted)) {
+            if (!(failure instanceof Transactions.PredecessorAborted) && !Transactions.onPurpose(failure)) {
                 LOG.warnf("run %s: a transaction for seq %d..%d aborted (%s); the run sends again from seq %d",
                         run.id(), first, end, failure.toString(), run.nextSeq());
                 Backoff.pause(tx.backoff);

@@ -84,11 +84,17 @@ public abstract class TransactionalStrategy implements DeliveryStrategy {
         List<TransactionalProducer> producers = IntStream.range(0, all.size())
                 .mapToObj(i -> new TransactionalProducer(i, all.get(i), channels.get(i), mode().topic(), clients)).toList();
         transactions = new Transactions(mode(), producers, stepsDownWhenFenced(), this);
-        lanes = Math.max(1, Math.min(settings.transactionalSlices(), producers.size()));
+        TransactionalSender own = ownSender(transactions);
+        lanes = own != null ? 1 : Math.max(1, Math.min(settings.transactionalSlices(), producers.size()));
         int used = Math.max(1, Math.min(settings.transactionalPipeline(), producers.size()));
         // A run that has partition checkpoints goes on in slices, whatever this instance is configured for.
         sliced = new SlicedSender(transactions, lanes, topics.partitions());
-        sender = lanes > 1 ? sliced : used == 1 ? new InTurnSender(transactions) : new OverlappedSender(transactions, used);
+        sender = own != null ? own : lanes > 1 ? sliced : used == 1 ? new InTurnSender(transactions) : new OverlappedSender(transactions, used);
+    }
+
+    /** A mode's own way to use its producers, whatever this instance is configured for; null: in turn, overlapped or sliced as configured. */
+    TransactionalSender ownSender(Transactions transactions) {
+        return null;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.deliverylab.producer.send.transactional;
 
 import io.deliverylab.producer.checkpoint.RunStore;
+import io.deliverylab.producer.config.Backoff;
 import io.deliverylab.producer.metrics.ProducerMetrics;
 import io.deliverylab.producer.ownership.Fencing;
 import io.deliverylab.producer.ownership.FencingInterceptor;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -132,8 +134,31 @@ final class Transactions {
      */
     void transact(TransactionalProducer producer, Run run, List<Outbound> outs, List<Message<String>> checkpoints) {
         AtomicReference<Throwable> refused = new AtomicReference<>();
-        awaitUnlessFenced(DirectTransaction.commit(producer.client(), producer.topic, outs, checkpoints, e -> refused.compareAndSet(null, e)),
-                run, refused);
+        awaitUnlessFenced(DirectTransaction.commit(producer.client(), producer.topic, outs, checkpoints, abortsOnPurpose(run),
+                e -> refused.compareAndSet(null, e)), run, refused);
+    }
+
+    /** Whether the run's next transaction is one its abort ratio picks to abort after writing it. */
+    static boolean abortsOnPurpose(Run run) {
+        double ratio = run.definition().abortRatio();
+        return ratio > 0 && ThreadLocalRandom.current().nextDouble() < ratio;
+    }
+
+    /** After a transaction did not commit: waits the retry backoff, unless it was aborted on purpose (nothing to wait out). */
+    void pauseAfter(Throwable aborted) {
+        if (!onPurpose(aborted)) {
+            Backoff.pause(backoff);
+        }
+    }
+
+    /** Whether {@code e} is, or was caused by, an abort on purpose. */
+    static boolean onPurpose(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AbortedOnPurpose) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A transaction of {@code producer} committed: counted, and the producer is out of any error state. */
@@ -206,6 +231,13 @@ final class Transactions {
             }
         }
         return null;
+    }
+
+    /** A transaction written in full, then aborted because the run's abort ratio picked it: its records stay in the log, aborted. */
+    static final class AbortedOnPurpose extends RuntimeException {
+        AbortedOnPurpose() {
+            super("aborted on purpose (the run's abortRatio)", null, false, false);
+        }
     }
 
     /** The transaction that commits only after its predecessor in the run did, when the predecessor aborted. */

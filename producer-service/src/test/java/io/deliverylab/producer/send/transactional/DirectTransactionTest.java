@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A transaction sent straight on exactly-once's channel producer, against the real cluster: what it
  * commits becomes visible to read_committed readers with its checkpoint, each message learns where
- * it landed; a refused record aborts all of its transaction, and the producer goes on with the next.
+ * it landed; a refused record, or an abort on purpose, aborts all of its transaction, and the producer
+ * goes on with the next.
  */
 @QuarkusTest
 @QuarkusTestResource(RealStackResource.class)
@@ -68,7 +69,7 @@ class DirectTransactionTest {
         List<Exception> refused = new CopyOnWriteArrayList<>();
 
         DirectTransaction.commit(producer(), DeliveryMode.EXACTLY_ONCE.topic(), outs, List.of(checkpoint(run, "{\"at\":50}")),
-                refused::add).get(30, TimeUnit.SECONDS);
+                false, refused::add).get(30, TimeUnit.SECONDS);
 
         assertThat(refused).isEmpty();
         assertThat(outs).allSatisfy(o -> {
@@ -92,19 +93,42 @@ class DirectTransactionTest {
         List<Exception> refused = new CopyOnWriteArrayList<>();
 
         assertThatThrownBy(() -> DirectTransaction.commit(producer(), DeliveryMode.EXACTLY_ONCE.topic(), outs,
-                List.of(checkpoint(run, "{\"at\":21}")), refused::add).get(30, TimeUnit.SECONDS))
+                List.of(checkpoint(run, "{\"at\":21}")), false, refused::add).get(30, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class);
         assertThat(refused).hasAtLeastOneElementOfType(RecordTooLargeException.class);
 
         String next = "direct-" + UUID.randomUUID();
         DirectTransaction.commit(producer(), DeliveryMode.EXACTLY_ONCE.topic(), outbounds(next, 10, null),
-                List.of(checkpoint(next, "{\"at\":10}")), refused::add).get(30, TimeUnit.SECONDS);
+                List.of(checkpoint(next, "{\"at\":10}")), false, refused::add).get(30, TimeUnit.SECONDS);
         assertThat(awaitVisible(next, 10)).allSatisfy((seq, n) -> assertThat(n).isEqualTo(1L));
         assertThat(checkpointValues(next)).containsExactly("{\"at\":10}");
 
         // Read after the next transaction became visible on every partition, so past where the aborted one wrote.
         assertThat(TopicAssertions.seqCounts(RunResourceTest.bootstrap(), DeliveryMode.EXACTLY_ONCE, run))
                 .as("none of the aborted transaction is visible under read_committed").isEmpty();
+        assertThat(checkpointValues(run)).as("nor its checkpoint").isEmpty();
+    }
+
+    @Test
+    void aTransactionAbortedOnPurposeLeavesItsRecordsInTheLogUnseenByReadCommittedReaders() throws Exception {
+        String run = "direct-" + UUID.randomUUID();
+        List<Outbound> outs = outbounds(run, 30, null);
+        List<Exception> refused = new CopyOnWriteArrayList<>();
+
+        assertThatThrownBy(() -> DirectTransaction.commit(producer(), DeliveryMode.EXACTLY_ONCE.topic(), outs,
+                List.of(checkpoint(run, "{\"at\":30}")), true, refused::add).get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(Transactions.AbortedOnPurpose.class);
+        assertThat(refused).as("every record was written before the abort").isEmpty();
+        assertThat(outs).allSatisfy(o -> assertThat(o.offset()).isNotNegative());
+
+        String next = "direct-" + UUID.randomUUID();
+        DirectTransaction.commit(producer(), DeliveryMode.EXACTLY_ONCE.topic(), outbounds(next, 10, null),
+                List.of(checkpoint(next, "{\"at\":10}")), false, refused::add).get(30, TimeUnit.SECONDS);
+        awaitVisible(next, 10);
+        assertThat(TopicAssertions.seqCounts(RunResourceTest.bootstrap(), DeliveryMode.EXACTLY_ONCE, run,
+                TopicReader.Isolation.READ_UNCOMMITTED)).as("a read_uncommitted reader sees every aborted record").hasSize(30);
+        assertThat(TopicAssertions.seqCounts(RunResourceTest.bootstrap(), DeliveryMode.EXACTLY_ONCE, run))
+                .as("a read_committed reader sees none").isEmpty();
         assertThat(checkpointValues(run)).as("nor its checkpoint").isEmpty();
     }
 
