@@ -121,6 +121,12 @@ public class ConsumerMetrics {
         counter(Meter.STALE_DROPPED, mode).increment(n);
     }
 
+    /** The group generation (or member epoch) of the mode's group this member last joined; 0 before it joined. */
+    public long generation(DeliveryMode mode) {
+        java.util.concurrent.atomic.AtomicLong generation = generations.get(mode);
+        return generation == null ? 0 : generation.get();
+    }
+
     /** A new assignment for this member (each rebalance it takes part in), in the group generation the consumer reports. */
     public void rebalanced(DeliveryMode mode, org.apache.kafka.clients.consumer.Consumer<?, ?> consumer) {
         counter(Meter.REBALANCES, mode).increment();

@@ -18,7 +18,8 @@ import org.hibernate.Session;
 /**
  * Applies a batch of deliveries in ONE database transaction with idempotent upserts:
  * {@code received_message} keyed by (run_id, seq) counts every delivery, {@code account_balance}
- * adds an amount only for a new (run_id, seq), {@code naive_balance} adds it on every delivery.
+ * adds an amount only for a new (run_id, seq), {@code naive_balance} adds it on every delivery, and
+ * {@code consumer_poll} records what the batch took from each partition.
  * The three upserts are one SQL statement over arrays (one round trip per batch).
  */
 @ApplicationScoped
@@ -26,6 +27,9 @@ public class TransferApplier {
 
     @Inject
     HoldPoint hold;
+
+    @Inject
+    ConsumerMetrics metrics;
 
     /** Recorded with every write: with several consumers, whose write it was. */
     @jakarta.inject.Inject
@@ -58,6 +62,13 @@ public class TransferApplier {
             SELECT count(*) FILTER (WHERE inserted) FROM upserted
             """;
 
+    private static final String RECORD_POLLS = """
+            INSERT INTO consumer_poll (run_id, mode, instance, generation, kafka_partition, first_offset, last_offset, records)
+            SELECT run_id, ?, ?, ?, kafka_partition, first_offset, last_offset, records
+            FROM unnest(?::varchar[], ?::int[], ?::bigint[], ?::bigint[], ?::int[])
+                AS t(run_id, kafka_partition, first_offset, last_offset, records)
+            """;
+
     private static final String LOCK_OFFSETS =
             "SELECT kafka_partition, next_offset FROM consumer_offset WHERE group_id = ? AND topic = ? FOR UPDATE";
 
@@ -77,7 +88,10 @@ public class TransferApplier {
     /** at-most-once and at-least-once: the upserts alone. */
     @Transactional
     public Outcome apply(DeliveryMode mode, List<Delivery> deliveries) {
-        Outcome outcome = session().doReturningWork(c -> new Outcome(deliveries.size(), upsert(c, mode, deliveries), 0));
+        Outcome outcome = session().doReturningWork(c -> {
+            recordPolls(c, mode, deliveries);
+            return new Outcome(deliveries.size(), upsert(c, mode, deliveries), 0);
+        });
         hold.inTransaction(mode, deliveries.size());
         return outcome;
     }
@@ -109,6 +123,7 @@ public class TransferApplier {
                     fresh.add(d);
                 }
             }
+            recordPolls(c, mode, deliveries);
             int applied = fresh.isEmpty() ? 0 : upsert(c, mode, fresh);
             storeOffsets(c, groupId, fresh);
             hold.inTransaction(mode, deliveries.size());
@@ -153,6 +168,55 @@ public class TransferApplier {
                 rs.next();
                 return rs.getInt(1);
             }
+        }
+    }
+
+    /**
+     * The batch as polled, per run and partition (first and last offset, how many records), under
+     * this instance and its group generation now: the history's record of the poll, kept only if the
+     * batch's transaction commits.
+     */
+    private void recordPolls(Connection c, DeliveryMode mode, List<Delivery> deliveries) throws SQLException {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        Map<String, long[]> polls = new LinkedHashMap<>(); // run and partition -> first, last, records
+        Map<String, String> runs = new LinkedHashMap<>();
+        for (Delivery d : deliveries) {
+            String k = d.transfer().runId() + '\u0000' + d.partition();
+            runs.putIfAbsent(k, d.transfer().runId());
+            polls.merge(k, new long[] {d.offset(), d.offset(), 1, d.partition()}, (a, b) -> {
+                a[0] = Math.min(a[0], b[0]);
+                a[1] = Math.max(a[1], b[1]);
+                a[2]++;
+                return a;
+            });
+        }
+        int n = polls.size();
+        String[] runIds = new String[n];
+        Integer[] partitions = new Integer[n];
+        Long[] firsts = new Long[n];
+        Long[] lasts = new Long[n];
+        Integer[] records = new Integer[n];
+        int i = 0;
+        for (var e : polls.entrySet()) {
+            runIds[i] = runs.get(e.getKey());
+            partitions[i] = (int) e.getValue()[3];
+            firsts[i] = e.getValue()[0];
+            lasts[i] = e.getValue()[1];
+            records[i] = (int) e.getValue()[2];
+            i++;
+        }
+        try (PreparedStatement ps = c.prepareStatement(RECORD_POLLS)) {
+            ps.setString(1, mode.wireName());
+            ps.setString(2, settings.instanceId());
+            ps.setInt(3, (int) metrics.generation(mode));
+            ps.setArray(4, c.createArrayOf("varchar", runIds));
+            ps.setArray(5, c.createArrayOf("int4", partitions));
+            ps.setArray(6, c.createArrayOf("bigint", firsts));
+            ps.setArray(7, c.createArrayOf("bigint", lasts));
+            ps.setArray(8, c.createArrayOf("int4", records));
+            ps.executeUpdate();
         }
     }
 

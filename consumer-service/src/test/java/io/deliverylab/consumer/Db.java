@@ -51,6 +51,21 @@ final class Db {
         }
     }
 
+    /** The run's polls as consumer_poll recorded them, in id order: {instance, generation, partition, first, last, records} as text. */
+    static List<String[]> polls(String runId) throws SQLException {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+                "SELECT instance, generation, kafka_partition, first_offset, last_offset, records FROM consumer_poll WHERE run_id = ? ORDER BY id")) {
+            ps.setString(1, runId);
+            List<String[]> polls = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    polls.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)});
+                }
+            }
+            return polls;
+        }
+    }
+
     static List<Long> storedSeqs(String runId) throws SQLException {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
                 "SELECT seq FROM received_message WHERE run_id = ? ORDER BY seq")) {

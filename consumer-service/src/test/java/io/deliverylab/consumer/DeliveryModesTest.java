@@ -66,6 +66,20 @@ class DeliveryModesTest {
         assertThat(Db.deliveryCounts(runId)).containsOnly(1);
         assertThat(Db.balances("account_balance", runId)).isEqualTo(TransferFeed.expectedBalances(transfers));
         assertThat(Db.balances("naive_balance", runId)).isEqualTo(TransferFeed.expectedBalances(transfers));
+        // Every batch's poll is in the history, with this instance and its group generation: per partition the
+        // polls follow each other in the log, and together they took each message once.
+        List<String[]> polls = Db.polls(runId);
+        assertThat(polls).isNotEmpty().allSatisfy(p -> {
+            assertThat(p[0]).as("this instance").isNotBlank().isEqualTo(polls.get(0)[0]);
+            assertThat(Integer.parseInt(p[1])).as("generation").isPositive();
+            assertThat(Long.parseLong(p[3])).isLessThanOrEqualTo(Long.parseLong(p[4]));
+        });
+        assertThat(polls.stream().mapToLong(p -> Long.parseLong(p[5])).sum()).isEqualTo(400);
+        java.util.Map<String, Long> lastByPartition = new java.util.HashMap<>();
+        for (String[] p : polls) {
+            Long before = lastByPartition.put(p[2], Long.parseLong(p[4]));
+            assertThat(Long.parseLong(p[3])).as("partition " + p[2] + " goes forward").isGreaterThan(before == null ? -1 : before);
+        }
 
         given().get("/runs/" + runId + "/summary").then().statusCode(200)
                 .body("distinct", equalTo(400)).body("deliveries", equalTo(400))

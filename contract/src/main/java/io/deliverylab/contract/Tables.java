@@ -15,6 +15,13 @@ public final class Tables {
     /** Every delivery added, duplicates included: run_id, account_key, balance. */
     public static final String NAIVE_BALANCE = "naive_balance";
 
+    /**
+     * Per polled batch, run and partition, what a consumer instance took: run_id, mode, instance,
+     * generation (its group generation or member epoch then), kafka_partition, first_offset,
+     * last_offset, records; in id order per instance, the order it applied them.
+     */
+    public static final String CONSUMER_POLL = "consumer_poll";
+
     private Tables() {
     }
 }

@@ -70,6 +70,53 @@ public final class Anomalies {
         return count;
     }
 
+    /** How often a poll anomaly happened: away from a rebalance of the instance, and right after one (allowed there). */
+    public record PollCounts(long plain, long afterRebalance) {
+    }
+
+    /**
+     * Poll skips: one consumer instance's next poll of a partition started past a record of the run
+     * that the log holds after its previous poll's last offset (the log as the mode's consumer reads
+     * it: committed records only for a read_committed one), so the instance never took that record.
+     * Right after the instance's own rebalance (a new generation or member epoch) a skip is allowed
+     * (another member may have taken the records), and counted apart.
+     */
+    public static PollCounts pollSkips(Observation o) {
+        Map<Integer, java.util.TreeSet<Long>> readable = new HashMap<>();
+        (o.mode().readsCommitted() ? o.committedRecords() : o.logRecords())
+                .forEach(r -> readable.computeIfAbsent(r.partition(), p -> new java.util.TreeSet<>()).add(r.offset()));
+        return countPairs(o, (before, next) -> next.firstOffset() > before.lastOffset() + 1
+                && !readable.getOrDefault(next.partition(), new java.util.TreeSet<>())
+                        .subSet(before.lastOffset(), false, next.firstOffset(), false).isEmpty());
+    }
+
+    /**
+     * Nonmonotonic polls: one consumer instance's next poll of a partition started at or before its
+     * previous poll's last offset: it went back in the log. Right after its own rebalance (a seek to
+     * the committed or stored offsets) that is allowed, and counted apart.
+     */
+    public static PollCounts nonmonotonicPolls(Observation o) {
+        return countPairs(o, (before, next) -> next.firstOffset() <= before.lastOffset());
+    }
+
+    /** Over each instance's successive polls of each partition, the pairs {@code anomaly} holds for, split by whether the generation changed. */
+    private static PollCounts countPairs(Observation o, java.util.function.BiPredicate<Observation.Poll, Observation.Poll> anomaly) {
+        Map<String, Observation.Poll> last = new HashMap<>();
+        long plain = 0;
+        long afterRebalance = 0;
+        for (Observation.Poll next : o.polls()) {
+            Observation.Poll before = last.put(next.instance() + "/" + next.partition(), next);
+            if (before != null && anomaly.test(before, next)) {
+                if (before.generation() == next.generation()) {
+                    plain++;
+                } else {
+                    afterRebalance++;
+                }
+            }
+        }
+        return new PollCounts(plain, afterRebalance);
+    }
+
     /** The failed sends whose record may still be in the log: see {@link #indeterminate(DeliveryMode, String)}. */
     public static long indeterminateFailures(Observation o) {
         return o.failures().stream().filter(f -> indeterminate(o.mode(), f.error())).count();

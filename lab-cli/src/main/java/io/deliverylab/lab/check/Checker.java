@@ -115,7 +115,8 @@ public final class Checker {
                 .rebalances(o.rebalances()).hangingTransactions(o.hangingTransactions())
                 .inconsistentOffsets(Anomalies.inconsistentOffsets(o)).abortedReads(abortedReads)
                 .nonmonotonicSends(Anomalies.nonmonotonicSends(o)).failedDefinite(Anomalies.definiteFailures(o))
-                .failedIndeterminate(Anomalies.indeterminateFailures(o)).build();
+                .failedIndeterminate(Anomalies.indeterminateFailures(o))
+                .pollSkips(Anomalies.pollSkips(o)).nonmonotonicPolls(Anomalies.nonmonotonicPolls(o)).build();
     }
 
     private static String measured(long lost, long duplicatesInLog, long duplicateDeliveries, long abortedReads) {

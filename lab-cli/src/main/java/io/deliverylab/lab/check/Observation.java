@@ -26,12 +26,13 @@ import java.util.Set;
  * @param failures every failed send in the producers' ledgers, with its error
  * @param logRecords the run's records in the topic, read_uncommitted, with their partition and offset
  * @param committedRecords the same, read_committed
+ * @param polls what each consumer instance took of the run from each partition, per batch, in the order it applied them
  */
 public record Observation(String runId, DeliveryMode mode, long intended, int keys, Set<Long> acknowledged,
         List<Long> logUncommitted, List<Long> logCommitted, Map<Long, Stored> stored,
         Map<String, Long> correctBalances, Map<String, Long> naiveBalances, boolean unseen, long quiescenceMillis,
         Map<String, Long> duplicatesByInstance, long rebalances, long hangingTransactions,
-        List<Send> sends, List<Failure> failures, List<Rec> logRecords, List<Rec> committedRecords) {
+        List<Send> sends, List<Failure> failures, List<Rec> logRecords, List<Rec> committedRecords, List<Poll> polls) {
 
     /** Absent in observations stored before these were recorded: read as none. */
     public Observation {
@@ -39,6 +40,7 @@ public record Observation(String runId, DeliveryMode mode, long intended, int ke
         failures = failures == null ? List.of() : failures;
         logRecords = logRecords == null ? List.of() : logRecords;
         committedRecords = committedRecords == null ? List.of() : committedRecords;
+        polls = polls == null ? List.of() : polls;
     }
 
     /**
@@ -66,5 +68,14 @@ public record Observation(String runId, DeliveryMode mode, long intended, int ke
     @JsonFormat(shape = JsonFormat.Shape.ARRAY)
     @JsonPropertyOrder({"partition", "offset", "seq"})
     public record Rec(int partition, long offset, long seq) {
+    }
+
+    /**
+     * One polled batch's records of the run from one partition, as a consumer instance took them: its
+     * group generation (or member epoch) then, and the first and last offset.
+     */
+    @JsonFormat(shape = JsonFormat.Shape.ARRAY)
+    @JsonPropertyOrder({"instance", "generation", "partition", "firstOffset", "lastOffset", "records"})
+    public record Poll(String instance, int generation, int partition, long firstOffset, long lastOffset, int records) {
     }
 }

@@ -83,6 +83,8 @@ public record Summary(DeliveryMode mode, boolean valid, List<Finding> findings) 
             new Kind("reordered", Verdict::outOfOrder, SEEN, SEEN, SEEN),
             new Kind("inconsistent offsets", Verdict::inconsistentOffsets, SEEN, SEEN, SEEN),
             new Kind("nonmonotonic sends", Verdict::nonmonotonicSends, SEEN, SEEN, SEEN),
+            new Kind("poll skips", Verdict::pollSkips, SEEN, SEEN, SEEN),
+            new Kind("nonmonotonic polls", Verdict::nonmonotonicPolls, SEEN, SEEN, SEEN),
             new Kind("indeterminate sends", Verdict::failedIndeterminate, SEEN, SEEN, SEEN),
             new Kind("hanging transactions", v -> Math.max(0, v.hangingTransactions()), SEEN, SEEN, SEEN));
 }

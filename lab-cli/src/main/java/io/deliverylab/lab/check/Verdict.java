@@ -39,7 +39,11 @@ public record Verdict(
         long abortedReads,
         long nonmonotonicSends,
         long failedDefinite,
-        long failedIndeterminate) {
+        long failedIndeterminate,
+        long pollSkips,
+        long pollSkipsAfterRebalance,
+        long nonmonotonicPolls,
+        long nonmonotonicPollsAfterRebalance) {
 
     /** Whether this is a pitfall mode's verdict: not part of the promise check, its broken promise is the lesson. */
     @com.fasterxml.jackson.annotation.JsonIgnore
@@ -87,6 +91,10 @@ public record Verdict(
         private long nonmonotonicSends;
         private long failedDefinite;
         private long failedIndeterminate;
+        private long pollSkips;
+        private long pollSkipsAfterRebalance;
+        private long nonmonotonicPolls;
+        private long nonmonotonicPollsAfterRebalance;
 
         public Builder runId(String value) {
             this.runId = value;
@@ -253,8 +261,20 @@ public record Verdict(
             return this;
         }
 
+        public Builder pollSkips(Anomalies.PollCounts value) {
+            this.pollSkips = value.plain();
+            this.pollSkipsAfterRebalance = value.afterRebalance();
+            return this;
+        }
+
+        public Builder nonmonotonicPolls(Anomalies.PollCounts value) {
+            this.nonmonotonicPolls = value.plain();
+            this.nonmonotonicPollsAfterRebalance = value.afterRebalance();
+            return this;
+        }
+
         public Verdict build() {
-            return new Verdict(runId, mode, fault, intended, acknowledged, logRecordsUncommitted, logDistinctUncommitted, logRecordsCommitted, logDistinctCommitted, storedDistinct, lost, lostNeverReachedKafka, lostInKafkaNeverApplied, lostAcknowledged, duplicatesInLog, duplicateDeliveries, consumeCounts, naiveBalanceError, correctBalanceOk, outOfOrder, quiescenceMillis, unseen, promiseKept, weaknessDemonstrated, explanation, duplicatesByInstance, rebalances, hangingTransactions, inconsistentOffsets, abortedReads, nonmonotonicSends, failedDefinite, failedIndeterminate);
+            return new Verdict(runId, mode, fault, intended, acknowledged, logRecordsUncommitted, logDistinctUncommitted, logRecordsCommitted, logDistinctCommitted, storedDistinct, lost, lostNeverReachedKafka, lostInKafkaNeverApplied, lostAcknowledged, duplicatesInLog, duplicateDeliveries, consumeCounts, naiveBalanceError, correctBalanceOk, outOfOrder, quiescenceMillis, unseen, promiseKept, weaknessDemonstrated, explanation, duplicatesByInstance, rebalances, hangingTransactions, inconsistentOffsets, abortedReads, nonmonotonicSends, failedDefinite, failedIndeterminate, pollSkips, pollSkipsAfterRebalance, nonmonotonicPolls, nonmonotonicPollsAfterRebalance);
         }
     }
 }

@@ -84,6 +84,24 @@ public final class LabDatabase {
         }
     }
 
+    /** The run's polls (consumer_poll), in the order they were applied: empty when none were recorded. */
+    public List<Observation.Poll> polls(String runId) {
+        List<Observation.Poll> polls = new ArrayList<>();
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT instance, generation, kafka_partition, "
+                + "first_offset, last_offset, records FROM " + Tables.CONSUMER_POLL + " WHERE run_id = ? ORDER BY id")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    polls.add(new Observation.Poll(rs.getString(1).intern(), rs.getInt(2), rs.getInt(3), rs.getLong(4), rs.getLong(5),
+                            rs.getInt(6)));
+                }
+            }
+            return polls;
+        } catch (SQLException e) {
+            throw new LabException("cannot read the polls of run " + runId + ": " + e.getMessage());
+        }
+    }
+
     private static Map<String, Long> balances(Connection c, String table, String runId) throws SQLException {
         Map<String, Long> into = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT account_key, balance FROM " + table + " WHERE run_id = ?")) {

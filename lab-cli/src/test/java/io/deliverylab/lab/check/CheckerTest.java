@@ -34,6 +34,7 @@ class CheckerTest {
         List<Observation.Failure> failures = new ArrayList<>();
         List<Observation.Rec> logRecords = new ArrayList<>();
         List<Observation.Rec> committedRecords = new ArrayList<>();
+        List<Observation.Poll> polls = new ArrayList<>();
 
         Ledger(DeliveryMode mode, long n) {
             this.mode = mode;
@@ -70,7 +71,7 @@ class CheckerTest {
 
         Verdict check() {
             return Checker.check(new Observation(RUN, mode, n, KEYS, acked, uncommitted, committed, stored, correct, naive,
-                    unseen, 1200, Map.of(), 0, hanging, sends, failures, logRecords, committedRecords), "test");
+                    unseen, 1200, Map.of(), 0, hanging, sends, failures, logRecords, committedRecords, polls), "test");
         }
     }
 
@@ -183,14 +184,32 @@ class CheckerTest {
             Observation.Stored s = l.stored.get(seq);
             l.stored.put(seq, new Observation.Stored(seq, s.key(), s.amount(), 1, seq, p, seq / 2));
         }
+        // consumer-1, in generation 1, polls each partition five offsets at a time
+        for (long first = 0; first < n / 2; first += 5) {
+            for (int p = 0; p < 2; p++) {
+                l.polls.add(new Observation.Poll("consumer-1", 1, p, first, Math.min(first + 4, n / 2 - 1), 5));
+            }
+        }
         return l;
+    }
+
+    /** Replaces consumer-1's {@code index}-th poll of partition 0 (0-based). */
+    static void repoll(Ledger l, int index, Observation.Poll poll) {
+        int seen = 0;
+        for (int i = 0; i < l.polls.size(); i++) {
+            if (l.polls.get(i).partition() == 0 && seen++ == index) {
+                l.polls.set(i, poll);
+                return;
+            }
+        }
+        throw new IllegalArgumentException("no poll " + index);
     }
 
     @Test
     void aCleanHistoryHasNoAnomaly() {
         Verdict v = withPositions(DeliveryMode.EXACTLY_ONCE, 40).check();
-        assertThat(List.of(v.inconsistentOffsets(), v.abortedReads(), v.nonmonotonicSends(), v.failedDefinite(), v.failedIndeterminate()))
-                .containsOnly(0L);
+        assertThat(List.of(v.inconsistentOffsets(), v.abortedReads(), v.nonmonotonicSends(), v.failedDefinite(), v.failedIndeterminate(),
+                v.pollSkips(), v.pollSkipsAfterRebalance(), v.nonmonotonicPolls(), v.nonmonotonicPollsAfterRebalance())).containsOnly(0L);
         assertThat(v.promiseKept()).isTrue();
     }
 
@@ -226,6 +245,59 @@ class CheckerTest {
         // Sent by another session (a restarted producer), seq 8 is no reordering of s1's sends.
         l.sends.set(8, new Observation.Send(8, "s2", 0, 0));
         assertThat(l.check().nonmonotonicSends()).isZero();
+    }
+
+    /**
+     * consumer-1 polled partition 0 at offsets 0-4, 5-9, then 13-17: offsets 10-12 hold records of the
+     * run it never took. In the same generation that is a poll skip; in a new one (its own rebalance:
+     * another member may have taken them) it is counted apart, as allowed.
+     */
+    @Test
+    void aNextPollPastRecordsTheInstanceNeverTookIsAPollSkip() {
+        Ledger l = withPositions(DeliveryMode.AT_LEAST_ONCE, 40);
+        repoll(l, 2, new Observation.Poll("consumer-1", 1, 0, 13, 17, 5));
+        repoll(l, 3, new Observation.Poll("consumer-1", 1, 0, 18, 19, 2));
+        Verdict v = l.check();
+        assertThat(v.pollSkips()).isEqualTo(1);
+        assertThat(v.nonmonotonicPolls()).isZero();
+        assertThat(v.pollSkipsAfterRebalance()).isZero();
+        repoll(l, 2, new Observation.Poll("consumer-1", 2, 0, 13, 17, 5));
+        repoll(l, 3, new Observation.Poll("consumer-1", 2, 0, 18, 19, 2));
+        v = l.check();
+        assertThat(v.pollSkips()).isZero();
+        assertThat(v.pollSkipsAfterRebalance()).isEqualTo(1);
+    }
+
+    /** Offsets 10-12 are an aborted transaction's: a read_committed consumer that jumps over them skipped nothing it could read. */
+    @Test
+    void aGapOverRecordsTheConsumerCannotReadIsNoPollSkip() {
+        Ledger l = withPositions(DeliveryMode.EXACTLY_ONCE, 40);
+        l.committedRecords.removeIf(r -> r.partition() == 0 && r.offset() >= 10 && r.offset() <= 12);
+        repoll(l, 2, new Observation.Poll("consumer-1", 1, 0, 13, 17, 5));
+        assertThat(l.check().pollSkips()).isZero();
+        Ledger read = withPositions(DeliveryMode.AT_LEAST_ONCE, 40);
+        read.committedRecords.removeIf(r -> r.partition() == 0 && r.offset() >= 10 && r.offset() <= 12);
+        repoll(read, 2, new Observation.Poll("consumer-1", 1, 0, 13, 17, 5));
+        assertThat(read.check().pollSkips()).as("read_uncommitted reads them").isEqualTo(1);
+    }
+
+    /** consumer-1 polled partition 0 at 0-4, 5-9, then 7-11: it went back. After its own rebalance (a seek) that is allowed. */
+    @Test
+    void aNextPollThatGoesBackIsANonmonotonicPoll() {
+        Ledger l = withPositions(DeliveryMode.AT_LEAST_ONCE, 40);
+        repoll(l, 2, new Observation.Poll("consumer-1", 1, 0, 7, 11, 5));
+        repoll(l, 3, new Observation.Poll("consumer-1", 1, 0, 12, 16, 5));
+        Verdict v = l.check();
+        assertThat(v.nonmonotonicPolls()).isEqualTo(1);
+        assertThat(v.pollSkips()).as("12 follows 11 in the next poll").isZero();
+        repoll(l, 2, new Observation.Poll("consumer-1", 3, 0, 7, 11, 5));
+        repoll(l, 3, new Observation.Poll("consumer-1", 3, 0, 12, 16, 5));
+        v = l.check();
+        assertThat(v.nonmonotonicPolls()).isZero();
+        assertThat(v.nonmonotonicPollsAfterRebalance()).isEqualTo(1);
+        // Another instance's polls are its own sequence: consumer-2 starting at 0 is no step back of consumer-1's.
+        l.polls.add(new Observation.Poll("consumer-2", 3, 0, 0, 4, 5));
+        assertThat(l.check().nonmonotonicPolls()).isZero();
     }
 
     @Test

@@ -45,7 +45,7 @@ class RejudgeTest {
         }
         Set<Long> acked = new HashSet<>(log);
         return new Observation(run, DeliveryMode.AT_LEAST_ONCE, 50, 4, acked, log, log, stored, correct, naive, false, 1500,
-                Map.of("consumer-2", 5L), 2, 0, null, null, null, null);
+                Map.of("consumer-2", 5L), 2, 0, null, null, null, null, null);
     }
 
     static String check(Path dir, int expectedExit) {
@@ -82,7 +82,7 @@ class RejudgeTest {
             records.add(new Observation.Rec(p, seq / 2, seq));
         }
         return new Observation(run, DeliveryMode.EXACTLY_ONCE, 20, 4, new HashSet<>(log), log, log, stored, correct, correct, false, -1,
-                Map.of(), 0, 0, sends, List.of(), records, records);
+                Map.of(), 0, 0, sends, List.of(), records, records, List.of());
     }
 
     /** The history is the evidence: the same files give the same verdict, and a history edited by hand gives another. */
