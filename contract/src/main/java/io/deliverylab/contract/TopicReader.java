@@ -36,7 +36,19 @@ public final class TopicReader {
     public static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, String topic, Isolation isolation,
             Duration timeout) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        read(bootstrapServers, topic, isolation, Map.of(), timeout, records::add);
+        read(bootstrapServers, topic, isolation, Map.of(), false, timeout, records::add);
+        return records;
+    }
+
+    /**
+     * Every committed record of the topic up to the log's end as it is now, waiting until each
+     * transaction open now is decided. {@link #readAll} under read_committed stops at the last stable
+     * offset, so a transaction left open (by a producer nothing fences) hides every commit after it:
+     * a reader of checkpoints that stopped there would resume from stale ones.
+     */
+    public static List<ConsumerRecord<String, String>> readAllDecided(String bootstrapServers, String topic, Duration timeout) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        read(bootstrapServers, topic, Isolation.READ_COMMITTED, Map.of(), true, timeout, records::add);
         return records;
     }
 
@@ -47,7 +59,7 @@ public final class TopicReader {
      */
     public static void forEach(String bootstrapServers, String topic, Isolation isolation, Duration timeout,
             Consumer<ConsumerRecord<String, String>> each) {
-        read(bootstrapServers, topic, isolation, Map.of(), timeout, each);
+        read(bootstrapServers, topic, isolation, Map.of(), false, timeout, each);
     }
 
     /**
@@ -59,14 +71,17 @@ public final class TopicReader {
             Map<Integer, long[]> ranges, Duration timeout) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         if (!ranges.isEmpty()) {
-            read(bootstrapServers, topic, isolation, ranges, timeout, records::add);
+            read(bootstrapServers, topic, isolation, ranges, false, timeout, records::add);
         }
         return records;
     }
 
-    /** Every partition from its beginning to its end if {@code ranges} is empty, else only the ranges. */
+    /**
+     * Every partition from its beginning to its end if {@code ranges} is empty, else only the ranges.
+     * With {@code toLogEnd}, the end is the log end even under read_committed (see {@link #readAllDecided}).
+     */
     private static void read(String bootstrapServers, String topic, Isolation isolation,
-            Map<Integer, long[]> ranges, Duration timeout, Consumer<ConsumerRecord<String, String>> each) {
+            Map<Integer, long[]> ranges, boolean toLogEnd, Duration timeout, Consumer<ConsumerRecord<String, String>> each) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.config);
@@ -78,7 +93,8 @@ public final class TopicReader {
                     .filter(p -> ranges.isEmpty() || ranges.containsKey(p.partition()))
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
-            Map<TopicPartition, Long> end = new java.util.HashMap<>(consumer.endOffsets(partitions, timeout));
+            Map<TopicPartition, Long> end = new java.util.HashMap<>(toLogEnd ? logEnd(bootstrapServers, partitions, timeout)
+                    : consumer.endOffsets(partitions, timeout));
             if (ranges.isEmpty()) {
                 consumer.seekToBeginning(partitions);
             } else {
@@ -99,6 +115,16 @@ public final class TopicReader {
                     }
                 }
             }
+        }
+    }
+
+    /** The log end offsets (high watermarks), whatever transactions are open: a read_uncommitted consumer's end offsets. */
+    private static Map<TopicPartition, Long> logEnd(String bootstrapServers, List<TopicPartition> partitions, Duration timeout) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, Isolation.READ_UNCOMMITTED.config);
+        try (KafkaConsumer<String, String> uncommitted = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            return uncommitted.endOffsets(partitions, timeout);
         }
     }
 }

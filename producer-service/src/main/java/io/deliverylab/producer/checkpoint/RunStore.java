@@ -251,7 +251,9 @@ public class RunStore {
         Map<String, RunProgress> latest = new HashMap<>();
         Map<String, Map<Integer, PartitionProgress>> partitions = new HashMap<>();
         for (String topic : List.of(Topics.RUNS, EXACTLY_ONCE_PROGRESS)) {
-            for (var record : TopicReader.readAll(bootstrapServers, topic, TopicReader.Isolation.READ_COMMITTED, Duration.ofSeconds(60))) {
+            // Up to the log end, not the last stable offset: a transaction nothing fences (another instance's, or the
+            // unstable-transactional-id pitfall's zombie) would otherwise hide the checkpoints committed after it.
+            for (var record : TopicReader.readAllDecided(bootstrapServers, topic, Duration.ofSeconds(60))) {
                 if (record.value() == null) {
                     continue;
                 }
