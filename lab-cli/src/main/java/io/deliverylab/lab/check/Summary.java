@@ -75,16 +75,16 @@ public record Summary(DeliveryMode mode, boolean valid, List<Finding> findings) 
     private static final Allowed SEEN = Allowed.REPORTED;
 
     private static final List<Kind> KINDS = List.of(
-            new Kind("lost, never acknowledged", v -> v.lost() - v.lostAcknowledged(), OK, OK, NO),
-            new Kind("lost after acknowledgement", Verdict::lostAcknowledged, OK, NO, NO),
-            new Kind("duplicates in the log", Verdict::duplicatesInLog, SEEN, OK, NO),
-            new Kind("duplicate effects", Verdict::duplicateDeliveries, NO, OK, NO),
-            new Kind("aborted reads", Verdict::abortedReads, SEEN, SEEN, NO),
-            new Kind("reordered", Verdict::outOfOrder, SEEN, SEEN, SEEN),
-            new Kind("inconsistent offsets", Verdict::inconsistentOffsets, SEEN, SEEN, SEEN),
-            new Kind("nonmonotonic sends", Verdict::nonmonotonicSends, SEEN, SEEN, SEEN),
-            new Kind("poll skips", Verdict::pollSkips, SEEN, SEEN, SEEN),
-            new Kind("nonmonotonic polls", Verdict::nonmonotonicPolls, SEEN, SEEN, SEEN),
-            new Kind("indeterminate sends", Verdict::failedIndeterminate, SEEN, SEEN, SEEN),
-            new Kind("hanging transactions", v -> Math.max(0, v.hangingTransactions()), SEEN, SEEN, SEEN));
+            new Kind("lost, never acknowledged", v -> v.losses().lost() - v.losses().lostAcknowledged(), OK, OK, NO),
+            new Kind("lost after acknowledgement", v -> v.losses().lostAcknowledged(), OK, NO, NO),
+            new Kind("duplicates in the log", v -> v.duplicates().duplicatesInLog(), SEEN, OK, NO),
+            new Kind("duplicate effects", v -> v.duplicates().duplicateDeliveries(), NO, OK, NO),
+            new Kind("aborted reads", v -> v.anomalies().abortedReads(), SEEN, SEEN, NO),
+            new Kind("reordered", v -> v.anomalies().outOfOrder(), SEEN, SEEN, SEEN),
+            new Kind("inconsistent offsets", v -> v.anomalies().inconsistentOffsets(), SEEN, SEEN, SEEN),
+            new Kind("nonmonotonic sends", v -> v.anomalies().nonmonotonicSends(), SEEN, SEEN, SEEN),
+            new Kind("poll skips", v -> v.anomalies().pollSkips(), SEEN, SEEN, SEEN),
+            new Kind("nonmonotonic polls", v -> v.anomalies().nonmonotonicPolls(), SEEN, SEEN, SEEN),
+            new Kind("indeterminate sends", v -> v.counts().failedIndeterminate(), SEEN, SEEN, SEEN),
+            new Kind("hanging transactions", v -> Math.max(0, v.anomalies().hangingTransactions()), SEEN, SEEN, SEEN));
 }

@@ -4,46 +4,66 @@ import io.deliverylab.contract.DeliveryMode;
 import java.util.Map;
 
 /**
- * The checker's findings for one run, with stable field names (they are results.json's schema).
+ * The checker's findings for one run: the judgement, then its evidence in parts. Field names are
+ * results.json's schema; {@link Columns} flattens them for results.csv, the tables and Prometheus.
  */
 public record Verdict(
         String runId,
         DeliveryMode mode,
         String fault,
-        long intended,
-        long acknowledged,
-        long logRecordsUncommitted,
-        long logDistinctUncommitted,
-        long logRecordsCommitted,
-        long logDistinctCommitted,
-        long storedDistinct,
-        long lost,
-        long lostNeverReachedKafka,
-        long lostInKafkaNeverApplied,
-        long lostAcknowledged,
-        long duplicatesInLog,
-        long duplicateDeliveries,
-        Map<Integer, Long> consumeCounts,
-        long naiveBalanceError,
-        boolean correctBalanceOk,
-        long outOfOrder,
-        long quiescenceMillis,
-        boolean unseen,
         boolean promiseKept,
         boolean weaknessDemonstrated,
         String explanation,
-        Map<String, Long> duplicatesByInstance,
-        long rebalances,
-        long hangingTransactions,
-        long inconsistentOffsets,
-        long abortedReads,
-        long nonmonotonicSends,
-        long failedDefinite,
-        long failedIndeterminate,
-        long pollSkips,
-        long pollSkipsAfterRebalance,
-        long nonmonotonicPolls,
-        long nonmonotonicPollsAfterRebalance) {
+        Counts counts,
+        Losses losses,
+        Duplicates duplicates,
+        AnomalyCounts anomalies,
+        Timings timings) {
+
+    /** What was intended, sent, in the log and stored (docs/checker.md, "Counts"). */
+    public record Counts(
+            long intended,
+            long acknowledged,
+            long failedDefinite,
+            long failedIndeterminate,
+            long logRecordsUncommitted,
+            long logDistinctUncommitted,
+            long logRecordsCommitted,
+            long logDistinctCommitted,
+            long storedDistinct,
+            Map<Integer, Long> consumeCounts,
+            long rebalances) {
+    }
+
+    /** What was intended and never stored, by cause, and whether the run settled at all. */
+    public record Losses(long lost, long lostNeverReachedKafka, long lostInKafkaNeverApplied, long lostAcknowledged, boolean unseen) {
+    }
+
+    /** Extra copies in the log and extra effects in the database, and what they do to a naive balance. */
+    public record Duplicates(
+            long duplicatesInLog,
+            long duplicateDeliveries,
+            Map<String, Long> duplicatesByInstance,
+            long naiveBalanceError,
+            boolean correctBalanceOk) {
+    }
+
+    /** The anomalies read from the history besides losses and duplicates (docs/checker.md, "Anomalies"). */
+    public record AnomalyCounts(
+            long outOfOrder,
+            long inconsistentOffsets,
+            long abortedReads,
+            long nonmonotonicSends,
+            long pollSkips,
+            long pollSkipsAfterRebalance,
+            long nonmonotonicPolls,
+            long nonmonotonicPollsAfterRebalance,
+            long hangingTransactions) {
+    }
+
+    /** How long the run took to settle after its last fault. */
+    public record Timings(long quiescenceMillis) {
+    }
 
     /** Whether this is a pitfall mode's verdict: not part of the promise check, its broken promise is the lesson. */
     @com.fasterxml.jackson.annotation.JsonIgnore
@@ -274,7 +294,14 @@ public record Verdict(
         }
 
         public Verdict build() {
-            return new Verdict(runId, mode, fault, intended, acknowledged, logRecordsUncommitted, logDistinctUncommitted, logRecordsCommitted, logDistinctCommitted, storedDistinct, lost, lostNeverReachedKafka, lostInKafkaNeverApplied, lostAcknowledged, duplicatesInLog, duplicateDeliveries, consumeCounts, naiveBalanceError, correctBalanceOk, outOfOrder, quiescenceMillis, unseen, promiseKept, weaknessDemonstrated, explanation, duplicatesByInstance, rebalances, hangingTransactions, inconsistentOffsets, abortedReads, nonmonotonicSends, failedDefinite, failedIndeterminate, pollSkips, pollSkipsAfterRebalance, nonmonotonicPolls, nonmonotonicPollsAfterRebalance);
+            return new Verdict(runId, mode, fault, promiseKept, weaknessDemonstrated, explanation,
+                    new Counts(intended, acknowledged, failedDefinite, failedIndeterminate, logRecordsUncommitted, logDistinctUncommitted,
+                            logRecordsCommitted, logDistinctCommitted, storedDistinct, consumeCounts, rebalances),
+                    new Losses(lost, lostNeverReachedKafka, lostInKafkaNeverApplied, lostAcknowledged, unseen),
+                    new Duplicates(duplicatesInLog, duplicateDeliveries, duplicatesByInstance, naiveBalanceError, correctBalanceOk),
+                    new AnomalyCounts(outOfOrder, inconsistentOffsets, abortedReads, nonmonotonicSends, pollSkips, pollSkipsAfterRebalance,
+                            nonmonotonicPolls, nonmonotonicPollsAfterRebalance, hangingTransactions),
+                    new Timings(quiescenceMillis));
         }
     }
 }

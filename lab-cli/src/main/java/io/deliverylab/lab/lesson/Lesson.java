@@ -212,13 +212,13 @@ public final class Lesson {
     private static Evidence flow(Trials t) {
         Verdict v = t.verdict(Trial.FLOW, EXACTLY_ONCE);
         Trials.Speed s = t.speed(Trial.FLOW, EXACTLY_ONCE);
-        return new Evidence(2, v.storedDistinct() == v.intended() && v.promiseKept(),
+        return new Evidence(2, v.counts().storedDistinct() == v.counts().intended() && v.promiseKept(),
                 String.format("exactly-once, no fault: %d sent, %d acknowledged, %d in the log, %d applied; "
-                        + "send to applied p50 %.0f ms, p99 %.0f ms", v.intended(), v.acknowledged(), v.logRecordsCommitted(),
-                        v.storedDistinct(), s.p50Millis(), s.p99Millis()),
-                List.of(Fact.messages("sent", v.intended()), Fact.messages("acknowledged by the brokers", v.acknowledged()),
-                        Fact.messages("in the topic (committed)", v.logRecordsCommitted()),
-                        Fact.messages("applied in PostgreSQL", v.storedDistinct()),
+                        + "send to applied p50 %.0f ms, p99 %.0f ms", v.counts().intended(), v.counts().acknowledged(), v.counts().logRecordsCommitted(),
+                        v.counts().storedDistinct(), s.p50Millis(), s.p99Millis()),
+                List.of(Fact.messages("sent", v.counts().intended()), Fact.messages("acknowledged by the brokers", v.counts().acknowledged()),
+                        Fact.messages("in the topic (committed)", v.counts().logRecordsCommitted()),
+                        Fact.messages("applied in PostgreSQL", v.counts().storedDistinct()),
                         new Fact("latency p50", s.p50Millis(), "ms"), new Fact("latency p99", s.p99Millis(), "ms")));
     }
 
@@ -227,10 +227,10 @@ public final class Lesson {
         boolean clean = true;
         for (DeliveryMode m : DeliveryMode.guarantees()) {
             Verdict v = t.verdict(Trial.FLOW, m);
-            facts.add(Fact.messages(m.wireName() + ": applied", v.storedDistinct()));
-            facts.add(Fact.messages(m.wireName() + ": lost", v.lost()));
-            facts.add(Fact.messages(m.wireName() + ": duplicate effects", v.duplicateDeliveries()));
-            clean &= v.lost() == 0 && v.duplicateDeliveries() == 0 && v.duplicatesInLog() == 0;
+            facts.add(Fact.messages(m.wireName() + ": applied", v.counts().storedDistinct()));
+            facts.add(Fact.messages(m.wireName() + ": lost", v.losses().lost()));
+            facts.add(Fact.messages(m.wireName() + ": duplicate effects", v.duplicates().duplicateDeliveries()));
+            clean &= v.losses().lost() == 0 && v.duplicates().duplicateDeliveries() == 0 && v.duplicates().duplicatesInLog() == 0;
         }
         return new Evidence(2, clean, clean ? "no fault: every mode applied every message exactly once"
                 : "no fault, yet something was lost or duplicated: see the counts", facts);
@@ -238,25 +238,25 @@ public final class Lesson {
 
     private static Evidence amoLoses(Trials t) {
         Verdict amo = t.verdict(Trial.KILL_PRODUCER, AT_MOST_ONCE);
-        return new Evidence(1, amo.lost() > 0 && amo.duplicateDeliveries() == 0 && amo.promiseKept(),
-                String.format("at-most-once, producer killed: %d of %d lost, %d duplicated", amo.lost(), amo.intended(),
-                        amo.duplicateDeliveries() + amo.duplicatesInLog()),
-                List.of(Fact.messages("at-most-once: lost", amo.lost()),
-                        Fact.messages("at-most-once: duplicated", amo.duplicateDeliveries() + amo.duplicatesInLog()),
-                        Fact.messages("at-least-once: lost", t.verdict(Trial.KILL_PRODUCER, AT_LEAST_ONCE).lost()),
-                        Fact.messages("exactly-once: lost", t.verdict(Trial.KILL_PRODUCER, EXACTLY_ONCE).lost())));
+        return new Evidence(1, amo.losses().lost() > 0 && amo.duplicates().duplicateDeliveries() == 0 && amo.promiseKept(),
+                String.format("at-most-once, producer killed: %d of %d lost, %d duplicated", amo.losses().lost(), amo.counts().intended(),
+                        amo.duplicates().duplicateDeliveries() + amo.duplicates().duplicatesInLog()),
+                List.of(Fact.messages("at-most-once: lost", amo.losses().lost()),
+                        Fact.messages("at-most-once: duplicated", amo.duplicates().duplicateDeliveries() + amo.duplicates().duplicatesInLog()),
+                        Fact.messages("at-least-once: lost", t.verdict(Trial.KILL_PRODUCER, AT_LEAST_ONCE).losses().lost()),
+                        Fact.messages("exactly-once: lost", t.verdict(Trial.KILL_PRODUCER, EXACTLY_ONCE).losses().lost())));
     }
 
     private static Evidence aloDuplicates(Trials t) {
         Verdict alo = t.verdict(Trial.KILL_CONSUMER, AT_LEAST_ONCE);
-        return new Evidence(1, alo.duplicateDeliveries() > 0 && alo.lost() == 0 && alo.correctBalanceOk(),
+        return new Evidence(1, alo.duplicates().duplicateDeliveries() > 0 && alo.losses().lost() == 0 && alo.duplicates().correctBalanceOk(),
                 String.format("at-least-once, a consumer killed: %d deliveries applied twice, %d lost; the naive balance "
-                        + "is off by %,d, the idempotent one is %s", alo.duplicateDeliveries(), alo.lost(), alo.naiveBalanceError(),
-                        alo.correctBalanceOk() ? "exact" : "WRONG"),
-                List.of(Fact.messages("at-least-once: duplicate deliveries", alo.duplicateDeliveries()),
-                        Fact.messages("at-least-once: lost", alo.lost()),
-                        new Fact("naive balance error (pitfall 1)", alo.naiveBalanceError(), "cents"),
-                        Fact.messages("exactly-once: duplicate deliveries", t.verdict(Trial.KILL_CONSUMER, EXACTLY_ONCE).duplicateDeliveries())));
+                        + "is off by %,d, the idempotent one is %s", alo.duplicates().duplicateDeliveries(), alo.losses().lost(), alo.duplicates().naiveBalanceError(),
+                        alo.duplicates().correctBalanceOk() ? "exact" : "WRONG"),
+                List.of(Fact.messages("at-least-once: duplicate deliveries", alo.duplicates().duplicateDeliveries()),
+                        Fact.messages("at-least-once: lost", alo.losses().lost()),
+                        new Fact("naive balance error (pitfall 1)", alo.duplicates().naiveBalanceError(), "cents"),
+                        Fact.messages("exactly-once: duplicate deliveries", t.verdict(Trial.KILL_CONSUMER, EXACTLY_ONCE).duplicates().duplicateDeliveries())));
     }
 
     private static Evidence eosHolds(Trials t) {
@@ -264,11 +264,11 @@ public final class Lesson {
         Verdict alo = t.verdict(Trial.KILL_PRODUCER, AT_LEAST_ONCE);
         return new Evidence(2, kp.promiseKept(),
                 String.format("producer killed: exactly-once lost %d, duplicated %d; at-least-once, same kill: %d duplicates in the log",
-                        kp.lost(), kp.duplicatesInLog() + kp.duplicateDeliveries(), alo.duplicatesInLog()),
-                List.of(Fact.messages("exactly-once: lost", kp.lost()),
-                        Fact.messages("exactly-once: duplicated", kp.duplicatesInLog() + kp.duplicateDeliveries()),
-                        Fact.messages("at-least-once: duplicates in the log", alo.duplicatesInLog()),
-                        Fact.messages("at-most-once: lost", t.verdict(Trial.KILL_PRODUCER, AT_MOST_ONCE).lost())));
+                        kp.losses().lost(), kp.duplicates().duplicatesInLog() + kp.duplicates().duplicateDeliveries(), alo.duplicates().duplicatesInLog()),
+                List.of(Fact.messages("exactly-once: lost", kp.losses().lost()),
+                        Fact.messages("exactly-once: duplicated", kp.duplicates().duplicatesInLog() + kp.duplicates().duplicateDeliveries()),
+                        Fact.messages("at-least-once: duplicates in the log", alo.duplicates().duplicatesInLog()),
+                        Fact.messages("at-most-once: lost", t.verdict(Trial.KILL_PRODUCER, AT_MOST_ONCE).losses().lost())));
     }
 
     private static Evidence cost(Trials t) {
@@ -291,85 +291,85 @@ public final class Lesson {
     private static Evidence externalSystem(Trials t) {
         Verdict naive = t.verdict(Trial.KILL_CONSUMER, KAFKA_ONLY_EXACTLY_ONCE);
         Verdict eos = t.verdict(Trial.KILL_CONSUMER, EXACTLY_ONCE);
-        return new Evidence(1, naive.duplicateDeliveries() > 0 && naive.duplicatesInLog() == 0 && eos.promiseKept(),
+        return new Evidence(1, naive.duplicates().duplicateDeliveries() > 0 && naive.duplicates().duplicatesInLog() == 0 && eos.promiseKept(),
                 String.format("a consumer killed: kafka-only-exactly-once applied %d deliveries twice (the log held %d "
-                        + "duplicates); exactly-once applied %d twice", naive.duplicateDeliveries(), naive.duplicatesInLog(),
-                        eos.duplicateDeliveries()),
-                List.of(Fact.messages("kafka-only-exactly-once: duplicate effects", naive.duplicateDeliveries()),
-                        Fact.messages("kafka-only-exactly-once: duplicates in Kafka", naive.duplicatesInLog()),
-                        Fact.messages("exactly-once: duplicate effects", eos.duplicateDeliveries())));
+                        + "duplicates); exactly-once applied %d twice", naive.duplicates().duplicateDeliveries(), naive.duplicates().duplicatesInLog(),
+                        eos.duplicates().duplicateDeliveries()),
+                List.of(Fact.messages("kafka-only-exactly-once: duplicate effects", naive.duplicates().duplicateDeliveries()),
+                        Fact.messages("kafka-only-exactly-once: duplicates in Kafka", naive.duplicates().duplicatesInLog()),
+                        Fact.messages("exactly-once: duplicate effects", eos.duplicates().duplicateDeliveries())));
     }
 
     private static Evidence myth1(Trials t) {
         Verdict consumerKill = t.verdict(Trial.KILL_CONSUMER, AT_LEAST_ONCE);
-        return new Evidence(1, consumerKill.duplicateDeliveries() + consumerKill.duplicatesInLog() > 0,
+        return new Evidence(1, consumerKill.duplicates().duplicateDeliveries() + consumerKill.duplicates().duplicatesInLog() > 0,
                 String.format("false: at-least-once under a consumer kill applied %d deliveries twice",
-                        consumerKill.duplicateDeliveries()),
-                List.of(Fact.messages("at-least-once: duplicate deliveries", consumerKill.duplicateDeliveries()),
-                        Fact.messages("at-least-once: duplicates in the log", consumerKill.duplicatesInLog())));
+                        consumerKill.duplicates().duplicateDeliveries()),
+                List.of(Fact.messages("at-least-once: duplicate deliveries", consumerKill.duplicates().duplicateDeliveries()),
+                        Fact.messages("at-least-once: duplicates in the log", consumerKill.duplicates().duplicatesInLog())));
     }
 
     private static Evidence myth2(Trials t) {
         Verdict nr = t.verdict(Trial.PAUSE_LEADER, NO_RETRIES);
         Verdict eos = t.verdict(Trial.PAUSE_LEADER, EXACTLY_ONCE);
-        return new Evidence(1, nr.lost() > 0 && eos.promiseKept(),
+        return new Evidence(1, nr.losses().lost() > 0 && eos.promiseKept(),
                 String.format("false: %s; exactly-once under the same fault: %d lost, %d duplicated", nr.explanation(),
-                        eos.lost(), eos.duplicateDeliveries() + eos.duplicatesInLog()),
-                List.of(Fact.messages("no-retries: lost", nr.lost()),
-                        Fact.messages("no-retries: duplicated", nr.duplicateDeliveries() + nr.duplicatesInLog()),
-                        Fact.messages("exactly-once: lost", eos.lost())));
+                        eos.losses().lost(), eos.duplicates().duplicateDeliveries() + eos.duplicates().duplicatesInLog()),
+                List.of(Fact.messages("no-retries: lost", nr.losses().lost()),
+                        Fact.messages("no-retries: duplicated", nr.duplicates().duplicateDeliveries() + nr.duplicates().duplicatesInLog()),
+                        Fact.messages("exactly-once: lost", eos.losses().lost())));
     }
 
     private static Evidence myth3(Trials t) {
         Verdict naive = t.verdict(Trial.KILL_CONSUMER, KAFKA_ONLY_EXACTLY_ONCE);
-        return new Evidence(1, naive.duplicateDeliveries() > 0, "false: " + naive.explanation(),
-                List.of(Fact.messages("kafka-only-exactly-once: duplicate effects", naive.duplicateDeliveries()),
-                        new Fact("kafka-only-exactly-once: naive balance error", naive.naiveBalanceError(), "cents"),
-                        Fact.messages("exactly-once: duplicate effects", t.verdict(Trial.KILL_CONSUMER, EXACTLY_ONCE).duplicateDeliveries())));
+        return new Evidence(1, naive.duplicates().duplicateDeliveries() > 0, "false: " + naive.explanation(),
+                List.of(Fact.messages("kafka-only-exactly-once: duplicate effects", naive.duplicates().duplicateDeliveries()),
+                        new Fact("kafka-only-exactly-once: naive balance error", naive.duplicates().naiveBalanceError(), "cents"),
+                        Fact.messages("exactly-once: duplicate effects", t.verdict(Trial.KILL_CONSUMER, EXACTLY_ONCE).duplicates().duplicateDeliveries())));
     }
 
     private static Evidence offsetCoordination(Trials t) {
         Verdict amo = t.verdict(Trial.KILL_CONSUMER, AT_MOST_ONCE);
         Verdict after = t.verdict(Trial.KILL_CONSUMER, KAFKA_ONLY_EXACTLY_ONCE);
         Verdict eos = t.verdict(Trial.KILL_CONSUMER, EXACTLY_ONCE);
-        return new Evidence(2, amo.duplicateDeliveries() == 0 && amo.promiseKept() && after.duplicateDeliveries() > 0
-                        && eos.lost() == 0 && eos.duplicateDeliveries() == 0 && eos.promiseKept(),
+        return new Evidence(2, amo.duplicates().duplicateDeliveries() == 0 && amo.promiseKept() && after.duplicates().duplicateDeliveries() > 0
+                        && eos.losses().lost() == 0 && eos.duplicates().duplicateDeliveries() == 0 && eos.promiseKept(),
                 String.format("a consumer killed: committing before applying lost %d and applied %d twice; committing after "
                         + "applying lost %d and applied %d twice; the offsets in the effect's transaction lost %d and applied %d twice",
-                        amo.lost(), amo.duplicateDeliveries(), after.lost(), after.duplicateDeliveries(), eos.lost(),
-                        eos.duplicateDeliveries()),
-                List.of(Fact.messages("commit, then apply (at-most-once): lost", amo.lost()),
-                        Fact.messages("commit, then apply: applied twice", amo.duplicateDeliveries()),
-                        Fact.messages("apply, then commit (kafka-only-...): lost", after.lost()),
-                        Fact.messages("apply, then commit: applied twice", after.duplicateDeliveries()),
-                        Fact.messages("one transaction (exactly-once): lost", eos.lost()),
-                        Fact.messages("one transaction: applied twice", eos.duplicateDeliveries())));
+                        amo.losses().lost(), amo.duplicates().duplicateDeliveries(), after.losses().lost(), after.duplicates().duplicateDeliveries(), eos.losses().lost(),
+                        eos.duplicates().duplicateDeliveries()),
+                List.of(Fact.messages("commit, then apply (at-most-once): lost", amo.losses().lost()),
+                        Fact.messages("commit, then apply: applied twice", amo.duplicates().duplicateDeliveries()),
+                        Fact.messages("apply, then commit (kafka-only-...): lost", after.losses().lost()),
+                        Fact.messages("apply, then commit: applied twice", after.duplicates().duplicateDeliveries()),
+                        Fact.messages("one transaction (exactly-once): lost", eos.losses().lost()),
+                        Fact.messages("one transaction: applied twice", eos.duplicates().duplicateDeliveries())));
     }
 
     private static Evidence transactionScope(Trials t) {
         Verdict eos = t.verdict(Trial.ABORTS, EXACTLY_ONCE);
         Verdict split = t.verdict(Trial.ABORTS, SPLIT_TRANSACTION);
         Verdict uncommitted = t.verdict(Trial.ABORTS, READ_UNCOMMITTED);
-        return new Evidence(1, split.duplicatesInLog() > 0 && eos.promiseKept() && eos.failedDefinite() > 0,
+        return new Evidence(1, split.duplicates().duplicatesInLog() > 0 && eos.promiseKept() && eos.counts().failedDefinite() > 0,
                 String.format("transactions aborted on purpose: exactly-once aborted %d messages' transactions and committed "
                         + "%d twice; split-transaction committed %d twice; read-uncommitted applied %d aborted records",
-                        eos.failedDefinite(), eos.duplicatesInLog(), split.duplicatesInLog(), uncommitted.abortedReads()),
-                List.of(Fact.messages("exactly-once: in aborted transactions", eos.failedDefinite()),
-                        Fact.messages("exactly-once: committed twice", eos.duplicatesInLog()),
-                        Fact.messages("split-transaction: committed twice", split.duplicatesInLog()),
-                        Fact.messages("split-transaction: applied twice", split.duplicateDeliveries()),
-                        Fact.messages("read-uncommitted: aborted reads", uncommitted.abortedReads())));
+                        eos.counts().failedDefinite(), eos.duplicates().duplicatesInLog(), split.duplicates().duplicatesInLog(), uncommitted.anomalies().abortedReads()),
+                List.of(Fact.messages("exactly-once: in aborted transactions", eos.counts().failedDefinite()),
+                        Fact.messages("exactly-once: committed twice", eos.duplicates().duplicatesInLog()),
+                        Fact.messages("split-transaction: committed twice", split.duplicates().duplicatesInLog()),
+                        Fact.messages("split-transaction: applied twice", split.duplicates().duplicateDeliveries()),
+                        Fact.messages("read-uncommitted: aborted reads", uncommitted.anomalies().abortedReads())));
     }
 
     private static Evidence zombie(Trials t) {
         Verdict unstable = t.verdict(Trial.PAUSE_PRODUCER, UNSTABLE_TRANSACTIONAL_ID);
         Verdict eos = t.verdict(Trial.PAUSE_PRODUCER, EXACTLY_ONCE);
-        return new Evidence(1, unstable.duplicatesInLog() > 0 && eos.promiseKept(),
+        return new Evidence(1, unstable.duplicates().duplicatesInLog() > 0 && eos.promiseKept(),
                 String.format("zombie producer: with an unstable id %d messages were committed twice and %d applied twice; "
-                        + "exactly-once (stable id): %d and %d", unstable.duplicatesInLog(), unstable.duplicateDeliveries(),
-                        eos.duplicatesInLog(), eos.duplicateDeliveries()),
-                List.of(Fact.messages("unstable-transactional-id: duplicates in the log", unstable.duplicatesInLog()),
-                        Fact.messages("unstable-transactional-id: duplicate effects", unstable.duplicateDeliveries()),
-                        Fact.messages("exactly-once: duplicates in the log", eos.duplicatesInLog())));
+                        + "exactly-once (stable id): %d and %d", unstable.duplicates().duplicatesInLog(), unstable.duplicates().duplicateDeliveries(),
+                        eos.duplicates().duplicatesInLog(), eos.duplicates().duplicateDeliveries()),
+                List.of(Fact.messages("unstable-transactional-id: duplicates in the log", unstable.duplicates().duplicatesInLog()),
+                        Fact.messages("unstable-transactional-id: duplicate effects", unstable.duplicates().duplicateDeliveries()),
+                        Fact.messages("exactly-once: duplicates in the log", eos.duplicates().duplicatesInLog())));
     }
 }

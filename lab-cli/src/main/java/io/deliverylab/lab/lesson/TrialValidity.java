@@ -37,7 +37,7 @@ final class TrialValidity {
         for (Verdict v : outcome.verdicts()) {
             long ackedThen = outcome.timeline().stream().filter(s -> s.seconds() <= at)
                     .mapToLong(s -> s.acked().getOrDefault(v.runId(), 0L)).max().orElse(0);
-            if (ackedThen >= v.intended()) {
+            if (ackedThen >= v.counts().intended()) {
                 return Optional.of(String.format(java.util.Locale.ROOT,
                         "the fault struck at %.1f s, after %s had sent all its messages", at, v.mode()));
             }

@@ -83,7 +83,7 @@ public final class HtmlReport {
     private static String matrix(List<Verdict> vs) {
         List<io.deliverylab.contract.DeliveryMode> modes = vs.stream().map(Verdict::mode).distinct().sorted().toList();
         List<String> faults = vs.stream().map(Verdict::fault).distinct().toList();
-        long max = Math.max(1, vs.stream().mapToLong(v -> Math.max(v.lost(), duplicated(v))).max().orElse(1));
+        long max = Math.max(1, vs.stream().mapToLong(v -> Math.max(v.losses().lost(), duplicated(v))).max().orElse(1));
         StringBuilder t = new StringBuilder("<div class=\"scroll\"><table id=\"matrix\"><tr><th>fault</th>");
         modes.forEach(m -> t.append("<th>").append(m.wireName()).append("</th>"));
         t.append("</tr>");
@@ -95,7 +95,7 @@ public final class HtmlReport {
                     t.append("<td></td>");
                     continue;
                 }
-                long lost = cell.stream().mapToLong(Verdict::lost).sum();
+                long lost = cell.stream().mapToLong(v -> v.losses().lost()).sum();
                 long dup = cell.stream().mapToLong(HtmlReport::duplicated).sum();
                 boolean kept = cell.stream().allMatch(Verdict::promiseKept);
                 t.append("<td class=\"").append(kept ? "yes" : mode.pitfall() ? "pit" : "no").append("\">")
@@ -108,7 +108,7 @@ public final class HtmlReport {
     }
 
     private static long duplicated(Verdict v) {
-        return v.duplicateDeliveries() + v.duplicatesInLog();
+        return v.duplicates().duplicateDeliveries() + v.duplicates().duplicatesInLog();
     }
 
     /** A count with a bar 0 to 120 px long on the matrix's scale (at least 2 px when it is not 0). */
@@ -122,7 +122,7 @@ public final class HtmlReport {
     private static String histogram(List<Verdict> vs) {
         List<Svg.Bar> bars = new ArrayList<>();
         for (Verdict v : vs) {
-            for (Map.Entry<Integer, Long> e : v.consumeCounts().entrySet()) {
+            for (Map.Entry<Integer, Long> e : v.counts().consumeCounts().entrySet()) {
                 bars.add(new Svg.Bar(v.mode() + " / " + v.fault() + ": applied " + e.getKey() + "x", e.getValue(),
                         String.format(Locale.ROOT, "%,d", e.getValue()), e.getKey() == 1 ? "#2ca02c" : e.getKey() == 2 ? "#ff7f0e" : "#d62728"));
             }

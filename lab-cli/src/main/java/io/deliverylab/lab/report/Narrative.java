@@ -17,34 +17,34 @@ public final class Narrative {
     public static String of(Experiment.Outcome o, Verdict v) {
         List<String> parts = new ArrayList<>();
         parts.add(faults(o));
-        if (v.lostNeverReachedKafka() > 0) {
-            parts.add(String.format(Locale.ROOT, "%,d messages never reached Kafka", v.lostNeverReachedKafka()));
+        if (v.losses().lostNeverReachedKafka() > 0) {
+            parts.add(String.format(Locale.ROOT, "%,d messages never reached Kafka", v.losses().lostNeverReachedKafka()));
         }
-        if (v.lostInKafkaNeverApplied() > 0) {
+        if (v.losses().lostInKafkaNeverApplied() > 0) {
             parts.add(String.format(Locale.ROOT, "%,d reached Kafka but were never applied (offsets committed before applying)",
-                    v.lostInKafkaNeverApplied()));
+                    v.losses().lostInKafkaNeverApplied()));
         }
-        if (v.duplicatesInLog() > 0) {
-            parts.add(String.format(Locale.ROOT, "%,d written to the log twice (a retry, or a re-sent or zombie batch)", v.duplicatesInLog()));
+        if (v.duplicates().duplicatesInLog() > 0) {
+            parts.add(String.format(Locale.ROOT, "%,d written to the log twice (a retry, or a re-sent or zombie batch)", v.duplicates().duplicatesInLog()));
         }
-        if (v.duplicateDeliveries() > 0) {
-            parts.add(String.format(Locale.ROOT, "%,d messages applied twice%s", v.duplicateDeliveries(),
-                    v.duplicatesInLog() == 0 ? " (applied, then read again: the offsets were not committed with the effects)" : ""));
+        if (v.duplicates().duplicateDeliveries() > 0) {
+            parts.add(String.format(Locale.ROOT, "%,d messages applied twice%s", v.duplicates().duplicateDeliveries(),
+                    v.duplicates().duplicatesInLog() == 0 ? " (applied, then read again: the offsets were not committed with the effects)" : ""));
         }
-        if (v.naiveBalanceError() != 0) {
-            parts.add(String.format(Locale.ROOT, "naive balance off by %,d", v.naiveBalanceError()));
+        if (v.duplicates().naiveBalanceError() != 0) {
+            parts.add(String.format(Locale.ROOT, "naive balance off by %,d", v.duplicates().naiveBalanceError()));
         }
-        if (v.lost() == 0 && v.duplicateDeliveries() == 0 && v.duplicatesInLog() == 0) {
+        if (v.losses().lost() == 0 && v.duplicates().duplicateDeliveries() == 0 && v.duplicates().duplicatesInLog() == 0) {
             parts.add("nothing lost, nothing duplicated");
         }
         Stalls.Stall stall = Stalls.longest(o, v.runId());
         if (stall.seconds() >= 2) {
             parts.add(String.format(Locale.ROOT, "a partition applied nothing for %.1f s from %.1f s", stall.seconds(), stall.from()));
         }
-        if (v.quiescenceMillis() >= 0) {
-            parts.add(String.format(Locale.ROOT, "settled %.1f s after the last fault", v.quiescenceMillis() / 1000.0));
+        if (v.timings().quiescenceMillis() >= 0) {
+            parts.add(String.format(Locale.ROOT, "settled %.1f s after the last fault", v.timings().quiescenceMillis() / 1000.0));
         }
-        if (v.unseen()) {
+        if (v.losses().unseen()) {
             parts.add("did not settle in time");
         }
         return String.join("; ", parts);

@@ -36,17 +36,17 @@ public final class Report {
     /** The history's anomalies besides losses and duplicates, in one line, or "" when there are none (docs/checker.md). */
     static String anomalies(Verdict v) {
         List<String> parts = new java.util.ArrayList<>();
-        if (v.inconsistentOffsets() > 0) {
-            parts.add(v.inconsistentOffsets() + " inconsistent offsets");
+        if (v.anomalies().inconsistentOffsets() > 0) {
+            parts.add(v.anomalies().inconsistentOffsets() + " inconsistent offsets");
         }
-        if (v.abortedReads() > 0) {
-            parts.add(v.abortedReads() + " aborted reads");
+        if (v.anomalies().abortedReads() > 0) {
+            parts.add(v.anomalies().abortedReads() + " aborted reads");
         }
-        if (v.nonmonotonicSends() > 0) {
-            parts.add(v.nonmonotonicSends() + " nonmonotonic sends");
+        if (v.anomalies().nonmonotonicSends() > 0) {
+            parts.add(v.anomalies().nonmonotonicSends() + " nonmonotonic sends");
         }
-        if (v.failedDefinite() + v.failedIndeterminate() > 0) {
-            parts.add("failed sends: " + v.failedDefinite() + " definite, " + v.failedIndeterminate() + " indeterminate");
+        if (v.counts().failedDefinite() + v.counts().failedIndeterminate() > 0) {
+            parts.add("failed sends: " + v.counts().failedDefinite() + " definite, " + v.counts().failedIndeterminate() + " indeterminate");
         }
         return String.join(", ", parts);
     }
@@ -59,13 +59,13 @@ public final class Report {
                 "naiveErr", "reorder", "settle", "stall", "rebal", "hang", "kept", "weakness shown");
         for (Experiment.Outcome o : outcomes) {
             for (Verdict v : o.verdicts()) {
-                out.printf(fmt, v.mode().wireName(), v.fault(), v.intended(), v.acknowledged(),
-                        v.mode().readsCommitted() ? v.logRecordsCommitted() : v.logRecordsUncommitted(),
-                        v.storedDistinct(), v.lost(), v.lostAcknowledged(), v.duplicatesInLog(), v.duplicateDeliveries(),
-                        v.naiveBalanceError(), v.outOfOrder(),
-                        v.unseen() ? "unseen" : v.quiescenceMillis() < 0 ? "-" : String.format(Locale.ROOT, "%.1fs", v.quiescenceMillis() / 1000.0),
+                out.printf(fmt, v.mode().wireName(), v.fault(), v.counts().intended(), v.counts().acknowledged(),
+                        v.mode().readsCommitted() ? v.counts().logRecordsCommitted() : v.counts().logRecordsUncommitted(),
+                        v.counts().storedDistinct(), v.losses().lost(), v.losses().lostAcknowledged(), v.duplicates().duplicatesInLog(), v.duplicates().duplicateDeliveries(),
+                        v.duplicates().naiveBalanceError(), v.anomalies().outOfOrder(),
+                        v.losses().unseen() ? "unseen" : v.timings().quiescenceMillis() < 0 ? "-" : String.format(Locale.ROOT, "%.1fs", v.timings().quiescenceMillis() / 1000.0),
                         String.format(Locale.ROOT, "%.1fs", Stalls.longest(o, v.runId()).seconds()),
-                        v.rebalances(), v.hangingTransactions() < 0 ? "?" : v.hangingTransactions(),
+                        v.counts().rebalances(), v.anomalies().hangingTransactions() < 0 ? "?" : v.anomalies().hangingTransactions(),
                         v.promiseKept() ? "yes" : v.pitfall() ? "no*" : "NO",
                         v.mode() == DeliveryMode.EXACTLY_ONCE ? "-" : v.weaknessDemonstrated() ? "yes" : "no");
             }
@@ -75,9 +75,9 @@ public final class Report {
             if (!anomalies.isEmpty()) {
                 out.printf("  %s / %s: %s%n", v.mode().wireName(), v.fault(), anomalies);
             }
-            if (v.duplicatesByInstance() != null && !v.duplicatesByInstance().isEmpty()) {
+            if (v.duplicates().duplicatesByInstance() != null && !v.duplicates().duplicatesByInstance().isEmpty()) {
                 out.printf("  %s / %s: duplicate deliveries by the instance that applied them last: %s%n", v.mode().wireName(), v.fault(),
-                        v.duplicatesByInstance());
+                        v.duplicates().duplicatesByInstance());
             }
         }
         for (io.deliverylab.lab.check.Summary summary : io.deliverylab.lab.check.Summary.of(verdicts(outcomes))) {

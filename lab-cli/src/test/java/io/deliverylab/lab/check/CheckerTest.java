@@ -81,13 +81,13 @@ class CheckerTest {
             Verdict v = new Ledger(mode, 30).check();
             assertThat(v.promiseKept()).as(mode.wireName()).isTrue();
             assertThat(v.weaknessDemonstrated()).isFalse();
-            assertThat(v.lost()).isZero();
-            assertThat(v.duplicateDeliveries()).isZero();
-            assertThat(v.duplicatesInLog()).isZero();
-            assertThat(v.consumeCounts()).containsExactly(Map.entry(1, 30L));
-            assertThat(v.correctBalanceOk()).isTrue();
-            assertThat(v.naiveBalanceError()).isZero();
-            assertThat(v.outOfOrder()).isZero();
+            assertThat(v.losses().lost()).isZero();
+            assertThat(v.duplicates().duplicateDeliveries()).isZero();
+            assertThat(v.duplicates().duplicatesInLog()).isZero();
+            assertThat(v.counts().consumeCounts()).containsExactly(Map.entry(1, 30L));
+            assertThat(v.duplicates().correctBalanceOk()).isTrue();
+            assertThat(v.duplicates().naiveBalanceError()).isZero();
+            assertThat(v.anomalies().outOfOrder()).isZero();
         }
     }
 
@@ -99,10 +99,10 @@ class CheckerTest {
         l.acked.remove(3L);
         l.unstore(3).unstore(7);
         Verdict v = l.check();
-        assertThat(v.lost()).isEqualTo(2);
-        assertThat(v.lostNeverReachedKafka()).isEqualTo(1);
-        assertThat(v.lostInKafkaNeverApplied()).isEqualTo(1);
-        assertThat(v.lostAcknowledged()).isEqualTo(1);
+        assertThat(v.losses().lost()).isEqualTo(2);
+        assertThat(v.losses().lostNeverReachedKafka()).isEqualTo(1);
+        assertThat(v.losses().lostInKafkaNeverApplied()).isEqualTo(1);
+        assertThat(v.losses().lostAcknowledged()).isEqualTo(1);
         assertThat(v.promiseKept()).as("at-most-once may lose").isTrue();
         assertThat(v.weaknessDemonstrated()).isTrue();
     }
@@ -111,9 +111,9 @@ class CheckerTest {
     void atMostOnceFailsOnADuplicateEffect() {
         Verdict v = new Ledger(DeliveryMode.AT_MOST_ONCE, 10).redeliver(4).check();
         assertThat(v.promiseKept()).isFalse();
-        assertThat(v.duplicateDeliveries()).isEqualTo(1);
-        assertThat(v.naiveBalanceError()).isEqualTo(Workload.amountFor(RUN, 4));
-        assertThat(v.consumeCounts()).containsEntry(2, 1L).containsEntry(1, 9L);
+        assertThat(v.duplicates().duplicateDeliveries()).isEqualTo(1);
+        assertThat(v.duplicates().naiveBalanceError()).isEqualTo(Workload.amountFor(RUN, 4));
+        assertThat(v.counts().consumeCounts()).containsEntry(2, 1L).containsEntry(1, 9L);
     }
 
     @Test
@@ -123,11 +123,11 @@ class CheckerTest {
         Verdict v = dup.check();
         assertThat(v.promiseKept()).isTrue();
         assertThat(v.weaknessDemonstrated()).isTrue();
-        assertThat(v.duplicatesInLog()).isEqualTo(1);
+        assertThat(v.duplicates().duplicatesInLog()).isEqualTo(1);
 
         Verdict lost = new Ledger(DeliveryMode.AT_LEAST_ONCE, 10).unstore(5).check();
         assertThat(lost.promiseKept()).isFalse();
-        assertThat(lost.lostAcknowledged()).isEqualTo(1);
+        assertThat(lost.losses().lostAcknowledged()).isEqualTo(1);
     }
 
     @Test
@@ -137,12 +137,12 @@ class CheckerTest {
         Ledger logDup = new Ledger(DeliveryMode.EXACTLY_ONCE, 10);
         logDup.committed.add(1L);
         assertThat(logDup.check().promiseKept()).isFalse();
-        assertThat(logDup.check().duplicatesInLog()).isEqualTo(1);
+        assertThat(logDup.check().duplicates().duplicatesInLog()).isEqualTo(1);
         // An aborted record (uncommitted only) is no duplicate for a read_committed consumer.
         Ledger aborted = new Ledger(DeliveryMode.EXACTLY_ONCE, 10);
         aborted.uncommitted.add(1L);
         assertThat(aborted.check().promiseKept()).isTrue();
-        assertThat(aborted.check().logRecordsUncommitted()).isEqualTo(11);
+        assertThat(aborted.check().counts().logRecordsUncommitted()).isEqualTo(11);
     }
 
     @Test
@@ -150,7 +150,7 @@ class CheckerTest {
         Ledger l = new Ledger(DeliveryMode.EXACTLY_ONCE, 10);
         l.correct.merge(Workload.keyFor(0, KEYS), 5L, Long::sum);
         Verdict v = l.check();
-        assertThat(v.correctBalanceOk()).isFalse();
+        assertThat(v.duplicates().correctBalanceOk()).isFalse();
         assertThat(v.promiseKept()).isFalse();
     }
 
@@ -162,14 +162,14 @@ class CheckerTest {
         l.stored.put(3L, new Observation.Stored(3, s3.key(), s3.amount(), 1, 100));
         Observation.Stored s6 = l.stored.get(6L);
         l.stored.put(6L, new Observation.Stored(6, s6.key(), s6.amount(), 1, 50));
-        assertThat(l.check().outOfOrder()).isEqualTo(1);
+        assertThat(l.check().anomalies().outOfOrder()).isEqualTo(1);
     }
 
     @Test
     void unseenRunIsReported() {
         Ledger l = new Ledger(DeliveryMode.AT_LEAST_ONCE, 5);
         l.unseen = true;
-        assertThat(l.check().unseen()).isTrue();
+        assertThat(l.check().losses().unseen()).isTrue();
         assertThat(l.check().explanation()).contains("unseen");
     }
 
@@ -208,8 +208,8 @@ class CheckerTest {
     @Test
     void aCleanHistoryHasNoAnomaly() {
         Verdict v = withPositions(DeliveryMode.EXACTLY_ONCE, 40).check();
-        assertThat(List.of(v.inconsistentOffsets(), v.abortedReads(), v.nonmonotonicSends(), v.failedDefinite(), v.failedIndeterminate(),
-                v.pollSkips(), v.pollSkipsAfterRebalance(), v.nonmonotonicPolls(), v.nonmonotonicPollsAfterRebalance())).containsOnly(0L);
+        assertThat(List.of(v.anomalies().inconsistentOffsets(), v.anomalies().abortedReads(), v.anomalies().nonmonotonicSends(), v.counts().failedDefinite(), v.counts().failedIndeterminate(),
+                v.anomalies().pollSkips(), v.anomalies().pollSkipsAfterRebalance(), v.anomalies().nonmonotonicPolls(), v.anomalies().nonmonotonicPollsAfterRebalance())).containsOnly(0L);
         assertThat(v.promiseKept()).isTrue();
     }
 
@@ -218,7 +218,7 @@ class CheckerTest {
     void anAcknowledgedOffsetHoldingAnotherMessageIsAnInconsistentOffset() {
         Ledger l = withPositions(DeliveryMode.AT_MOST_ONCE, 40);
         l.logRecords.set(4, new Observation.Rec(0, 2, 30));
-        assertThat(l.check().inconsistentOffsets()).isEqualTo(1);
+        assertThat(l.check().anomalies().inconsistentOffsets()).isEqualTo(1);
     }
 
     /**
@@ -231,7 +231,7 @@ class CheckerTest {
         l.committedRecords.removeIf(r -> r.partition() == 0 && r.offset() == 3);
         l.committedRecords.add(new Observation.Rec(0, 20, 6)); // its retry, committed later
         Verdict v = l.check();
-        assertThat(v.abortedReads()).isEqualTo(1);
+        assertThat(v.anomalies().abortedReads()).isEqualTo(1);
         assertThat(v.promiseKept()).isFalse();
         assertThat(v.explanation()).contains("aborted reads 1");
     }
@@ -241,10 +241,10 @@ class CheckerTest {
     void aSessionsLaterSendToAKeyAtALowerOffsetIsANonmonotonicSend() {
         Ledger l = withPositions(DeliveryMode.AT_LEAST_ONCE, 40);
         l.sends.set(8, new Observation.Send(8, "s1", 0, 0));
-        assertThat(l.check().nonmonotonicSends()).isEqualTo(1);
+        assertThat(l.check().anomalies().nonmonotonicSends()).isEqualTo(1);
         // Sent by another session (a restarted producer), seq 8 is no reordering of s1's sends.
         l.sends.set(8, new Observation.Send(8, "s2", 0, 0));
-        assertThat(l.check().nonmonotonicSends()).isZero();
+        assertThat(l.check().anomalies().nonmonotonicSends()).isZero();
     }
 
     /**
@@ -258,14 +258,14 @@ class CheckerTest {
         repoll(l, 2, new Observation.Poll("consumer-1", 1, 0, 13, 17, 5));
         repoll(l, 3, new Observation.Poll("consumer-1", 1, 0, 18, 19, 2));
         Verdict v = l.check();
-        assertThat(v.pollSkips()).isEqualTo(1);
-        assertThat(v.nonmonotonicPolls()).isZero();
-        assertThat(v.pollSkipsAfterRebalance()).isZero();
+        assertThat(v.anomalies().pollSkips()).isEqualTo(1);
+        assertThat(v.anomalies().nonmonotonicPolls()).isZero();
+        assertThat(v.anomalies().pollSkipsAfterRebalance()).isZero();
         repoll(l, 2, new Observation.Poll("consumer-1", 2, 0, 13, 17, 5));
         repoll(l, 3, new Observation.Poll("consumer-1", 2, 0, 18, 19, 2));
         v = l.check();
-        assertThat(v.pollSkips()).isZero();
-        assertThat(v.pollSkipsAfterRebalance()).isEqualTo(1);
+        assertThat(v.anomalies().pollSkips()).isZero();
+        assertThat(v.anomalies().pollSkipsAfterRebalance()).isEqualTo(1);
     }
 
     /** Offsets 10-12 are an aborted transaction's: a read_committed consumer that jumps over them skipped nothing it could read. */
@@ -274,11 +274,11 @@ class CheckerTest {
         Ledger l = withPositions(DeliveryMode.EXACTLY_ONCE, 40);
         l.committedRecords.removeIf(r -> r.partition() == 0 && r.offset() >= 10 && r.offset() <= 12);
         repoll(l, 2, new Observation.Poll("consumer-1", 1, 0, 13, 17, 5));
-        assertThat(l.check().pollSkips()).isZero();
+        assertThat(l.check().anomalies().pollSkips()).isZero();
         Ledger read = withPositions(DeliveryMode.AT_LEAST_ONCE, 40);
         read.committedRecords.removeIf(r -> r.partition() == 0 && r.offset() >= 10 && r.offset() <= 12);
         repoll(read, 2, new Observation.Poll("consumer-1", 1, 0, 13, 17, 5));
-        assertThat(read.check().pollSkips()).as("read_uncommitted reads them").isEqualTo(1);
+        assertThat(read.check().anomalies().pollSkips()).as("read_uncommitted reads them").isEqualTo(1);
     }
 
     /** consumer-1 polled partition 0 at 0-4, 5-9, then 7-11: it went back. After its own rebalance (a seek) that is allowed. */
@@ -288,16 +288,16 @@ class CheckerTest {
         repoll(l, 2, new Observation.Poll("consumer-1", 1, 0, 7, 11, 5));
         repoll(l, 3, new Observation.Poll("consumer-1", 1, 0, 12, 16, 5));
         Verdict v = l.check();
-        assertThat(v.nonmonotonicPolls()).isEqualTo(1);
-        assertThat(v.pollSkips()).as("12 follows 11 in the next poll").isZero();
+        assertThat(v.anomalies().nonmonotonicPolls()).isEqualTo(1);
+        assertThat(v.anomalies().pollSkips()).as("12 follows 11 in the next poll").isZero();
         repoll(l, 2, new Observation.Poll("consumer-1", 3, 0, 7, 11, 5));
         repoll(l, 3, new Observation.Poll("consumer-1", 3, 0, 12, 16, 5));
         v = l.check();
-        assertThat(v.nonmonotonicPolls()).isZero();
-        assertThat(v.nonmonotonicPollsAfterRebalance()).isEqualTo(1);
+        assertThat(v.anomalies().nonmonotonicPolls()).isZero();
+        assertThat(v.anomalies().nonmonotonicPollsAfterRebalance()).isEqualTo(1);
         // Another instance's polls are its own sequence: consumer-2 starting at 0 is no step back of consumer-1's.
         l.polls.add(new Observation.Poll("consumer-2", 3, 0, 0, 4, 5));
-        assertThat(l.check().nonmonotonicPolls()).isZero();
+        assertThat(l.check().anomalies().nonmonotonicPolls()).isZero();
     }
 
     @Test
@@ -306,8 +306,8 @@ class CheckerTest {
         l.failures.add(new Observation.Failure(5, "s1", "org.apache.kafka.common.errors.TimeoutException: Expiring 3 record(s)"));
         l.failures.add(new Observation.Failure(6, "s1", "org.apache.kafka.common.errors.NotLeaderOrFollowerException: not the leader"));
         Verdict v = l.check();
-        assertThat(v.failedIndeterminate()).isEqualTo(1);
-        assertThat(v.failedDefinite()).isEqualTo(1);
+        assertThat(v.counts().failedIndeterminate()).isEqualTo(1);
+        assertThat(v.counts().failedDefinite()).isEqualTo(1);
         assertThat(Anomalies.indeterminate(DeliveryMode.EXACTLY_ONCE, "org.apache.kafka.common.errors.TimeoutException: x"))
                 .as("a transactional send's failure aborts its transaction").isFalse();
     }
@@ -316,10 +316,10 @@ class CheckerTest {
     @Test
     void hangingTransactionsAreCountedAndExplained() {
         Ledger l = new Ledger(DeliveryMode.EXACTLY_ONCE, 10);
-        assertThat(l.check().hangingTransactions()).isZero();
+        assertThat(l.check().anomalies().hangingTransactions()).isZero();
         l.hanging = 2;
         Verdict v = l.check();
-        assertThat(v.hangingTransactions()).isEqualTo(2);
+        assertThat(v.anomalies().hangingTransactions()).isEqualTo(2);
         assertThat(v.explanation()).contains("2 transaction(s) left hanging on the topic");
     }
 
@@ -349,9 +349,9 @@ class CheckerTest {
     void aReadCommittedPitfallOnlyConsumesCommittedRecords() {
         Ledger l = new Ledger(DeliveryMode.UNSTABLE_TRANSACTIONAL_ID, 10);
         l.uncommitted.add(5L); // an aborted copy: invisible to read_committed
-        assertThat(l.check().duplicatesInLog()).isZero();
+        assertThat(l.check().duplicates().duplicatesInLog()).isZero();
         l.committed.add(5L); // committed twice: a zombie's transaction
-        assertThat(l.check().duplicatesInLog()).isEqualTo(1);
+        assertThat(l.check().duplicates().duplicatesInLog()).isEqualTo(1);
         assertThat(l.check().promiseKept()).isFalse();
     }
 }

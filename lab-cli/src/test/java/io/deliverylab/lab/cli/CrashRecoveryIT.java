@@ -175,7 +175,7 @@ class CrashRecoveryIT {
             Verdict v = Checker.check(observer.observe(mode, id, MESSAGES, 8, false, -1, 0), "power-cut x3");
             assertThat(v.promiseKept()).as(mode.wireName() + ": " + v.explanation()).isTrue();
             if (mode == DeliveryMode.EXACTLY_ONCE) {
-                assertThat(v.consumeCounts()).as("exactly-once: every message once").isEqualTo(Map.of(1, MESSAGES));
+                assertThat(v.counts().consumeCounts()).as("exactly-once: every message once").isEqualTo(Map.of(1, MESSAGES));
             }
         }
     }

@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deliverylab.lab.check.Columns;
 import io.deliverylab.lab.check.Verdict;
 import io.deliverylab.lab.run.Experiment;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** One column list drives results.csv, report.html's verdict table and the lab's gauges: each output has each column. */
 class ColumnsTest {
@@ -49,5 +54,20 @@ class ColumnsTest {
             }
         }
         assertThat(text).contains("deliverylab_checker_promise_kept{mode=\"at-most-once\",fault=\"kill-consumer\"} 1");
+    }
+
+    /** results.json keeps a verdict in its parts and reads back equal, so a run is reported again as it was judged. */
+    @Test
+    void resultsJsonHoldsEachVerdictInItsPartsAndReadsBackEqual(@TempDir Path dir) throws Exception {
+        Report.write(List.of(OUTCOME), dir);
+        JsonNode first = new ObjectMapper().readTree(Files.readString(dir.resolve("results.json"))).get(0).get("verdicts").get(0);
+        assertThat(first.get("promiseKept").asBoolean()).isTrue();
+        assertThat(first.get("counts").get("intended").asLong()).isEqualTo(100);
+        assertThat(first.get("losses").get("lost").asLong()).isEqualTo(40);
+        assertThat(first.get("duplicates").get("duplicateDeliveries").asLong()).isZero();
+        assertThat(first.get("anomalies").get("outOfOrder").asLong()).isZero();
+        assertThat(first.get("timings").get("quiescenceMillis").asLong()).isEqualTo(900);
+        assertThat(first.has("lost")).as("no field outside its part").isFalse();
+        assertThat(Report.read(dir).get(0).verdicts()).isEqualTo(OUTCOME.verdicts());
     }
 }

@@ -37,7 +37,7 @@ class PitfallModesIT {
         assertThat(eos.promiseKept()).as("exactly-once under the same fault: " + eos.explanation()).isTrue();
         for (DeliveryMode pitfall : pitfalls) {
             Verdict v = verdict(outcome, pitfall);
-            assertThat(v.unseen()).as(pitfall + " settled").isFalse();
+            assertThat(v.losses().unseen()).as(pitfall + " settled").isFalse();
             assertThat(v.promiseKept()).as(pitfall + " breaks the promise people believe it keeps").isFalse();
             assertThat(v.weaknessDemonstrated()).isTrue();
             assertThat(v.explanation()).startsWith(pitfall.wireName() + " believed: exactly-once; measured: ").endsWith(" under " + faults);
@@ -52,17 +52,17 @@ class PitfallModesIT {
     @Test
     void noRetriesLosesMessagesWhenTheLeaderStalls() throws Exception {
         Verdict v = verdict(run(DeliveryMode.NO_RETRIES, "pause-leader@2s:for=15s"), DeliveryMode.NO_RETRIES);
-        assertThat(v.lost()).as("sends that timed out against the paused leader, never retried").isPositive();
-        assertThat(v.lostNeverReachedKafka()).isEqualTo(v.lost());
+        assertThat(v.losses().lost()).as("sends that timed out against the paused leader, never retried").isPositive();
+        assertThat(v.losses().lostNeverReachedKafka()).isEqualTo(v.losses().lost());
     }
 
     @Test
     void kafkaOnlyExactlyOnceDuplicatesEffectsWhenAConsumerDies() throws Exception {
         Verdict v = verdict(run(DeliveryMode.KAFKA_ONLY_EXACTLY_ONCE, "kill-consumer@2s"), DeliveryMode.KAFKA_ONLY_EXACTLY_ONCE);
-        assertThat(v.duplicateDeliveries()).as("batches applied, then read again after the kill").isPositive();
-        assertThat(v.duplicatesInLog()).as("Kafka's side stayed exactly-once").isZero();
-        assertThat(v.lost()).isZero();
-        assertThat(v.naiveBalanceError()).isPositive();
+        assertThat(v.duplicates().duplicateDeliveries()).as("batches applied, then read again after the kill").isPositive();
+        assertThat(v.duplicates().duplicatesInLog()).as("Kafka's side stayed exactly-once").isZero();
+        assertThat(v.losses().lost()).isZero();
+        assertThat(v.duplicates().naiveBalanceError()).isPositive();
     }
 
     @Test
@@ -70,23 +70,23 @@ class PitfallModesIT {
         Experiment.Outcome outcome = run(List.of(DeliveryMode.READ_UNCOMMITTED, DeliveryMode.SPLIT_TRANSACTION), "none",
                 new Experiment.Workload(8000, 8, 500, 0.2));
         Verdict v = verdict(outcome, DeliveryMode.READ_UNCOMMITTED);
-        assertThat(v.abortedReads()).as("messages first applied from a transaction that aborted").isPositive();
-        assertThat(v.duplicateDeliveries()).as("applied again when the retried transaction committed").isPositive();
-        assertThat(v.lost()).isZero();
+        assertThat(v.anomalies().abortedReads()).as("messages first applied from a transaction that aborted").isPositive();
+        assertThat(v.duplicates().duplicateDeliveries()).as("applied again when the retried transaction committed").isPositive();
+        assertThat(v.losses().lost()).isZero();
         Verdict split = verdict(outcome, DeliveryMode.SPLIT_TRANSACTION);
-        assertThat(split.duplicatesInLog()).as("batches committed, their checkpoints aborted, the batches sent again").isPositive();
-        assertThat(split.abortedReads()).as("its consumer reads committed records only").isZero();
-        assertThat(split.lost()).isZero();
+        assertThat(split.duplicates().duplicatesInLog()).as("batches committed, their checkpoints aborted, the batches sent again").isPositive();
+        assertThat(split.anomalies().abortedReads()).as("its consumer reads committed records only").isZero();
+        assertThat(split.losses().lost()).isZero();
         Verdict eos = verdict(outcome, DeliveryMode.EXACTLY_ONCE);
-        assertThat(eos.abortedReads()).as("read_committed never sees an aborted record").isZero();
-        assertThat(eos.failedDefinite()).as("exactly-once's transactions were aborted on purpose too").isPositive();
+        assertThat(eos.anomalies().abortedReads()).as("read_committed never sees an aborted record").isZero();
+        assertThat(eos.counts().failedDefinite()).as("exactly-once's transactions were aborted on purpose too").isPositive();
     }
 
     @Test
     void anUnstableTransactionalIdLetsAZombieProducerDuplicate() throws Exception {
         Verdict v = verdict(run(DeliveryMode.UNSTABLE_TRANSACTIONAL_ID, "pause-producer@2s:for=15s"),
                 DeliveryMode.UNSTABLE_TRANSACTIONAL_ID);
-        assertThat(v.duplicatesInLog()).as("committed twice: by the zombie and by its replacement").isPositive();
-        assertThat(v.duplicateDeliveries()).isPositive();
+        assertThat(v.duplicates().duplicatesInLog()).as("committed twice: by the zombie and by its replacement").isPositive();
+        assertThat(v.duplicates().duplicateDeliveries()).isPositive();
     }
 }

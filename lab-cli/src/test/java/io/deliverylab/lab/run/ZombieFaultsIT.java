@@ -36,7 +36,7 @@ class ZombieFaultsIT {
     private static void assertKept(Experiment.Outcome outcome) {
         assertThat(outcome.events()).noneMatch(e -> e.action().equals(Nemesis.FAILED));
         for (Verdict v : outcome.verdicts()) {
-            assertThat(v.unseen()).as(v.mode() + " settled").isFalse();
+            assertThat(v.losses().unseen()).as(v.mode() + " settled").isFalse();
             assertThat(v.promiseKept()).as(v.mode() + ": " + v.explanation()).isTrue();
         }
     }
@@ -49,9 +49,9 @@ class ZombieFaultsIT {
     void aZombieConsumerBreaksNoPromise() throws Exception {
         Experiment.Outcome outcome = run("pause-consumer-1@2s:for=15s", 8000);
         assertKept(outcome);
-        assertThat(verdict(outcome, DeliveryMode.AT_MOST_ONCE).duplicateDeliveries()).isZero();
+        assertThat(verdict(outcome, DeliveryMode.AT_MOST_ONCE).duplicates().duplicateDeliveries()).isZero();
         assertThat(outcome.events()).extracting(FaultEvent::action).containsExactly("pause", Nemesis.HEAL);
-        assertThat(outcome.verdicts()).allSatisfy(v -> assertThat(v.rebalances()).as(v.mode() + " rebalanced").isPositive());
+        assertThat(outcome.verdicts()).allSatisfy(v -> assertThat(v.counts().rebalances()).as(v.mode() + " rebalanced").isPositive());
     }
 
     /**
@@ -83,7 +83,7 @@ class ZombieFaultsIT {
         // A kill that finds consumer-1 still restarting from the last one is skipped, not failed.
         long kills = outcome.events().stream().filter(FaultEvent::struck).count();
         assertThat(kills).isGreaterThanOrEqualTo(2);
-        assertThat(outcome.verdicts()).allSatisfy(v -> assertThat(v.rebalances()).as(v.mode() + ": at least one rebalance per kill")
+        assertThat(outcome.verdicts()).allSatisfy(v -> assertThat(v.counts().rebalances()).as(v.mode() + ": at least one rebalance per kill")
                 .isGreaterThanOrEqualTo(kills));
     }
 
@@ -97,7 +97,7 @@ class ZombieFaultsIT {
         assertKept(outcome);
         assertThat(outcome.events()).extracting(FaultEvent::action, FaultEvent::victim).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("add", "added-consumer-3"), org.assertj.core.groups.Tuple.tuple(Nemesis.HEAL, "added-consumer-3"));
-        assertThat(outcome.verdicts()).allSatisfy(v -> assertThat(v.rebalances()).as(v.mode() + " rebalanced").isPositive());
+        assertThat(outcome.verdicts()).allSatisfy(v -> assertThat(v.counts().rebalances()).as(v.mode() + " rebalanced").isPositive());
         assertThat(ItStack.get().consumers()).extracting(a -> a.name()).containsExactly("consumer-1", "consumer-2");
         assertThat(ItStack.get().info().consumerUrls()).hasSize(2);
     }
@@ -131,9 +131,9 @@ class ZombieFaultsIT {
         Experiment.Outcome outcome = run("pause-producer@2s:for=15s", 8000);
         assertKept(outcome);
         Verdict amo = verdict(outcome, DeliveryMode.AT_MOST_ONCE);
-        assertThat(amo.duplicatesInLog()).as("at-most-once: no seq sent by both instances").isZero();
+        assertThat(amo.duplicates().duplicatesInLog()).as("at-most-once: no seq sent by both instances").isZero();
         Verdict eos = verdict(outcome, DeliveryMode.EXACTLY_ONCE);
-        assertThat(eos.lost() + eos.duplicatesInLog() + eos.duplicateDeliveries()).isZero();
+        assertThat(eos.losses().lost() + eos.duplicates().duplicatesInLog() + eos.duplicates().duplicateDeliveries()).isZero();
     }
 
     @Test
@@ -141,8 +141,8 @@ class ZombieFaultsIT {
         Experiment.Outcome outcome = run("kill-brokers@2s:n=2:for=15s", 8000);
         assertKept(outcome);
         assertThat(outcome.events()).first().satisfies(e -> assertThat(e.victim()).matches("kafka-\\d\\+kafka-\\d"));
-        assertThat(verdict(outcome, DeliveryMode.AT_LEAST_ONCE).lostAcknowledged()).isZero();
-        assertThat(verdict(outcome, DeliveryMode.EXACTLY_ONCE).lost()).isZero();
+        assertThat(verdict(outcome, DeliveryMode.AT_LEAST_ONCE).losses().lostAcknowledged()).isZero();
+        assertThat(verdict(outcome, DeliveryMode.EXACTLY_ONCE).losses().lost()).isZero();
     }
 
     @Test
@@ -151,7 +151,7 @@ class ZombieFaultsIT {
         Experiment.Outcome outcome = run("partition-leader@2s:for=12s", 8000);
         assertKept(outcome);
         assertThat(outcome.events()).extracting(FaultEvent::action).containsExactly("partition", Nemesis.HEAL);
-        assertThat(verdict(outcome, DeliveryMode.AT_LEAST_ONCE).lostAcknowledged()).isZero();
-        assertThat(verdict(outcome, DeliveryMode.EXACTLY_ONCE).lost()).isZero();
+        assertThat(verdict(outcome, DeliveryMode.AT_LEAST_ONCE).losses().lostAcknowledged()).isZero();
+        assertThat(verdict(outcome, DeliveryMode.EXACTLY_ONCE).losses().lost()).isZero();
     }
 }

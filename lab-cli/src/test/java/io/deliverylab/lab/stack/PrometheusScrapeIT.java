@@ -50,7 +50,7 @@ class PrometheusScrapeIT {
             applied = minus(byMode(prometheus.query(APPLIED)), appliedBefore);
             acked = minus(byMode(prometheus.query(ACKED)), ackedBefore);
             Map<String, Long> expectedApplied = new HashMap<>();
-            outcome.verdicts().forEach(v -> expectedApplied.put(v.mode().wireName(), v.storedDistinct()));
+            outcome.verdicts().forEach(v -> expectedApplied.put(v.mode().wireName(), v.counts().storedDistinct()));
             if (applied.equals(expectedApplied)) {
                 break;
             }
@@ -58,8 +58,8 @@ class PrometheusScrapeIT {
         }
         for (Verdict v : outcome.verdicts()) {
             assertThat(v.promiseKept()).isTrue();
-            assertThat(applied.get(v.mode().wireName())).as("applied " + v.mode()).isEqualTo(v.storedDistinct()).isEqualTo(400);
-            assertThat(acked.get(v.mode().wireName())).as("acknowledged " + v.mode()).isEqualTo(v.acknowledged());
+            assertThat(applied.get(v.mode().wireName())).as("applied " + v.mode()).isEqualTo(v.counts().storedDistinct()).isEqualTo(400);
+            assertThat(acked.get(v.mode().wireName())).as("acknowledged " + v.mode()).isEqualTo(v.counts().acknowledged());
         }
         Map<String, Long> lost = Map.of();
         for (long until = System.nanoTime() + Duration.ofSeconds(30).toNanos(); lost.size() < 3 && System.nanoTime() < until; ) {
@@ -68,8 +68,8 @@ class PrometheusScrapeIT {
         }
         Map<String, Long> dups = byMode(prometheus.query("deliverylab_checker_duplicate_deliveries{fault=\"none\"}"));
         for (Verdict v : outcome.verdicts()) {
-            assertThat(lost.get(v.mode().wireName())).isEqualTo(v.lost());
-            assertThat(dups.get(v.mode().wireName())).isEqualTo(v.duplicateDeliveries());
+            assertThat(lost.get(v.mode().wireName())).isEqualTo(v.losses().lost());
+            assertThat(dups.get(v.mode().wireName())).isEqualTo(v.duplicates().duplicateDeliveries());
         }
         Map<String, Long> lag = byMode(prometheus.query("max by (mode) (deliverylab_consumer_lag_records)"));
         assertThat(lag.keySet()).as("every channel reports its lag, the pitfalls too")
