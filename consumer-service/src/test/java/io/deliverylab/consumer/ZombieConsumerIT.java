@@ -27,8 +27,6 @@ import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A zombie consumer, with the interleaving forced rather than hoped for (a pause alone hits the
@@ -61,11 +59,37 @@ class ZombieConsumerIT {
         }
     }
 
-    /** Every mode but the two pitfalls whose consumer is exactly-once's (read-uncommitted differs only in its isolation level). */
-    @ParameterizedTest
-    @EnumSource(value = DeliveryMode.class, mode = EnumSource.Mode.EXCLUDE, names = {"READ_UNCOMMITTED", "SPLIT_TRANSACTION"})
-    void aZombiesHeldBatchKeepsTheModesPromise(DeliveryMode mode) throws Exception {
-        zombiesHeldBatch(mode, GroupProtocol.CLASSIC);
+    /** One mode's part of a test: its own topic, group and run, all in the same two processes. */
+    private record Case(DeliveryMode mode, String topic, String group, String runId, List<Transfer> transfers) {
+
+        /** One case per mode, their topics created with {@code partitions} each; 6 accounts, so later records need earlier rows. */
+        static List<Case> of(List<DeliveryMode> modes, String prefix, String suffix, int partitions) {
+            List<Case> cases = new java.util.ArrayList<>();
+            for (DeliveryMode m : modes) {
+                String runId = TransferFeed.newRunId();
+                cases.add(new Case(m, prefix + "." + m.wireName() + "." + suffix, prefix + "-" + m.wireName() + "-" + suffix, runId,
+                        TransferFeed.transfers(runId, m, MESSAGES, 6)));
+            }
+            TestStack.get().kafka().createTopics(cases.stream().map(Case::topic).toList(), partitions, Map.of());
+            return cases;
+        }
+
+        void send(List<Transfer> which) {
+            String bootstrap = TestStack.get().kafka().bootstrapServers();
+            try (TransferFeed feed = mode == DeliveryMode.EXACTLY_ONCE ? TransferFeed.transactional(bootstrap) : TransferFeed.plain(bootstrap)) {
+                feed.send(topic, which);
+            }
+        }
+    }
+
+    /**
+     * Every mode but the two pitfalls whose consumer is exactly-once's (read-uncommitted differs only
+     * in its isolation level), each in its own group, all in the same two processes at once.
+     */
+    @org.junit.jupiter.api.Test
+    void aZombiesHeldBatchKeepsEachModesPromise() throws Exception {
+        zombiesHeldBatch(java.util.Arrays.stream(DeliveryMode.values())
+                .filter(m -> m != DeliveryMode.READ_UNCOMMITTED && m != DeliveryMode.SPLIT_TRANSACTION).toList(), GroupProtocol.CLASSIC);
     }
 
     /**
@@ -73,79 +97,82 @@ class ZombieConsumerIT {
      * its member epoch, and its assignment callbacks must still drop (at-most-once) or skip
      * (exactly-once) the held batch.
      */
-    @ParameterizedTest
-    @EnumSource(value = DeliveryMode.class, names = {"AT_MOST_ONCE", "AT_LEAST_ONCE", "EXACTLY_ONCE"})
-    void underTheConsumerProtocolAZombiesHeldBatchKeepsTheModesPromise(DeliveryMode mode) throws Exception {
-        zombiesHeldBatch(mode, GroupProtocol.CONSUMER);
+    @org.junit.jupiter.api.Test
+    void underTheConsumerProtocolAZombiesHeldBatchKeepsEachModesPromise() throws Exception {
+        zombiesHeldBatch(List.of(DeliveryMode.AT_MOST_ONCE, DeliveryMode.AT_LEAST_ONCE, DeliveryMode.EXACTLY_ONCE), GroupProtocol.CONSUMER);
     }
 
-    private void zombiesHeldBatch(DeliveryMode mode, GroupProtocol protocol) throws Exception {
+    private void zombiesHeldBatch(List<DeliveryMode> modes, GroupProtocol protocol) throws Exception {
         TestStack stack = TestStack.get();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String topic = "zombie." + mode.wireName() + "." + suffix;
-        String group = "zombie-" + mode.wireName() + "-" + suffix;
-        stack.kafka().createTopics(List.of(topic), 3, Map.of());
+        List<Case> cases = Case.of(modes, "zombie", suffix, 3);
         Path release = stack.workDir().resolve("release-" + suffix);
 
-        members(mode, topic, group, "deliverylab.consumer.hold-until-file", release, "zombie-" + protocol + "-", suffix, protocol);
+        members(cases, "deliverylab.consumer.hold-until-file", release, "zombie-" + protocol + "-", suffix, protocol);
         a.start(Duration.ofSeconds(60));
-
-        String runId = TransferFeed.newRunId();
-        List<Transfer> transfers = TransferFeed.transfers(runId, mode, MESSAGES, 6);
-        try (TransferFeed feed = mode == DeliveryMode.EXACTLY_ONCE
-                ? TransferFeed.transactional(stack.kafka().bootstrapServers())
-                : TransferFeed.plain(stack.kafka().bootstrapServers())) {
-            feed.send(topic, transfers);
+        cases.forEach(c -> c.send(c.transfers()));
+        for (Case c : cases) {
+            untilOrShowLog(a, "A holds a polled batch of " + c.mode().wireName(), Duration.ofSeconds(60), () -> says(a, c.mode(), "holding a batch"));
         }
-        await("A holds a polled batch").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> log(a).contains(mode.wireName() + ": holding a batch"));
 
         a.process().pause();
         b.start(Duration.ofSeconds(90));
-        await("B applies everything while A is stopped").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> Db.storedSeqs(runId).size() == MESSAGES);
-        assertThat(Db.deliveryCounts(runId)).containsOnly(1);
-        Map<TopicPartition, Long> afterB = committed(group, topic);
+        Map<DeliveryMode, Map<TopicPartition, Long>> afterB = new HashMap<>();
+        for (Case c : cases) {
+            untilOrShowLog(b, "B applies everything of " + c.mode().wireName() + " while A is stopped", Duration.ofSeconds(90),
+                    () -> Db.storedSeqs(c.runId()).size() == MESSAGES);
+            assertThat(Db.deliveryCounts(c.runId())).as(c.mode().wireName()).containsOnly(1);
+            afterB.put(c.mode(), committed(c.group(), c.topic()));
+        }
         b.stop();
 
         a.process().resume();
-        await("A rejoins and owns every partition again").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> ownsAll(group, topic));
-        Files.createFile(release);
-        untilOrShowLog(a, "A releases its held batch", Duration.ofSeconds(30),
-                () -> log(a).contains(mode.wireName() + ": released the held batch"));
-
-        switch (mode) {
-            case AT_MOST_ONCE -> {
-                // The held commit waits up to 30 s for the polling thread, so the outcome can take longer than that.
-                untilOrShowLog(a, "A drops the stale batch, or applies it again", Duration.ofSeconds(90),
-                        () -> metric(a, "deliverylab_consumer_stale_dropped_total", mode) > 0 || Db.deliveryCounts(runId).contains(2));
-                Thread.sleep(3000); // time for a wrong apply to show, if there were one
-                assertThat(Db.deliveryCounts(runId)).as("at-most-once: no duplicate effect").containsOnly(1);
-                assertThat(metric(a, "deliverylab_consumer_stale_dropped_total", mode)).as("the drop is counted").isPositive();
-            }
-            case EXACTLY_ONCE -> {
-                untilOrShowLog(a, "A skips the stale batch by the stored offsets", Duration.ofSeconds(90),
-                        () -> metric(a, "deliverylab_consumer_redeliveries_skipped_total", mode) > 0);
-                assertThat(Db.deliveryCounts(runId)).as("exactly-once: each message applied once").containsOnly(1);
-            }
-            case AT_LEAST_ONCE -> {
-                untilOrShowLog(a, "A applies its held batch again (allowed)", Duration.ofSeconds(90),
-                        () -> Db.deliveryCounts(runId).contains(2));
-                Thread.sleep(6000); // the throttled strategy commits within seconds
-                Map<TopicPartition, Long> afterA = committed(group, topic);
-                // The zombie's late writes show under its own name: B applied first, A again.
-                assertThat(Db.writers(runId)).containsKey("consumer-b>consumer-a").allSatisfy((w, n) -> assertThat(w).startsWith("consumer-b>"));
-                afterB.forEach((tp, offset) -> assertThat(afterA.getOrDefault(tp, -1L))
-                        .as("committed offset of %s never moves back", tp).isGreaterThanOrEqualTo(offset));
-            }
+        for (Case c : cases) {
+            await("A rejoins and owns every partition of " + c.mode().wireName() + " again").atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> ownsAll(c.group(), c.topic()));
         }
-        assertThat(Db.storedSeqs(runId)).containsExactlyElementsOf(LongStream.range(0, MESSAGES).boxed().toList());
-        // A's own view of its new assignment may come seconds after the group's (its next poll runs the
-        // callback), and the stale batch may be judged before it: seen in CI, the commit was then refused.
-        untilOrShowLog(a, "A saw its partitions reassigned", Duration.ofSeconds(60),
-                () -> metric(a, "deliverylab_consumer_rebalances_total", mode) >= 2);
-        assertThat(Db.balances("account_balance", runId)).isEqualTo(TransferFeed.expectedBalances(transfers));
+        Files.createFile(release);
+        for (Case c : cases) {
+            untilOrShowLog(a, "A releases its held batch of " + c.mode().wireName(), Duration.ofSeconds(30),
+                    () -> says(a, c.mode(), "released the held batch"));
+        }
+
+        for (Case c : cases) {
+            DeliveryMode mode = c.mode();
+            String runId = c.runId();
+            switch (mode) {
+                case AT_MOST_ONCE -> {
+                    // The held commit waits up to 30 s for the polling thread, so the outcome can take longer than that.
+                    untilOrShowLog(a, "A drops the stale batch, or applies it again", Duration.ofSeconds(90),
+                            () -> metric(a, "deliverylab_consumer_stale_dropped_total", mode) > 0 || Db.deliveryCounts(runId).contains(2));
+                    Thread.sleep(3000); // time for a wrong apply to show, if there were one
+                    assertThat(Db.deliveryCounts(runId)).as("at-most-once: no duplicate effect").containsOnly(1);
+                    assertThat(metric(a, "deliverylab_consumer_stale_dropped_total", mode)).as("the drop is counted").isPositive();
+                }
+                case EXACTLY_ONCE -> {
+                    untilOrShowLog(a, "A skips the stale batch by the stored offsets", Duration.ofSeconds(90),
+                            () -> metric(a, "deliverylab_consumer_redeliveries_skipped_total", mode) > 0);
+                    assertThat(Db.deliveryCounts(runId)).as("exactly-once: each message applied once").containsOnly(1);
+                }
+                case AT_LEAST_ONCE -> {
+                    untilOrShowLog(a, "A applies its held batch again (allowed)", Duration.ofSeconds(90),
+                            () -> Db.deliveryCounts(runId).contains(2));
+                    Thread.sleep(6000); // the throttled strategy commits within seconds
+                    Map<TopicPartition, Long> afterA = committed(c.group(), c.topic());
+                    // The zombie's late writes show under its own name: B applied first, A again.
+                    assertThat(Db.writers(runId)).containsKey("consumer-b>consumer-a").allSatisfy((w, n) -> assertThat(w).startsWith("consumer-b>"));
+                    afterB.get(mode).forEach((tp, offset) -> assertThat(afterA.getOrDefault(tp, -1L))
+                            .as("committed offset of %s never moves back", tp).isGreaterThanOrEqualTo(offset));
+                }
+                default -> { }
+            }
+            assertThat(Db.storedSeqs(runId)).as(mode.wireName()).containsExactlyElementsOf(LongStream.range(0, MESSAGES).boxed().toList());
+            // A's own view of its new assignment may come seconds after the group's (its next poll runs the
+            // callback), and the stale batch may be judged before it: seen in CI, the commit was then refused.
+            untilOrShowLog(a, "A saw its partitions of " + mode.wireName() + " reassigned", Duration.ofSeconds(60),
+                    () -> metric(a, "deliverylab_consumer_rebalances_total", mode) >= 2);
+            assertThat(Db.balances("account_balance", runId)).as(mode.wireName()).isEqualTo(TransferFeed.expectedBalances(c.transfers()));
+        }
     }
 
     /**
@@ -160,21 +187,16 @@ class ZombieConsumerIT {
         DeliveryMode mode = DeliveryMode.AT_MOST_ONCE;
         TestStack stack = TestStack.get();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String topic = "zombie-lane." + suffix;
-        String group = "zombie-lane-" + suffix;
-        stack.kafka().createTopics(List.of(topic), 1, Map.of()); // one partition: A's batch is a prefix of the run
+        Case c = Case.of(List.of(mode), "zombie-lane", suffix, 1).get(0); // one partition: A's batch is a prefix of the run
+        String topic = c.topic();
+        String group = c.group();
+        String runId = c.runId();
+        List<Transfer> transfers = c.transfers();
         Path release = stack.workDir().resolve("release-lane-" + suffix);
 
-        members(mode, topic, group, "deliverylab.consumer.hold-committed-until-file", release, "lane-", suffix, GroupProtocol.CLASSIC);
+        members(List.of(c), "deliverylab.consumer.hold-committed-until-file", release, "lane-", suffix, GroupProtocol.CLASSIC);
         a.start(Duration.ofSeconds(60));
-
-        String runId = TransferFeed.newRunId();
-        List<Transfer> transfers = TransferFeed.transfers(runId, mode, MESSAGES, 6);
-        List<Transfer> first = transfers.subList(0, MESSAGES / 2);
-        List<Transfer> second = transfers.subList(MESSAGES / 2, MESSAGES);
-        try (TransferFeed feed = TransferFeed.plain(stack.kafka().bootstrapServers())) {
-            feed.send(topic, first);
-        }
+        c.send(transfers.subList(0, MESSAGES / 2));
         TopicPartition tp = new TopicPartition(topic, 0);
         await("A commits a batch and holds it unapplied").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> log(a).contains("committed but not applied") && committed(group, topic).getOrDefault(tp, 0L) > 0);
@@ -182,9 +204,7 @@ class ZombieConsumerIT {
 
         a.process().pause();
         b.start(Duration.ofSeconds(90));
-        try (TransferFeed feed = TransferFeed.plain(stack.kafka().bootstrapServers())) {
-            feed.send(topic, second);
-        }
+        c.send(transfers.subList(MESSAGES / 2, MESSAGES));
         await("B applies everything after A's batch while A is stopped").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> Db.storedSeqs(runId).size() == MESSAGES - held);
 
@@ -209,86 +229,98 @@ class ZombieConsumerIT {
      * ends A's idle transaction ({@code idle_in_transaction_session_timeout}, the session timeout
      * here) and so frees its rows. When A resumes, its commit fails and each mode keeps its promise.
      */
-    @ParameterizedTest
-    @EnumSource(value = DeliveryMode.class, names = {"AT_MOST_ONCE", "AT_LEAST_ONCE", "EXACTLY_ONCE"})
-    void aMemberStoppedInsideItsDatabaseTransactionDoesNotBlockTheMemberThatTookOver(DeliveryMode mode) throws Exception {
+    @org.junit.jupiter.api.Test
+    void aMemberStoppedInsideItsDatabaseTransactionDoesNotBlockTheMemberThatTookOver() throws Exception {
         TestStack stack = TestStack.get();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String topic = "zombie-locks." + mode.wireName() + "." + suffix;
-        String group = "zombie-locks-" + mode.wireName() + "-" + suffix;
-        stack.kafka().createTopics(List.of(topic), 1, Map.of()); // one partition: A's batch is a prefix of the run
+        // one partition each: A's batch is a prefix of the run
+        List<Case> cases = Case.of(List.of(DeliveryMode.AT_MOST_ONCE, DeliveryMode.AT_LEAST_ONCE, DeliveryMode.EXACTLY_ONCE), "zombie-locks", suffix, 1);
         Path release = stack.workDir().resolve("release-locks-" + suffix);
 
-        members(mode, topic, group, "deliverylab.consumer.hold-in-transaction-until-file", release, "locks-", suffix, GroupProtocol.CLASSIC);
+        members(cases, "deliverylab.consumer.hold-in-transaction-until-file", release, "locks-", suffix, GroupProtocol.CLASSIC);
         a.start(Duration.ofSeconds(60));
+        cases.forEach(c -> c.send(c.transfers().subList(0, MESSAGES / 2)));
+        for (Case c : cases) {
+            untilOrShowLog(a, "A holds a written batch of " + c.mode().wireName() + " inside its transaction", Duration.ofSeconds(60),
+                    () -> says(a, c.mode(), "holding a batch of \\d+ records inside its database transaction"));
+        }
+        a.process().pause();
+        b.start(Duration.ofSeconds(90));
+        cases.forEach(c -> c.send(c.transfers().subList(MESSAGES / 2, MESSAGES)));
 
-        String runId = TransferFeed.newRunId();
-        List<Transfer> transfers = TransferFeed.transfers(runId, mode, MESSAGES, 6); // 6 accounts: B's records need A's rows
-        try (TransferFeed feed = mode == DeliveryMode.EXACTLY_ONCE
-                ? TransferFeed.transactional(stack.kafka().bootstrapServers())
-                : TransferFeed.plain(stack.kafka().bootstrapServers())) {
-            feed.send(topic, transfers.subList(0, MESSAGES / 2));
-            await("A holds a written batch inside its transaction").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> log(a).contains(mode.wireName() + ": holding a batch") && log(a).contains("inside its database transaction"));
-            a.process().pause();
-            b.start(Duration.ofSeconds(90));
-            feed.send(topic, transfers.subList(MESSAGES / 2, MESSAGES));
+        Map<DeliveryMode, Long> from = new HashMap<>();
+        for (Case c : cases) {
+            // at-most-once committed A's batch before writing it: B starts after it. The others start at 0.
+            long start = c.mode() == DeliveryMode.AT_MOST_ONCE ? committed(c.group(), c.topic()).getOrDefault(new TopicPartition(c.topic(), 0), 0L) : 0;
+            if (c.mode() == DeliveryMode.AT_MOST_ONCE) {
+                assertThat(start).as("at-most-once: A committed its batch before writing it").isPositive();
+            }
+            from.put(c.mode(), start);
+            untilOrShowLog(b, "B stores what it owns of " + c.mode().wireName() + " while A is still stopped", Duration.ofSeconds(60),
+                    () -> Db.storedSeqs(c.runId()).size() == MESSAGES - start);
+            assertThat(Db.storedSeqs(c.runId())).containsExactlyElementsOf(LongStream.range(start, MESSAGES).boxed().toList());
+            assertThat(Db.deliveryCounts(c.runId())).containsOnly(1);
         }
-        // at-most-once committed A's batch before writing it: B starts after it. The others start at 0.
-        long from = mode == DeliveryMode.AT_MOST_ONCE ? committed(group, topic).getOrDefault(new TopicPartition(topic, 0), 0L) : 0;
-        if (mode == DeliveryMode.AT_MOST_ONCE) {
-            assertThat(from).as("at-most-once: A committed its batch before writing it").isPositive();
-        }
-        untilOrShowLog(b, "B stores what it owns while A is still stopped", Duration.ofSeconds(60),
-                () -> Db.storedSeqs(runId).size() == MESSAGES - from);
-        assertThat(Db.storedSeqs(runId)).containsExactlyElementsOf(LongStream.range(from, MESSAGES).boxed().toList());
-        assertThat(Db.deliveryCounts(runId)).containsOnly(1);
 
         a.process().resume();
         Files.createFile(release);
-        switch (mode) {
-            case AT_MOST_ONCE -> {
-                untilOrShowLog(a, "A counts its batch lost", Duration.ofSeconds(60),
-                        () -> metric(a, "deliverylab_consumer_messages_lost_total", mode) >= from);
-                Thread.sleep(2000); // time for a wrong apply to show, if there were one
-                assertThat(metric(a, "deliverylab_consumer_messages_lost_total", mode)).as("counted once").isEqualTo(from);
-                assertThat(Db.storedSeqs(runId)).containsExactlyElementsOf(LongStream.range(from, MESSAGES).boxed().toList());
-                assertThat(Db.deliveryCounts(runId)).containsOnly(1);
+        for (Case c : cases) {
+            DeliveryMode mode = c.mode();
+            String runId = c.runId();
+            long start = from.get(mode);
+            switch (mode) {
+                case AT_MOST_ONCE -> {
+                    untilOrShowLog(a, "A counts its batch lost", Duration.ofSeconds(60),
+                            () -> metric(a, "deliverylab_consumer_messages_lost_total", mode) >= start);
+                    Thread.sleep(2000); // time for a wrong apply to show, if there were one
+                    assertThat(metric(a, "deliverylab_consumer_messages_lost_total", mode)).as("counted once").isEqualTo(start);
+                    assertThat(Db.storedSeqs(runId)).containsExactlyElementsOf(LongStream.range(start, MESSAGES).boxed().toList());
+                    assertThat(Db.deliveryCounts(runId)).containsOnly(1);
+                }
+                case AT_LEAST_ONCE -> {
+                    untilOrShowLog(a, "A writes its batch again after its commit failed (allowed)", Duration.ofSeconds(60),
+                            () -> Db.deliveryCounts(runId).contains(2));
+                    assertThat(Db.storedSeqs(runId)).containsExactlyElementsOf(LongStream.range(0, MESSAGES).boxed().toList());
+                }
+                case EXACTLY_ONCE -> {
+                    untilOrShowLog(a, "A skips its batch by the offsets B stored", Duration.ofSeconds(60),
+                            () -> metric(a, "deliverylab_consumer_redeliveries_skipped_total", mode) > 0);
+                    assertThat(Db.storedSeqs(runId)).containsExactlyElementsOf(LongStream.range(0, MESSAGES).boxed().toList());
+                    assertThat(Db.deliveryCounts(runId)).containsOnly(1);
+                }
+                default -> throw new IllegalStateException(mode.wireName());
             }
-            case AT_LEAST_ONCE -> {
-                untilOrShowLog(a, "A writes its batch again after its commit failed (allowed)", Duration.ofSeconds(60),
-                        () -> Db.deliveryCounts(runId).contains(2));
-                assertThat(Db.storedSeqs(runId)).containsExactlyElementsOf(LongStream.range(0, MESSAGES).boxed().toList());
-            }
-            case EXACTLY_ONCE -> {
-                untilOrShowLog(a, "A skips its batch by the offsets B stored", Duration.ofSeconds(60),
-                        () -> metric(a, "deliverylab_consumer_redeliveries_skipped_total", mode) > 0);
-                assertThat(Db.storedSeqs(runId)).containsExactlyElementsOf(LongStream.range(0, MESSAGES).boxed().toList());
-                assertThat(Db.deliveryCounts(runId)).containsOnly(1);
-            }
+            assertThat(Db.balances("account_balance", runId)).as(mode.wireName())
+                    .isEqualTo(TransferFeed.expectedBalances(c.transfers().subList((int) start, MESSAGES)));
         }
-        assertThat(log(a)).as("PostgreSQL ended A's idle transaction").contains("idle-in-transaction timeout");
-        assertThat(Db.balances("account_balance", runId)).isEqualTo(TransferFeed.expectedBalances(transfers.subList((int) from, MESSAGES)));
+        assertThat(log(a)).as("PostgreSQL ended A's idle transactions").contains("idle-in-transaction timeout");
     }
 
     /**
-     * Two consumer-service processes in one group on {@code topic} for {@code mode}, not started: A
+     * Two consumer-service processes in one group per case, on its topic, not started: A
      * ("consumer-a") holds where {@code holdProperty} says until {@code release} exists, B
      * ("consumer-b") does not hold.
      */
-    private void members(DeliveryMode mode, String topic, String group, String holdProperty, Path release, String logPrefix,
-            String suffix, GroupProtocol protocol) {
+    private void members(List<Case> cases, String holdProperty, Path release, String logPrefix, String suffix, GroupProtocol protocol) {
         TestStack stack = TestStack.get();
         Map<String, String> config = new HashMap<>(stack.serviceConfig());
         config.put(GroupProtocol.PROPERTY, protocol.wireName());
-        config.put("mp.messaging.incoming." + mode.wireName() + ".topic", topic);
-        config.put("mp.messaging.incoming." + mode.wireName() + ".group.id", group);
+        for (Case c : cases) {
+            config.put("mp.messaging.incoming." + c.mode().wireName() + ".topic", c.topic());
+            config.put("mp.messaging.incoming." + c.mode().wireName() + ".group.id", c.group());
+        }
         Map<String, String> zombieConfig = new HashMap<>(config);
         zombieConfig.put(holdProperty, release.toString());
         zombieConfig.put("deliverylab.consumer.instance-id", "consumer-a");
         config.put("deliverylab.consumer.instance-id", "consumer-b");
         a = new QuarkusApp("consumer-a", app(), FreePorts.next(), zombieConfig, stack.workDir().resolve(logPrefix + "a-" + suffix + ".log"));
         b = new QuarkusApp("consumer-b", app(), FreePorts.next(), config, stack.workDir().resolve(logPrefix + "b-" + suffix + ".log"));
+    }
+
+    /** Whether {@code app}'s log has a line where {@code mode} (and not a mode whose name ends like it) says {@code what}, a regex. */
+    private static boolean says(QuarkusApp app, DeliveryMode mode, String what) throws Exception {
+        return java.util.regex.Pattern.compile("(^|[^\\w-])" + java.util.regex.Pattern.quote(mode.wireName()) + ": " + what,
+                java.util.regex.Pattern.MULTILINE).matcher(log(app)).find();
     }
 
     /** Waits for {@code condition}; on a timeout the failure carries the end of the zombie's log, where the cause is. */
