@@ -82,12 +82,20 @@ public final class Anomalies {
      * (another member may have taken the records), and counted apart.
      */
     public static PollCounts pollSkips(Observation o) {
-        Map<Integer, java.util.TreeSet<Long>> readable = new HashMap<>();
-        (o.mode().readsCommitted() ? o.committedRecords() : o.logRecords())
-                .forEach(r -> readable.computeIfAbsent(r.partition(), p -> new java.util.TreeSet<>()).add(r.offset()));
+        Map<Integer, long[]> readable = new HashMap<>(); // each partition's offsets, sorted
+        (o.mode().readsCommitted() ? o.committedRecords() : o.logRecords()).stream()
+                .collect(java.util.stream.Collectors.groupingBy(r -> r.partition(),
+                        java.util.stream.Collectors.mapping(r -> r.offset(), java.util.stream.Collectors.toList())))
+                .forEach((p, offsets) -> readable.put(p, offsets.stream().mapToLong(Long::longValue).sorted().toArray()));
         return countPairs(o, (before, next) -> next.firstOffset() > before.lastOffset() + 1
-                && !readable.getOrDefault(next.partition(), new java.util.TreeSet<>())
-                        .subSet(before.lastOffset(), false, next.firstOffset(), false).isEmpty());
+                && anyBetween(readable.getOrDefault(next.partition(), new long[0]), before.lastOffset(), next.firstOffset()));
+    }
+
+    /** Whether sorted {@code offsets} holds one strictly between {@code after} and {@code before}. */
+    private static boolean anyBetween(long[] offsets, long after, long before) {
+        int i = java.util.Arrays.binarySearch(offsets, after + 1);
+        int first = i >= 0 ? i : -i - 1; // the first offset > after
+        return first < offsets.length && offsets[first] < before;
     }
 
     /**

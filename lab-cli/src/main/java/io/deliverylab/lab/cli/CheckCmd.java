@@ -10,10 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Judge a stored run again from its raw observations (observations.json), without a stack; "
+        description = "Judge a stored run again from its raw observations (observations.json.gz), without a stack; "
                 + "says whether the verdicts equal the stored ones.")
 final class CheckCmd implements Callable<Integer> {
-    @Option(names = "--results", required = true, description = "A results directory (holds results.json and observations.json).")
+    @Option(names = "--results", required = true, description = "A results directory (holds results.json and observations.json.gz).")
     Path results;
 
     @Override

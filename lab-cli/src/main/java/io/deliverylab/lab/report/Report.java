@@ -21,10 +21,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Outcomes as files and text: the terminal table, results.json, observations.json (re-judged by {@link #rejudge}), results.csv, schedule.json; report.html comes from {@link HtmlReport}. */
+/** Outcomes as files and text: the terminal table, results.json, the history (re-judged by {@link #rejudge}), results.csv, schedule.json; report.html comes from {@link HtmlReport}. */
 public final class Report {
 
+    /** The history of every run, every seq of it: compact and gzipped, since a long run's is the largest file by far. */
+    public static final String HISTORY = "observations.json.gz";
+    /** The history as results written before it was compressed keep it. */
+    private static final String PLAIN_HISTORY = "observations.json";
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper COMPACT = new ObjectMapper();
 
     private Report() {
     }
@@ -102,8 +108,9 @@ public final class Report {
                     .map(o -> Map.of("fault", o.fault(), "schedule", o.schedule(), "events", o.events())).toList());
             Files.writeString(dir.resolve("results.csv"), csv(outcomes));
             if (outcomes.stream().anyMatch(o -> o.observations() != null && !o.observations().isEmpty())) {
-                JSON.writeValue(dir.resolve("observations.json").toFile(), outcomes.stream()
-                        .map(o -> new Judged(o.fault(), o.observations())).toList());
+                try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(dir.resolve(HISTORY)), 1 << 16)) {
+                    COMPACT.writeValue(out, outcomes.stream().map(o -> new Judged(o.fault(), o.observations())).toList());
+                }
             }
             Files.writeString(dir.resolve("report.html"), HtmlReport.html(outcomes));
         } catch (IOException e) {
@@ -111,7 +118,7 @@ public final class Report {
         }
     }
 
-    /** One experiment's raw observations, as observations.json keeps them. */
+    /** One experiment's raw observations, as the history file keeps them. */
     public record Judged(String fault, List<Observation> observations) {
     }
 
@@ -120,13 +127,17 @@ public final class Report {
      * results.json with every verdict recomputed by today's checker.
      */
     public static List<Experiment.Outcome> rejudge(Path dir) {
-        Path file = dir.resolve("observations.json");
+        Path file = dir.resolve(HISTORY);
+        if (!Files.exists(file) && Files.exists(dir.resolve(PLAIN_HISTORY))) {
+            file = dir.resolve(PLAIN_HISTORY);
+        }
         if (!Files.exists(file)) {
-            throw new LabException("no observations.json in " + dir + " (written by ./lab run and ./lab demo)");
+            throw new LabException("no " + HISTORY + " in " + dir + " (written by ./lab run and ./lab demo)");
         }
         List<Judged> judged;
-        try {
-            judged = JSON.readValue(file.toFile(), new TypeReference<>() { });
+        try (var in = file.toString().endsWith(".gz")
+                ? new java.util.zip.GZIPInputStream(Files.newInputStream(file), 1 << 16) : Files.newInputStream(file)) {
+            judged = JSON.readValue(in, new TypeReference<>() { });
         } catch (IOException e) {
             throw new LabException("unreadable " + file + ": " + e.getMessage());
         }

@@ -53,7 +53,7 @@ public final class Experiment {
     }
 
     /**
-     * What an experiment produced. The raw observations go to observations.json, not results.json
+     * What an experiment produced. The raw observations go to observations.json.gz, not results.json
      * nor the supervisor's /metrics, so that {@code ./lab check} can judge a stored run again.
      */
     public record Outcome(String fault, String schedule, long startedAt, List<Verdict> verdicts, List<FaultEvent> events,

@@ -21,7 +21,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Results as data: a stored run is judged again from observations.json, without a stack. */
+/** Results as data: a stored run is judged again from its history (observations.json.gz), without a stack. */
 class RejudgeTest {
 
     /** An at-least-once run of 50 where seqs 10..14 were delivered twice and seq 49 was acknowledged but never stored. */
@@ -96,9 +96,12 @@ class RejudgeTest {
 
         // Seq 3's record (partition 1, offset 1) taken out of what read_committed saw: its transaction did not commit,
         // yet exactly-once applied it. The stored verdict no longer follows from the history.
-        Path file = dir.resolve("observations.json");
+        Path file = dir.resolve(Report.HISTORY);
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
-        var tree = json.readTree(file.toFile());
+        com.fasterxml.jackson.databind.JsonNode tree;
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+            tree = json.readTree(in);
+        }
         var committed = (com.fasterxml.jackson.databind.node.ArrayNode) tree.findValue("committedRecords");
         for (int i = 0; i < committed.size(); i++) {
             if (committed.get(i).get(2).asLong() == 3) {
@@ -106,7 +109,9 @@ class RejudgeTest {
                 break;
             }
         }
-        json.writeValue(file.toFile(), tree);
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+            json.writeValue(out, tree);
+        }
         String differs = check(dir, 1);
         assertThat(differs).contains("1 of 1 verdict(s) differ").contains("aborted reads 1");
     }
@@ -119,7 +124,7 @@ class RejudgeTest {
         Experiment.Outcome outcome = new Experiment.Outcome("kill-consumer", "kill consumer after 10 acked", 1_000_000,
                 List.of(v), List.of(new FaultEvent(1_001_000, "kill", "consumer-1")), List.of(), 3.0, List.of(o));
         Report.write(List.of(outcome), dir);
-        assertThat(dir.resolve("observations.json")).exists();
+        assertThat(dir.resolve(Report.HISTORY)).exists();
 
         String same = check(dir, 1); // the run broke its promise: exit 1, but the verdicts are the same
         assertThat(same).contains("the same verdicts as stored").contains("NO");
