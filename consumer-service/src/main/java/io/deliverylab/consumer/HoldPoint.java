@@ -1,11 +1,11 @@
 package io.deliverylab.consumer;
 
 import io.deliverylab.contract.DeliveryMode;
+import io.deliverylab.contract.HoldFile;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -46,15 +46,7 @@ public class HoldPoint {
             return;
         }
         LOG.infof("%s: holding a batch of %d records %s until %s exists", mode.wireName(), records, where, file.get());
-        long deadline = System.nanoTime() + settings.holdTimeout().toNanos();
-        while (!Files.exists(file.get()) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        HoldFile.await(file.get(), settings.holdTimeout());
         LOG.infof("%s: released the held batch of %d records", mode.wireName(), records);
     }
 }

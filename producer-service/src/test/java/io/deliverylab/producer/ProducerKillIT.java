@@ -11,6 +11,7 @@ import io.deliverylab.stack.QuarkusApp;
 import io.deliverylab.stack.TestStack;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
@@ -112,6 +113,71 @@ class ProducerKillIT {
         assertThat(counts.keySet()).as("no claimed batch dropped on SIGTERM")
                 .containsExactlyInAnyOrderElementsOf(LongStream.range(0, messages).boxed().toList());
         assertThat(counts.values()).containsOnly(1L);
+    }
+
+    /**
+     * split-transaction's weakness, forced rather than hoped for: the producer is SIGKILLed exactly
+     * after a batch's records committed and before its checkpoint's transaction began. The restarted
+     * instance resumes from the checkpoint before that batch and commits it again: that batch, and only
+     * it, is in the log twice. An exactly-once run killed in the same instant stays exact, since its
+     * batch and checkpoint commit in one transaction.
+     */
+    @org.junit.jupiter.api.Test
+    void aKillBetweenSplitTransactionsTwoCommitsLeavesItsBatchTwiceWhileExactlyOnceStaysExact() throws Exception {
+        TestStack stack = TestStack.get();
+        Path release = stack.workDir().resolve("release-split-" + System.nanoTime());
+        QuarkusApp split = new QuarkusApp("producer-split", Path.of(System.getProperty("deliverylab.app.jar")), FreePorts.next(),
+                Map.of("kafka.bootstrap.servers", stack.kafka().bootstrapServers(),
+                        "deliverylab.producer.instance-id", "kill-split",
+                        "deliverylab.producer.hold-between-commits-until-file", release.toString()),
+                stack.workDir().resolve("producer-split.log"));
+        try {
+            split.start(Duration.ofSeconds(60));
+            int messages = 2000;
+            Map<DeliveryMode, String> ids = new java.util.EnumMap<>(DeliveryMode.class);
+            for (DeliveryMode mode : List.of(DeliveryMode.SPLIT_TRANSACTION, DeliveryMode.EXACTLY_ONCE)) {
+                var created = split.post("/runs", JSON.writeValueAsString(
+                        Map.of("mode", mode.wireName(), "messages", messages, "keys", 5, "ratePerSecond", 500)));
+                assertThat(created.statusCode()).isEqualTo(202);
+                ids.put(mode, JSON.readTree(created.body()).get("id").asText());
+            }
+            String splitId = ids.get(DeliveryMode.SPLIT_TRANSACTION);
+            java.util.regex.Pattern holding = java.util.regex.Pattern.compile("run " + splitId + " holding seq (\\d+)\\.\\.(\\d+) between");
+            java.util.concurrent.atomic.AtomicReference<java.util.regex.Matcher> held = new java.util.concurrent.atomic.AtomicReference<>();
+            await("split-transaction holds a batch between its two commits").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        java.util.regex.Matcher m = holding.matcher(java.nio.file.Files.readString(split.process().logFile()));
+                        held.set(m);
+                        return m.find();
+                    });
+            long from = Long.parseLong(held.get().group(1));
+            long to = Long.parseLong(held.get().group(2));
+            await("exactly-once is under way too").atMost(Duration.ofSeconds(30))
+                    .until(() -> JSON.readTree(split.get("/runs/" + ids.get(DeliveryMode.EXACTLY_ONCE)).orElseThrow().body())
+                            .get("acknowledged").asLong() > 0);
+            split.kill();
+            java.nio.file.Files.createFile(release);
+            split.start(Duration.ofSeconds(60));
+            for (String id : ids.values()) {
+                await("run " + id + " completes after the restart").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> "COMPLETED".equals(JSON.readTree(split.get("/runs/" + id).orElseThrow().body()).path("state").asText()));
+            }
+
+            var all = LongStream.range(0, messages).boxed().toList();
+            Map<Long, Long> splitCounts = TopicAssertions.seqCounts(stack.kafka().bootstrapServers(), DeliveryMode.SPLIT_TRANSACTION,
+                    splitId, io.deliverylab.contract.TopicReader.Isolation.READ_COMMITTED);
+            assertThat(splitCounts.keySet()).as("split-transaction skips nothing").containsExactlyInAnyOrderElementsOf(all);
+            Map<Long, Long> twice = new java.util.TreeMap<>(splitCounts);
+            twice.values().removeIf(n -> n == 1);
+            assertThat(twice).as("the held batch, committed before the kill and again after it, and nothing else")
+                    .isEqualTo(LongStream.rangeClosed(from, to).boxed().collect(java.util.stream.Collectors.toMap(seq -> seq, seq -> 2L)));
+            Map<Long, Long> eosCounts = TopicAssertions.seqCounts(stack.kafka().bootstrapServers(), DeliveryMode.EXACTLY_ONCE,
+                    ids.get(DeliveryMode.EXACTLY_ONCE), io.deliverylab.contract.TopicReader.Isolation.READ_COMMITTED);
+            assertThat(eosCounts.keySet()).containsExactlyInAnyOrderElementsOf(all);
+            assertThat(eosCounts.values()).as("exactly-once, killed in the same instant, commits each message once").containsOnly(1L);
+        } finally {
+            split.stop();
+        }
     }
 
     private static JsonNode run(String id) throws Exception {

@@ -67,6 +67,13 @@ public interface ProducerSettings {
     @WithDefault("3")
     int transactionalSlices();
 
+    /**
+     * split-transaction: when set, each batch waits after its records' commit, before its
+     * checkpoint's, until this file exists (at most {@link #transactionTimeout()}): a test's way to
+     * kill the producer exactly between the two. Off unless set.
+     */
+    Optional<Path> holdBetweenCommitsUntilFile();
+
     /** at-most-once's recheck. */
     AtMostOnce atMostOnce();
 

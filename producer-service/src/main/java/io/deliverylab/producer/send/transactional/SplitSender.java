@@ -1,10 +1,15 @@
 package io.deliverylab.producer.send.transactional;
 
+import io.deliverylab.contract.HoldFile;
 import io.deliverylab.contract.Transfer;
 import io.deliverylab.producer.run.Run;
 import io.deliverylab.producer.send.DeliveryStrategy.Settlement;
 import io.deliverylab.producer.send.Outbound;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -17,9 +22,13 @@ final class SplitSender implements TransactionalSender {
     private static final Logger LOG = Logger.getLogger(SplitSender.class);
 
     private final Transactions tx;
+    private final Optional<Path> holdUntil;
+    private final Duration holdAtMost;
 
-    SplitSender(Transactions tx) {
+    SplitSender(Transactions tx, Optional<Path> holdUntil, Duration holdAtMost) {
         this.tx = tx;
+        this.holdUntil = holdUntil;
+        this.holdAtMost = holdAtMost;
     }
 
     @Override
@@ -45,6 +54,7 @@ final class SplitSender implements TransactionalSender {
                 try {
                     tx.transact(records, run, outs, List.of());
                     tx.committed(records);
+                    holdBetweenCommits(run, batch);
                     current = checkpoints;
                     tx.transact(checkpoints, run, List.of(), List.of(checkpoint));
                     tx.committed(run, checkpoints, outs, next);
@@ -64,5 +74,15 @@ final class SplitSender implements TransactionalSender {
                 tx.acknowledgements.flushLedger();
             }
         }
+    }
+
+    /** The test hook of {@code deliverylab.producer.hold-between-commits-until-file}: the batch is in the log, its checkpoint not yet. */
+    private void holdBetweenCommits(Run run, List<Transfer> batch) {
+        if (holdUntil.isEmpty() || Files.exists(holdUntil.get())) {
+            return;
+        }
+        LOG.infof("split-transaction: run %s holding seq %d..%d between its records' commit and its checkpoint's until %s exists",
+                run.id(), batch.get(0).seq(), batch.get(batch.size() - 1).seq(), holdUntil.get());
+        HoldFile.await(holdUntil.get(), holdAtMost);
     }
 }

@@ -35,6 +35,6 @@ public class SplitTransactionStrategy extends TransactionalStrategy {
 
     @Override
     TransactionalSender ownSender(Transactions transactions) {
-        return new SplitSender(transactions);
+        return new SplitSender(transactions, settings.holdBetweenCommitsUntilFile(), settings.transactionTimeout());
     }
 }
