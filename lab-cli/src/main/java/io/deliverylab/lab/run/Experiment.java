@@ -148,6 +148,7 @@ public final class Experiment {
         boolean unseen = false;
         long producerDoneAt = -1;
         long watchedFrom = start;
+        Map<String, Long> ackedBefore = Map.of();
         long nextBacklogCheck = 0;
         String pending = null;
         while (true) {
@@ -170,6 +171,10 @@ public final class Experiment {
             if (!now.equals(applied) || !consumersUp) {
                 lastChange = System.currentTimeMillis();
                 applied = now;
+            }
+            if (!acked.equals(ackedBefore)) {
+                watchedFrom = Math.max(watchedFrom, System.currentTimeMillis()); // the producer is still getting on
+                ackedBefore = Map.copyOf(acked);
             }
             timeline.add(new Sample((System.currentTimeMillis() - start) / 1000.0, Map.copyOf(now), Map.copyOf(acked)));
             progress(runs, acked, applied, workload, nemesis.current(), start);
@@ -209,7 +214,8 @@ public final class Experiment {
                     break;
                 }
             } else if (System.currentTimeMillis() - watchedFrom > settleTimeout.toMillis() * 4) {
-                unseen = true; // the producer never finished
+                unseen = true; // the producer stopped getting on: no acknowledgement for four settle timeouts
+                out.printf("%nnot settled: no run acknowledged anything for %s%n", settleTimeout.multipliedBy(4));
                 break;
             }
             Thread.sleep(500);
