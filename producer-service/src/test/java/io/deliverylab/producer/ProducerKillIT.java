@@ -47,10 +47,7 @@ class ProducerKillIT {
     @EnumSource(value = DeliveryMode.class, names = {"AT_MOST_ONCE", "AT_LEAST_ONCE", "EXACTLY_ONCE"})
     void runResumesAfterSigkillAndKeepsTheModesRule(DeliveryMode mode) throws Exception {
         int messages = 3000;
-        var created = producer.post("/runs", JSON.writeValueAsString(
-                Map.of("mode", mode.wireName(), "messages", messages, "keys", 5, "ratePerSecond", 600)));
-        assertThat(created.statusCode()).isEqualTo(202);
-        String id = JSON.readTree(created.body()).get("id").asText();
+        String id = RunsOf.start(producer, mode, messages, 5, 600);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> run(id).get("acknowledged").asLong() >= 600);
         producer.kill();
@@ -77,9 +74,7 @@ class ProducerKillIT {
 
     @org.junit.jupiter.api.Test
     void aCancelledRunStaysCancelledAfterSigkill() throws Exception {
-        var created = producer.post("/runs", JSON.writeValueAsString(
-                Map.of("mode", "at-least-once", "messages", 100_000, "keys", 5, "ratePerSecond", 500)));
-        String id = JSON.readTree(created.body()).get("id").asText();
+        String id = RunsOf.start(producer, DeliveryMode.AT_LEAST_ONCE, 100_000, 5, 500);
         await().atMost(Duration.ofSeconds(30)).until(() -> run(id).get("acknowledged").asLong() >= 500);
         var cancelled = producer.delete("/runs/" + id);
         assertThat(cancelled.statusCode()).isEqualTo(200);
@@ -101,9 +96,7 @@ class ProducerKillIT {
     @org.junit.jupiter.api.Test
     void sigtermLosesNothingAtMostOnce() throws Exception {
         int messages = 3000;
-        var created = producer.post("/runs", JSON.writeValueAsString(
-                Map.of("mode", "at-most-once", "messages", messages, "keys", 5, "ratePerSecond", 600)));
-        String id = JSON.readTree(created.body()).get("id").asText();
+        String id = RunsOf.start(producer, DeliveryMode.AT_MOST_ONCE, messages, 5, 600);
         await().atMost(Duration.ofSeconds(30)).until(() -> run(id).get("acknowledged").asLong() >= 600);
         producer.stop(); // SIGTERM
         producer.start(Duration.ofSeconds(60));
@@ -136,10 +129,7 @@ class ProducerKillIT {
             int messages = 2000;
             Map<DeliveryMode, String> ids = new java.util.EnumMap<>(DeliveryMode.class);
             for (DeliveryMode mode : List.of(DeliveryMode.SPLIT_TRANSACTION, DeliveryMode.EXACTLY_ONCE)) {
-                var created = split.post("/runs", JSON.writeValueAsString(
-                        Map.of("mode", mode.wireName(), "messages", messages, "keys", 5, "ratePerSecond", 500)));
-                assertThat(created.statusCode()).isEqualTo(202);
-                ids.put(mode, JSON.readTree(created.body()).get("id").asText());
+                ids.put(mode, RunsOf.start(split, mode, messages, 5, 500));
             }
             String splitId = ids.get(DeliveryMode.SPLIT_TRANSACTION);
             java.util.regex.Pattern holding = java.util.regex.Pattern.compile("run " + splitId + " holding seq (\\d+)\\.\\.(\\d+) between");
@@ -153,14 +143,13 @@ class ProducerKillIT {
             long from = Long.parseLong(held.get().group(1));
             long to = Long.parseLong(held.get().group(2));
             await("exactly-once is under way too").atMost(Duration.ofSeconds(30))
-                    .until(() -> JSON.readTree(split.get("/runs/" + ids.get(DeliveryMode.EXACTLY_ONCE)).orElseThrow().body())
-                            .get("acknowledged").asLong() > 0);
+                    .until(() -> RunsOf.run(split, ids.get(DeliveryMode.EXACTLY_ONCE)).path("acknowledged").asLong() > 0);
             split.kill();
             java.nio.file.Files.createFile(release);
             split.start(Duration.ofSeconds(60));
             for (String id : ids.values()) {
                 await("run " + id + " completes after the restart").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                        .until(() -> "COMPLETED".equals(JSON.readTree(split.get("/runs/" + id).orElseThrow().body()).path("state").asText()));
+                        .until(() -> "COMPLETED".equals(RunsOf.run(split, id).path("state").asText()));
             }
 
             var all = LongStream.range(0, messages).boxed().toList();

@@ -51,10 +51,7 @@ class SlicedExactlyOnceIT {
         QuarkusApp sliced = producer(3, port).start(Duration.ofSeconds(60));
         String id;
         try {
-            var created = sliced.post("/runs", JSON.writeValueAsString(
-                    Map.of("mode", "exactly-once", "messages", messages, "keys", 60, "ratePerSecond", 6000)));
-            assertThat(created.statusCode()).isEqualTo(202);
-            id = JSON.readTree(created.body()).get("id").asText();
+            id = RunsOf.start(sliced, DeliveryMode.EXACTLY_ONCE, messages, 60, 6000);
             await().atMost(Duration.ofSeconds(60)).until(() -> run(sliced, id).get("acknowledged").asLong() >= 15_000);
             assertThat(producerSends(sliced, DeliveryMode.EXACTLY_ONCE.producerChannels().get(2))).as("the third producer sent its slice").isPositive();
         } finally {

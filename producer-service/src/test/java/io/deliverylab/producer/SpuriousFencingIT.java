@@ -37,7 +37,6 @@ import org.junit.jupiter.api.Test;
  */
 class SpuriousFencingIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MESSAGES = 6000;
 
     private QuarkusApp app;
@@ -61,10 +60,7 @@ class SpuriousFencingIT {
         Path log = stack.workDir().resolve("spurious-fencing-producer.log");
         app = new QuarkusApp("producer-spurious", jar, FreePorts.next(), config, log).start(Duration.ofSeconds(60));
 
-        var created = app.post("/runs", JSON.writeValueAsString(
-                Map.of("mode", DeliveryMode.EXACTLY_ONCE.wireName(), "messages", MESSAGES, "keys", 8, "ratePerSecond", 600)));
-        assertThat(created.statusCode()).isEqualTo(202);
-        String id = JSON.readTree(created.body()).get("id").asText();
+        String id = RunsOf.start(app, DeliveryMode.EXACTLY_ONCE, MESSAGES, 8, 600);
         await().atMost(Duration.ofSeconds(30)).until(() -> run(id).path("acknowledged").asLong() >= 1200);
 
         Properties props = new Properties();
@@ -112,10 +108,7 @@ class SpuriousFencingIT {
 
         Map<DeliveryMode, String> runs = new java.util.EnumMap<>(DeliveryMode.class);
         for (DeliveryMode mode : List.of(DeliveryMode.AT_MOST_ONCE, DeliveryMode.AT_LEAST_ONCE)) {
-            var created = app.post("/runs", JSON.writeValueAsString(
-                    Map.of("mode", mode.wireName(), "messages", MESSAGES, "keys", 8, "ratePerSecond", 600)));
-            assertThat(created.statusCode()).isEqualTo(202);
-            runs.put(mode, JSON.readTree(created.body()).get("id").asText());
+            runs.put(mode, RunsOf.start(app, mode, MESSAGES, 8, 600));
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> runs.values().stream().allMatch(id -> run(id).path("acknowledged").asLong() >= 1200));
 

@@ -28,7 +28,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ZombieProducerIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MESSAGES = 6000;
 
     private QuarkusApp a;
@@ -57,10 +56,7 @@ class ZombieProducerIT {
 
         Map<DeliveryMode, String> runs = new LinkedHashMap<>();
         for (DeliveryMode mode : List.of(only)) {
-            var created = a.post("/runs", JSON.writeValueAsString(
-                    Map.of("mode", mode.wireName(), "messages", MESSAGES, "keys", 8, "ratePerSecond", 600)));
-            assertThat(created.statusCode()).isEqualTo(202);
-            runs.put(mode, JSON.readTree(created.body()).get("id").asText());
+            runs.put(mode, RunsOf.start(a, mode, MESSAGES, 8, 600));
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> runs.values().stream().allMatch(id -> acked(a, id) >= 1200));
 

@@ -173,7 +173,7 @@ public final class Experiment {
                 applied = now;
             }
             if (!acked.equals(ackedBefore)) {
-                watchedFrom = Math.max(watchedFrom, System.currentTimeMillis()); // the producer is still getting on
+                watchedFrom = System.currentTimeMillis(); // the producer is still getting on
                 ackedBefore = Map.copyOf(acked);
             }
             timeline.add(new Sample((System.currentTimeMillis() - start) / 1000.0, Map.copyOf(now), Map.copyOf(acked)));
