@@ -27,6 +27,7 @@ public class ConsumerMetrics {
         DUPLICATES("deliverylab.consumer.duplicates", "Deliveries of a message already applied (counted, not hidden)"),
         REDELIVERIES_SKIPPED("deliverylab.consumer.redeliveries.skipped", "Redeliveries skipped by the offsets stored with the effects"),
         DEAD_LETTERED("deliverylab.consumer.dead.lettered", "Records that are not a valid transfer, sent to the dead-letter topic"),
+        REFUSED("deliverylab.consumer.refused", "share-group: deliveries the database refused, released for the broker to deliver again or archive"),
         LOST("deliverylab.consumer.messages.lost", "at-most-once: committed, then not applied"),
         STALE_DROPPED("deliverylab.consumer.stale.dropped", "at-most-once: records dropped because another member owns their partition now"),
         REBALANCES(ConsumerMeters.REBALANCES, "New partition assignments of this member");
@@ -109,6 +110,11 @@ public class ConsumerMetrics {
 
     public void deadLettered(DeliveryMode mode) {
         counter(Meter.DEAD_LETTERED, mode).increment();
+    }
+
+    /** share-group: a delivery the database refused, handed back to the broker. */
+    public void refused(DeliveryMode mode) {
+        counter(Meter.REFUSED, mode).increment();
     }
 
     /** at-most-once: deliveries whose offset was committed but whose effect failed; never retried. */

@@ -40,6 +40,9 @@ public interface ConsumerSettings {
     /** at-most-once's apply lane and recheck. */
     AtMostOnce atMostOnce();
 
+    /** share-group's KafkaShareConsumer and its group. */
+    ShareGroup shareGroup();
+
     /** Test hook, off unless set: hold each received batch before its commit until this file exists. */
     Optional<Path> holdUntilFile();
 
@@ -52,6 +55,20 @@ public interface ConsumerSettings {
     /** The longest a test hook holds a batch. */
     @WithDefault("PT5M")
     Duration holdTimeout();
+
+    /** share-group: which share group, where it starts, how much a poll takes. */
+    interface ShareGroup {
+        /** The share group; the contract's ({@code DeliveryMode.consumerGroup}) unless set. */
+        Optional<String> groupId();
+
+        /** Where the share group starts when it is new (its {@code share.auto.offset.reset}; Kafka's default is latest). */
+        @WithDefault("earliest")
+        String autoOffsetReset();
+
+        /** Records one poll hands over at most ({@code max.poll.records}). */
+        @WithDefault("500")
+        int maxPollRecords();
+    }
 
     /** at-most-once: how far applying may trail committing, and what an old committed batch must check. */
     interface AtMostOnce {

@@ -12,6 +12,9 @@ public final class IncomingTopics extends ChannelTopics {
     public IncomingTopics() {
         super("incoming");
         for (DeliveryMode mode : DeliveryMode.values()) {
+            if (mode.shareGroup()) {
+                continue; // no SmallRye channel: ShareGroupConsumer
+            }
             put(mode.wireName(), "consumer-rebalance-listener.name", listener(mode));
             put(mode.wireName(), "session.timeout.ms", "${deliverylab.consumer.session-timeout-ms}");
             put(mode.wireName(), "heartbeat.interval.ms", "${deliverylab.consumer.heartbeat-interval-ms}");
@@ -29,6 +32,7 @@ public final class IncomingTopics extends ChannelTopics {
             case BEFORE_EFFECTS -> "-ownership";
             case AFTER_EFFECTS -> "-rebalances";
             case WITH_EFFECTS -> "-offsets";
+            case PER_RECORD -> throw new IllegalArgumentException(mode + " has no SmallRye channel");
         };
     }
 }

@@ -69,6 +69,10 @@ public class TransferApplier {
                 AS t(run_id, kafka_partition, first_offset, last_offset, records)
             """;
 
+    private static final String REFUSE = """
+            INSERT INTO consumer_refusal (run_id, seq, mode, instance, delivery_count, reason) VALUES (?, ?, ?, ?, ?, ?)
+            """;
+
     private static final String LOCK_OFFSETS =
             "SELECT kafka_partition, next_offset FROM consumer_offset WHERE group_id = ? AND topic = ? FOR UPDATE";
 
@@ -128,6 +132,22 @@ public class TransferApplier {
             storeOffsets(c, groupId, fresh);
             hold.inTransaction(mode, deliveries.size());
             return new Outcome(fresh.size(), applied, deliveries.size() - fresh.size());
+        });
+    }
+
+    /** Records that this instance could not apply {@code delivery} and hands it back, on its {@code deliveryCount}-th delivery. */
+    @Transactional
+    public void refuse(DeliveryMode mode, Delivery delivery, int deliveryCount, String reason) {
+        session().doWork(c -> {
+            try (PreparedStatement ps = c.prepareStatement(REFUSE)) {
+                ps.setString(1, delivery.transfer().runId());
+                ps.setLong(2, delivery.transfer().seq());
+                ps.setString(3, mode.wireName());
+                ps.setString(4, settings.instanceId());
+                ps.setInt(5, deliveryCount);
+                ps.setString(6, reason.length() > 500 ? reason.substring(0, 500) : reason);
+                ps.executeUpdate();
+            }
         });
     }
 

@@ -80,6 +80,21 @@ final class Db {
         }
     }
 
+    /** Per refused seq, the broker's delivery count of each refusal, in the order refused. */
+    static Map<Long, List<Integer>> refusals(String runId) throws SQLException {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+                "SELECT seq, delivery_count FROM consumer_refusal WHERE run_id = ? ORDER BY id")) {
+            ps.setString(1, runId);
+            Map<Long, List<Integer>> refusals = new java.util.TreeMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    refusals.computeIfAbsent(rs.getLong(1), s -> new ArrayList<>()).add(rs.getInt(2));
+                }
+            }
+            return refusals;
+        }
+    }
+
     static Map<String, Long> balances(String table, String runId) throws SQLException {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
                 "SELECT account_key, balance FROM " + table + " WHERE run_id = ?")) {

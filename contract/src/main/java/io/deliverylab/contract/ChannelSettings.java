@@ -96,9 +96,26 @@ public final class ChannelSettings {
                 s.put("throttled.unprocessed-record-max-age.ms", "0");
             }
             case WITH_EFFECTS -> s.put("commit-strategy", "ignore");
+            case PER_RECORD -> throw new IllegalArgumentException(mode + " has no SmallRye channel: see shareConsumer");
         }
         // Each at-most-once poll costs one synchronous commit, so its polls are larger.
         s.put("max.poll.records", mode == DeliveryMode.AT_MOST_ONCE ? "2000" : "500");
+        return s;
+    }
+
+    /**
+     * The Kafka settings of a share-group mode's {@code KafkaShareConsumer} (no SmallRye channel exists for
+     * one): its group, and each record acknowledged explicitly, after the effect it had.
+     */
+    public static Map<String, Object> shareConsumer(DeliveryMode mode) {
+        if (!mode.shareGroup()) {
+            throw new IllegalArgumentException(mode + " is not a share-group mode");
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("group.id", mode.consumerGroup());
+        s.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+        s.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+        s.put("share.acknowledgement.mode", "explicit");
         return s;
     }
 

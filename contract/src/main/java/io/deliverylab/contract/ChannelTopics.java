@@ -25,6 +25,9 @@ public abstract class ChannelTopics implements ConfigSource {
     protected ChannelTopics(String direction) {
         this.direction = direction;
         for (DeliveryMode mode : DeliveryMode.values()) {
+            if (direction.equals("incoming") && mode.shareGroup()) {
+                continue; // SmallRye has no share-group connector: the consumer service polls it itself
+            }
             if (direction.equals("incoming")) {
                 channel(direction, mode.wireName(), mode.topic());
                 put(mode.wireName(), "group.id", mode.consumerGroup());

@@ -36,7 +36,14 @@ public enum DeliveryMode {
      * after the other. Two producer sessions are two transactions: when the second aborts (a kill
      * between the commits, or an abort) the first stays committed, and the batch is sent again.
      */
-    SPLIT_TRANSACTION("split-transaction", "exactly-once");
+    SPLIT_TRANSACTION("split-transaction", "exactly-once"),
+    /**
+     * KIP-932's share group (a Kafka 4.1 preview, share.version=1): a queue, not a partition owner. Each
+     * record is handed out under an acquisition lock and acknowledged on its own after its effect; a
+     * killed member's records come back when their lock ends, and one released
+     * group.share.delivery.count.limit times is archived. No ordering, no transactions.
+     */
+    SHARE_GROUP("share-group", null);
 
     private final String wireName;
     private final String believed;
@@ -69,6 +76,11 @@ public enum DeliveryMode {
      */
     public String consumerGroup() {
         return "deliverylab-consumer-" + wireName;
+    }
+
+    /** A KIP-932 share group's consumer: records acknowledged one by one, no partitions owned, no offsets. */
+    public boolean shareGroup() {
+        return this == SHARE_GROUP;
     }
 
     /** A wrong design kept to be measured, not one of the three guarantees. */
@@ -132,6 +144,7 @@ public enum DeliveryMode {
             case AT_MOST_ONCE -> OffsetCommit.BEFORE_EFFECTS;
             case AT_LEAST_ONCE, KAFKA_ONLY_EXACTLY_ONCE -> OffsetCommit.AFTER_EFFECTS;
             case EXACTLY_ONCE, NO_RETRIES, UNSTABLE_TRANSACTIONAL_ID, READ_UNCOMMITTED, SPLIT_TRANSACTION -> OffsetCommit.WITH_EFFECTS;
+            case SHARE_GROUP -> OffsetCommit.PER_RECORD;
         };
     }
 
@@ -142,7 +155,9 @@ public enum DeliveryMode {
         /** Committed to Kafka after the batch's database transaction: a crash in between applies it twice. */
         AFTER_EFFECTS,
         /** Stored in the database in the same transaction as the effects; Kafka's committed offsets play no part. */
-        WITH_EFFECTS
+        WITH_EFFECTS,
+        /** No position: each record acknowledged to its share group after the effects' transaction commits. */
+        PER_RECORD
     }
 
     /** What the mode promises (for a pitfall: what people believe it promises), in one line, for reports. */
@@ -150,13 +165,14 @@ public enum DeliveryMode {
         return switch (judgedAs()) {
             case AT_MOST_ONCE -> "may lose, never duplicates";
             case AT_LEAST_ONCE -> "never loses, may duplicate";
+            case SHARE_GROUP -> "never loses, may duplicate; a record refused at every delivery is archived";
             default -> pitfall() ? "believed: neither loses nor duplicates" : "neither loses nor duplicates";
         };
     }
 
     /** The three guarantees, the modes {@code ./lab demo} checks by default. */
     public static List<DeliveryMode> guarantees() {
-        return Arrays.stream(values()).filter(m -> !m.pitfall()).toList();
+        return Arrays.stream(values()).filter(m -> !m.pitfall() && !m.shareGroup()).toList();
     }
 
     /** The wrong designs, judged against what people believe they give. */

@@ -22,6 +22,13 @@ public final class Tables {
      */
     public static final String CONSUMER_POLL = "consumer_poll";
 
+    /**
+     * Every delivery a consumer could not apply and handed back (share-group: released, so the broker
+     * delivers it again until its delivery limit, then archives it): run_id, seq, mode, instance,
+     * delivery_count (the broker's count for that delivery), reason.
+     */
+    public static final String CONSUMER_REFUSAL = "consumer_refusal";
+
     private Tables() {
     }
 }

@@ -11,4 +11,10 @@ public record Transfer(String runId, DeliveryMode mode, long seq, String key, lo
     public static Transfer of(String runId, DeliveryMode mode, long seq, int keys, long producedAt) {
         return new Transfer(runId, mode, seq, Workload.keyFor(seq, keys), Workload.amountFor(runId, seq), producedAt);
     }
+
+    /** The same message as a poison one ({@link Workload#POISON_AMOUNT}) when {@code poison} says so. */
+    public static Transfer of(String runId, DeliveryMode mode, long seq, int keys, long producedAt, boolean poison) {
+        Transfer t = of(runId, mode, seq, keys, producedAt);
+        return poison ? new Transfer(runId, mode, seq, t.key(), Workload.POISON_AMOUNT, producedAt) : t;
+    }
 }

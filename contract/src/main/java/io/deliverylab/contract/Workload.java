@@ -17,6 +17,24 @@ public final class Workload {
         return "acct-" + Math.floorMod(seq, keys);
     }
 
+    /**
+     * The amount of a poison message: a transfer of nothing, which the consumer's database refuses
+     * (received_message's CHECK amount &gt; 0), so its effect can never commit.
+     */
+    public static final long POISON_AMOUNT = 0;
+
+    /**
+     * Whether message {@code seq} of a run of {@code messages} with {@code poison} poison messages is
+     * one: the last message of each of {@code poison} equal stretches of the run.
+     */
+    public static boolean poisoned(long seq, long messages, int poison) {
+        if (poison <= 0 || poison > messages) {
+            return false;
+        }
+        long stretch = messages / poison;
+        return (seq + 1) % stretch == 0 && (seq + 1) / stretch <= poison;
+    }
+
     /** A deterministic amount between 1 and 100. */
     public static long amountFor(String runId, long seq) {
         CRC32 crc = new CRC32();

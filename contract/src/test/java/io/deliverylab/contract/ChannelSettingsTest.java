@@ -29,8 +29,25 @@ class ChannelSettingsTest {
     }
 
     @Test
+    void aShareGroupHasNoSmallRyeChannelButAShareConsumerThatAcknowledgesEachRecord() {
+        assertThat(ChannelSettings.shareConsumer(DeliveryMode.SHARE_GROUP))
+                .containsEntry("group.id", "deliverylab-consumer-share-group").containsEntry("share.acknowledgement.mode", "explicit");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChannelSettings.consumer(DeliveryMode.SHARE_GROUP))
+                .hasMessageContaining("no SmallRye channel");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChannelSettings.shareConsumer(DeliveryMode.AT_LEAST_ONCE))
+                .hasMessageContaining("not a share-group mode");
+        assertThat(new ChannelTopics("incoming") { }.getPropertyNames()).noneMatch(k -> k.startsWith("mp.messaging.incoming.share-group."));
+        assertThat(new ChannelTopics("outgoing") { }.getPropertyNames()).contains("mp.messaging.outgoing.share-group.topic");
+        assertThat(DeliveryMode.guarantees()).doesNotContain(DeliveryMode.SHARE_GROUP);
+        assertThat(DeliveryMode.pitfalls()).doesNotContain(DeliveryMode.SHARE_GROUP);
+    }
+
+    @Test
     void readCommittedExactlyWhenTheProducerIsTransactionalSaveThePitfallThatReadsUncommitted() {
         for (DeliveryMode mode : DeliveryMode.values()) {
+            if (mode.shareGroup()) {
+                continue;
+            }
             assertThat(ChannelSettings.consumer(mode).get("isolation.level")).as(mode.wireName())
                     .isEqualTo(mode.transactional() && mode != DeliveryMode.READ_UNCOMMITTED ? "read_committed" : null);
         }

@@ -15,6 +15,7 @@ import io.deliverylab.contract.RunRequest;
 import io.deliverylab.contract.RunState;
 import io.deliverylab.contract.DeliveryMode;
 import io.deliverylab.contract.Transfer;
+import io.deliverylab.contract.Workload;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -187,7 +188,7 @@ public class RunExecutor {
                         // falls behind shows as latency instead of hiding it (coordinated omission).
                         long producedAt = d.ratePerSecond() == null ? now
                                 : Math.min(now, startMillis + (s - firstSeq) * 1000 / d.ratePerSecond());
-                        batch.add(Transfer.of(d.id(), d.mode(), s, d.keys(), producedAt));
+                        batch.add(Transfer.of(d.id(), d.mode(), s, d.keys(), producedAt, Workload.poisoned(s, d.messages(), d.poison())));
                     }
                     inFlight.addLast(strategy.send(run, batch, end == d.messages()));
                     settle(inFlight, pending - 1);

@@ -38,7 +38,7 @@ class ChannelSettingsTest {
                         assertThat(c.get("retries")).as(as + ": never sent twice").hasToString("0");
                         assertThat(c.get("enable.idempotence")).as(as).hasToString("false");
                     }
-                    case AT_LEAST_ONCE -> {
+                    case AT_LEAST_ONCE, SHARE_GROUP -> {
                         assertThat(c.get("acks")).as(as + ": every in-sync replica").hasToString("all");
                         assertThat(c.get("retries")).as(as + ": retried until acknowledged").hasToString(String.valueOf(Integer.MAX_VALUE));
                         assertThat(c.get("enable.idempotence")).as(as + ": a retry may duplicate").hasToString("false");

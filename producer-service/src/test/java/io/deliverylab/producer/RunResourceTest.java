@@ -146,6 +146,33 @@ public class RunResourceTest {
                 .body("detail", containsString("only a transactional mode"));
     }
 
+    @Test
+    void aShareGroupRunSendsItsPoisonMessagesAsTransfersOfNothing() {
+        String id = given().contentType(ContentType.JSON)
+                .body(Map.of("mode", "share-group", "messages", 100, "keys", 3, "ratePerSecond", 1000, "poison", 2))
+                .post("/runs").then().statusCode(202).body("poison", equalTo(2)).extract().path("id");
+        awaitCompleted(id);
+        var amounts = TopicReader.readAll(bootstrap(), DeliveryMode.SHARE_GROUP.topic(), TopicReader.Isolation.READ_UNCOMMITTED,
+                        Duration.ofSeconds(30)).stream()
+                .map(r -> io.deliverylab.contract.TransferCodec.decode(r.value())).filter(t -> id.equals(t.runId()))
+                .collect(java.util.stream.Collectors.toMap(io.deliverylab.contract.Transfer::seq, io.deliverylab.contract.Transfer::amount,
+                        (a, b) -> a));
+        assertThat(amounts).hasSize(100);
+        assertThat(amounts.entrySet().stream().filter(e -> e.getValue() == io.deliverylab.contract.Workload.POISON_AMOUNT)
+                .map(Map.Entry::getKey)).containsExactlyInAnyOrder(49L, 99L);
+    }
+
+    @Test
+    void poisonOutOfRangeOrForAModeThatWouldRetryItForEverIsABadRequest() {
+        given().contentType(ContentType.JSON).body(Map.of("mode", "at-least-once", "messages", 5, "keys", 1, "poison", 1))
+                .post("/runs").then().statusCode(400).contentType("application/problem+json").body("field", equalTo("poison"))
+                .body("detail", containsString("would retry a poison message for ever"));
+        given().contentType(ContentType.JSON).body(Map.of("mode", "share-group", "messages", 5, "keys", 1, "poison", 6))
+                .post("/runs").then().statusCode(400).body("field", equalTo("poison")).body("detail", containsString("between 0 and 5"));
+        given().contentType(ContentType.JSON).body(Map.of("mode", "share-group", "messages", 500, "keys", 1, "poison", -1))
+                .post("/runs").then().statusCode(400).body("field", equalTo("poison")).body("detail", containsString("between 0 and 100"));
+    }
+
     @ConfigProperty(name = "deliverylab.producer.transaction-size")
     int transactionSize;
 

@@ -31,6 +31,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class KafkaCluster implements AutoCloseable {
 
     public static final String LIBS_PROPERTY = "deliverylab.kafka.libs";
+    private static final String SHARE_VERSION = "share.version";
     private static final String CLUSTER_ID = "ZGVsaXZlcnlsYWJjbHVzdA"; // base64 UUID, fixed: one lab, one cluster
 
     private final Path workDir;
@@ -74,12 +75,30 @@ public final class KafkaCluster implements AutoCloseable {
         long ms = session.toMillis();
         long heartbeat = ms / 3;
         brokerSetting("group.min.session.timeout.ms", Long.toString(Math.min(6000, ms)));
-        brokerSetting("group.consumer.session.timeout.ms", Long.toString(ms));
-        brokerSetting("group.consumer.min.session.timeout.ms", Long.toString(Math.min(45_000, ms)));
-        brokerSetting("group.consumer.max.session.timeout.ms", Long.toString(Math.max(60_000, ms)));
-        brokerSetting("group.consumer.heartbeat.interval.ms", Long.toString(heartbeat));
-        brokerSetting("group.consumer.min.heartbeat.interval.ms", Long.toString(Math.min(5000, heartbeat)));
-        return brokerSetting("group.consumer.max.heartbeat.interval.ms", Long.toString(Math.max(15_000, heartbeat)));
+        timeouts("group.consumer", ms, heartbeat);
+        // Share groups (KIP-932) have their own bounds, as the consumer protocol does.
+        return timeouts("group.share", ms, heartbeat);
+    }
+
+    /** A broker-decided group type's session timeout and heartbeat interval ({@code <prefix>.*}), with bounds that admit them. */
+    private KafkaCluster timeouts(String prefix, long session, long heartbeat) {
+        brokerSetting(prefix + ".session.timeout.ms", Long.toString(session));
+        brokerSetting(prefix + ".min.session.timeout.ms", Long.toString(Math.min(45_000, session)));
+        brokerSetting(prefix + ".max.session.timeout.ms", Long.toString(Math.max(60_000, session)));
+        brokerSetting(prefix + ".heartbeat.interval.ms", Long.toString(heartbeat));
+        brokerSetting(prefix + ".min.heartbeat.interval.ms", Long.toString(Math.min(5000, heartbeat)));
+        return brokerSetting(prefix + ".max.heartbeat.interval.ms", Long.toString(Math.max(15_000, heartbeat)));
+    }
+
+    /**
+     * How long a share group's member holds the records it acquired before the broker hands them to
+     * another ({@code group.share.record.lock.duration.ms}, 30 s by default, at least 15 s unless lowered):
+     * what a killed share consumer's records wait. Before {@link #start}.
+     */
+    public KafkaCluster shareRecordLock(Duration lock) {
+        long ms = lock.toMillis();
+        brokerSetting("group.share.min.record.lock.duration.ms", Long.toString(Math.min(15_000, ms)));
+        return brokerSetting("group.share.record.lock.duration.ms", Long.toString(ms));
     }
 
     /**
@@ -163,7 +182,25 @@ public final class KafkaCluster implements AutoCloseable {
             start(node);
         }
         awaitBrokers(nodes.size(), timeout, true);
+        enableShareGroups();
         return this;
+    }
+
+    /**
+     * Finalizes {@code share.version=1}, KIP-932's share groups (a preview in Kafka 4.1, off by default),
+     * on a new cluster and on one formatted before the lab used them alike.
+     */
+    private void enableShareGroups() {
+        try (Admin admin = admin()) {
+            var finalized = admin.describeFeatures().featureMetadata().get(15, TimeUnit.SECONDS).finalizedFeatures().get(SHARE_VERSION);
+            if (finalized == null || finalized.maxVersionLevel() < 1) {
+                admin.updateFeatures(Map.of(SHARE_VERSION, new org.apache.kafka.clients.admin.FeatureUpdate((short) 1,
+                        org.apache.kafka.clients.admin.FeatureUpdate.UpgradeType.UPGRADE)),
+                        new org.apache.kafka.clients.admin.UpdateFeaturesOptions()).all().get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot enable share groups (share.version=1): " + e.getMessage(), e);
+        }
     }
 
     private void start(KafkaNode node) {

@@ -25,7 +25,8 @@ public final class TestStack {
         this.workDir = workDir;
         this.postgres = PostgresServer.onFreePort(workDir.resolve("postgres"));
         // The services' shipped 6 s for the classic protocol, and the same from the brokers for KIP-848's.
-        this.kafka = KafkaCluster.create(workDir, 3).groupSessionTimeout(Duration.ofSeconds(6));
+        this.kafka = KafkaCluster.create(workDir, 3).groupSessionTimeout(Duration.ofSeconds(6))
+                .shareRecordLock(Duration.ofSeconds(5));
     }
 
     public static synchronized TestStack get() {

@@ -107,8 +107,15 @@ public final class Anomalies {
         return countPairs(o, (before, next) -> next.firstOffset() <= before.lastOffset());
     }
 
-    /** Over each instance's successive polls of each partition, the pairs {@code anomaly} holds for, split by whether the generation changed. */
+    /**
+     * Over each instance's successive polls of each partition, the pairs {@code anomaly} holds for, split by
+     * whether the generation changed. None for a share group: its members share partitions and take
+     * whatever records are free, in no order, so a poll that skips or goes back is how it works.
+     */
     private static PollCounts countPairs(Observation o, java.util.function.BiPredicate<Observation.Poll, Observation.Poll> anomaly) {
+        if (o.mode().shareGroup()) {
+            return new PollCounts(0, 0);
+        }
         Map<String, Observation.Poll> last = new HashMap<>();
         long plain = 0;
         long afterRebalance = 0;

@@ -40,6 +40,10 @@ public final class Checker {
             }
         }
         long lostAcknowledged = o.acknowledged().stream().filter(s -> !o.stored().containsKey(s)).count();
+        // Acknowledged, never stored, and handed back by a consumer that could not apply it: archived at the delivery limit.
+        Set<Long> refused = new HashSet<>();
+        o.refusals().forEach(r -> refused.add(r.seq()));
+        long archived = o.acknowledged().stream().filter(s -> !o.stored().containsKey(s) && refused.contains(s)).count();
         long duplicatesInLog = consumable.size() - consumableDistinct.size();
 
         Map<Integer, Long> consumeCounts = new TreeMap<>();
@@ -76,6 +80,14 @@ public final class Checker {
                 demonstrated = duplicateDeliveries > 0 || duplicatesInLog > 0;
                 explanation = kept ? "nothing acknowledged was lost" : lostAcknowledged + " acknowledged messages lost";
             }
+            case SHARE_GROUP -> {
+                // at-least-once with bounded redelivery: only what the consumers refused at every delivery may go.
+                kept = lostAcknowledged == archived && correctOk;
+                demonstrated = duplicateDeliveries > 0 || duplicatesInLog > 0 || archived > 0;
+                explanation = (kept ? "nothing acknowledged was lost but what was archived"
+                        : (lostAcknowledged - archived) + " acknowledged messages lost, not archived")
+                        + "; " + archived + " refused at every delivery and archived";
+            }
             default -> {
                 kept = lost == 0 && duplicatesInLog == 0 && duplicateDeliveries == 0 && naiveTotal == correctTotal && correctOk
                         && abortedReads == 0;
@@ -106,7 +118,7 @@ public final class Checker {
                 .logRecordsUncommitted(o.logUncommitted().size()).logDistinctUncommitted(uncommitted.size())
                 .logRecordsCommitted(o.logCommitted().size()).logDistinctCommitted(committed.size())
                 .storedDistinct(storedDistinct).lost(lost).lostNeverReachedKafka(lostNeverReached)
-                .lostInKafkaNeverApplied(lostInKafka).lostAcknowledged(lostAcknowledged)
+                .lostInKafkaNeverApplied(lostInKafka).lostAcknowledged(lostAcknowledged).archived(archived)
                 .duplicatesInLog(duplicatesInLog).duplicateDeliveries(duplicateDeliveries).consumeCounts(consumeCounts)
                 .naiveBalanceError(naiveTotal - correctTotal).correctBalanceOk(correctOk).outOfOrder(outOfOrder)
                 .quiescenceMillis(o.quiescenceMillis()).unseen(o.unseen())

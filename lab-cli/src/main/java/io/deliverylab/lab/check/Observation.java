@@ -27,12 +27,14 @@ import java.util.Set;
  * @param logRecords the run's records in the topic, read_uncommitted, with their partition and offset
  * @param committedRecords the same, read_committed
  * @param polls what each consumer instance took of the run from each partition, per batch, in the order it applied them
+ * @param refusals every delivery a consumer could not apply and handed back to the broker (share-group), in the order refused
  */
 public record Observation(String runId, DeliveryMode mode, long intended, int keys, Set<Long> acknowledged,
         List<Long> logUncommitted, List<Long> logCommitted, Map<Long, Stored> stored,
         Map<String, Long> correctBalances, Map<String, Long> naiveBalances, boolean unseen, long quiescenceMillis,
         Map<String, Long> duplicatesByInstance, long rebalances, long hangingTransactions,
-        List<Send> sends, List<Failure> failures, List<Rec> logRecords, List<Rec> committedRecords, List<Poll> polls) {
+        List<Send> sends, List<Failure> failures, List<Rec> logRecords, List<Rec> committedRecords, List<Poll> polls,
+        List<Refusal> refusals) {
 
     /** Absent in observations stored before these were recorded: read as none. */
     public Observation {
@@ -41,6 +43,18 @@ public record Observation(String runId, DeliveryMode mode, long intended, int ke
         logRecords = logRecords == null ? List.of() : logRecords;
         committedRecords = committedRecords == null ? List.of() : committedRecords;
         polls = polls == null ? List.of() : polls;
+        refusals = refusals == null ? List.of() : refusals;
+    }
+
+    /** The same, with no refusals: every mode but share-group. */
+    public Observation(String runId, DeliveryMode mode, long intended, int keys, Set<Long> acknowledged,
+            List<Long> logUncommitted, List<Long> logCommitted, Map<Long, Stored> stored,
+            Map<String, Long> correctBalances, Map<String, Long> naiveBalances, boolean unseen, long quiescenceMillis,
+            Map<String, Long> duplicatesByInstance, long rebalances, long hangingTransactions,
+            List<Send> sends, List<Failure> failures, List<Rec> logRecords, List<Rec> committedRecords, List<Poll> polls) {
+        this(runId, mode, intended, keys, acknowledged, logUncommitted, logCommitted, stored, correctBalances, naiveBalances, unseen,
+                quiescenceMillis, duplicatesByInstance, rebalances, hangingTransactions, sends, failures, logRecords, committedRecords,
+                polls, List.of());
     }
 
     /**
@@ -77,5 +91,11 @@ public record Observation(String runId, DeliveryMode mode, long intended, int ke
     @JsonFormat(shape = JsonFormat.Shape.ARRAY)
     @JsonPropertyOrder({"instance", "generation", "partition", "firstOffset", "lastOffset", "records"})
     public record Poll(String instance, int generation, int partition, long firstOffset, long lastOffset, int records) {
+    }
+
+    /** A delivery of message {@code seq} that {@code instance} could not apply and released, the broker's {@code deliveryCount}-th. */
+    @JsonFormat(shape = JsonFormat.Shape.ARRAY)
+    @JsonPropertyOrder({"seq", "instance", "deliveryCount"})
+    public record Refusal(long seq, String instance, int deliveryCount) {
     }
 }

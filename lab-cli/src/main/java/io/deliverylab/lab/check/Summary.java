@@ -59,12 +59,19 @@ public record Summary(DeliveryMode mode, boolean valid, List<Finding> findings) 
     }
 
     /** A kind of anomaly: its name, how to count it in a verdict, and which guarantees allow it. */
-    private record Kind(String name, ToLongFunction<Verdict> count, Allowed atMostOnce, Allowed atLeastOnce, Allowed exactlyOnce) {
+    private record Kind(String name, ToLongFunction<Verdict> count, Allowed atMostOnce, Allowed atLeastOnce, Allowed exactlyOnce,
+            Allowed shareGroup) {
+
+        /** share-group promises what at-least-once does, unless said otherwise. */
+        Kind(String name, ToLongFunction<Verdict> count, Allowed atMostOnce, Allowed atLeastOnce, Allowed exactlyOnce) {
+            this(name, count, atMostOnce, atLeastOnce, exactlyOnce, atLeastOnce);
+        }
 
         Allowed allowed(DeliveryMode guarantee) {
             return switch (guarantee) {
                 case AT_MOST_ONCE -> atMostOnce;
                 case AT_LEAST_ONCE -> atLeastOnce;
+                case SHARE_GROUP -> shareGroup;
                 default -> exactlyOnce;
             };
         }
@@ -76,7 +83,8 @@ public record Summary(DeliveryMode mode, boolean valid, List<Finding> findings) 
 
     private static final List<Kind> KINDS = List.of(
             new Kind("lost, never acknowledged", v -> v.losses().lost() - v.losses().lostAcknowledged(), OK, OK, NO),
-            new Kind("lost after acknowledgement", v -> v.losses().lostAcknowledged(), OK, NO, NO),
+            new Kind("lost after acknowledgement", v -> v.losses().lostAcknowledged() - v.losses().archived(), OK, NO, NO),
+            new Kind("archived", v -> v.losses().archived(), NO, NO, NO, OK),
             new Kind("duplicates in the log", v -> v.duplicates().duplicatesInLog(), SEEN, OK, NO),
             new Kind("duplicate effects", v -> v.duplicates().duplicateDeliveries(), NO, OK, NO),
             new Kind("aborted reads", v -> v.anomalies().abortedReads(), SEEN, SEEN, NO),

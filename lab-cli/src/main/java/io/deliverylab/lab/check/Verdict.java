@@ -36,7 +36,8 @@ public record Verdict(
     }
 
     /** What was intended and never stored, by cause, and whether the run settled at all. */
-    public record Losses(long lost, long lostNeverReachedKafka, long lostInKafkaNeverApplied, long lostAcknowledged, boolean unseen) {
+    public record Losses(long lost, long lostNeverReachedKafka, long lostInKafkaNeverApplied, long lostAcknowledged, long archived,
+            boolean unseen) {
     }
 
     /** Extra copies in the log and extra effects in the database, and what they do to a naive balance. */
@@ -92,6 +93,7 @@ public record Verdict(
         private long lostNeverReachedKafka;
         private long lostInKafkaNeverApplied;
         private long lostAcknowledged;
+        private long archived;
         private long duplicatesInLog;
         private long duplicateDeliveries;
         private Map<Integer, Long> consumeCounts;
@@ -221,6 +223,11 @@ public record Verdict(
             return this;
         }
 
+        public Builder archived(long value) {
+            this.archived = value;
+            return this;
+        }
+
         public Builder unseen(boolean value) {
             this.unseen = value;
             return this;
@@ -297,7 +304,7 @@ public record Verdict(
             return new Verdict(runId, mode, fault, promiseKept, weaknessDemonstrated, explanation,
                     new Counts(intended, acknowledged, failedDefinite, failedIndeterminate, logRecordsUncommitted, logDistinctUncommitted,
                             logRecordsCommitted, logDistinctCommitted, storedDistinct, consumeCounts, rebalances),
-                    new Losses(lost, lostNeverReachedKafka, lostInKafkaNeverApplied, lostAcknowledged, unseen),
+                    new Losses(lost, lostNeverReachedKafka, lostInKafkaNeverApplied, lostAcknowledged, archived, unseen),
                     new Duplicates(duplicatesInLog, duplicateDeliveries, duplicatesByInstance, naiveBalanceError, correctBalanceOk),
                     new AnomalyCounts(outOfOrder, inconsistentOffsets, abortedReads, nonmonotonicSends, pollSkips, pollSkipsAfterRebalance,
                             nonmonotonicPolls, nonmonotonicPollsAfterRebalance, hangingTransactions),

@@ -33,7 +33,7 @@ final class LessonCmd implements Callable<Integer> {
     Integer myth;
 
     @Option(names = "--expert", description = "Run only this expert topic (1: zombie producers; 2: a transaction's scope of one producer session; "
-            + "3: offset commits coordinated with processing).")
+            + "3: offset commits coordinated with processing; 4: share groups, a queue on a log).")
     Integer expert;
 
     @Option(names = "--no-prompt", description = "Do not wait for answers (also when stdin is not a terminal).")

@@ -25,6 +25,11 @@ class WorkloadOptions {
             + " (default: ${DEFAULT-VALUE}): aborted records stay in the log, where a read_uncommitted consumer applies them.")
     double abortRatio;
 
+    @Option(names = "--poison", defaultValue = "0", paramLabel = "N", description = "Poison messages in the share-group "
+            + "run, 0 to " + RunRequest.MAX_POISON + " (default: ${DEFAULT-VALUE}): transfers the database refuses, which the share "
+            + "group delivers again up to its delivery limit and then archives.")
+    int poison;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed for random fault schedules (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -49,7 +54,14 @@ class WorkloadOptions {
         if (!(abortRatio >= 0 && abortRatio <= RunRequest.MAX_ABORT_RATIO)) {
             throw new IllegalArgumentException("--abort-ratio must be between 0 and " + RunRequest.MAX_ABORT_RATIO + ", was " + abortRatio);
         }
-        return new Experiment.Workload(messages, keys, rate == 0 ? null : rate, abortRatio);
+        if (poison < 0 || poison > Math.min(RunRequest.MAX_POISON, messages)) {
+            throw new IllegalArgumentException("--poison must be between 0 and " + Math.min(RunRequest.MAX_POISON, messages) + ", was " + poison);
+        }
+        if (poison > 0 && modes().stream().noneMatch(DeliveryMode::shareGroup)) {
+            throw new IllegalArgumentException("--poison needs the share-group mode (--modes share-group or all): the other modes "
+                    + "would retry a poison message for ever");
+        }
+        return new Experiment.Workload(messages, keys, rate == 0 ? null : rate, abortRatio, poison);
     }
 
     List<DeliveryMode> modes() {

@@ -1,6 +1,7 @@
 package io.deliverylab.lab.lesson;
 
 import static io.deliverylab.contract.DeliveryMode.AT_LEAST_ONCE;
+import static io.deliverylab.contract.DeliveryMode.SHARE_GROUP;
 import static io.deliverylab.contract.DeliveryMode.AT_MOST_ONCE;
 import static io.deliverylab.contract.DeliveryMode.EXACTLY_ONCE;
 import static io.deliverylab.contract.DeliveryMode.KAFKA_ONLY_EXACTLY_ONCE;
@@ -16,11 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The lesson's content: seven steps, three myths and the expert zone's three items (the zombie producer,
- * a transaction's scope of one producer session, offset commits coordinated with processing), each with
+ * The lesson's content: seven steps, three myths and the expert zone's four items (the zombie producer,
+ * a transaction's scope of one producer session, offset commits coordinated with processing, and Kafka 4's
+ * share groups, which replace partition ownership and offsets by a lock per record), each with
  * its question, the trial that answers it, how the measurements answer it, and the explanation.
  * Answers are indices into the choices; each part's evidence also says whether it showed its point.
- * (Over 300 lines: it is the lesson's text, thirteen parts side by side so they read as one.)
+ * (Over 300 lines: it is the lesson's text, fourteen parts side by side so they read as one.)
  */
 public final class Lesson {
 
@@ -188,7 +190,27 @@ public final class Lesson {
                                 + "(KIP-848, StaleMemberEpochException or FencedMemberEpochException), and at-most-once also "
                                 + "drops a batch polled before another member committed past it (PartitionOwnership); in "
                                 + "exactly-once the database fences it, since a batch below the stored offset is skipped "
-                                + "(deliverylab_consumer_redeliveries_skipped_total), whatever the group believes."));
+                                + "(deliverylab_consumer_redeliveries_skipped_total), whatever the group believes."),
+                new Part("expert 4", "Share groups: a queue on a log (Kafka 4.1 preview)",
+                        "A share group's consumer is paused (SIGSTOP) for 12 s, and three of its run's messages are poison: "
+                                + "the database refuses them. An at-least-once group of two members would stall the paused "
+                                + "member's partitions until its session ends, and retry a poison message for ever. What does "
+                                + "the share group do?",
+                        List.of("the same: a group is a group", "another member takes the paused one's records when their lock "
+                                + "ends, out of order; each poison message is delivered 5 times, then archived; nothing waits",
+                                "it loses the paused member's records"),
+                        Trial.QUEUE, t -> shareGroup(t),
+                        "A share group (KIP-932, share.version=1) shares every partition among its members: the broker "
+                                + "hands each member records under an acquisition lock (group.share.record.lock.duration.ms) "
+                                + "and counts their deliveries. ShareGroupConsumer, a KafkaShareConsumer, applies a poll's "
+                                + "records in one database transaction, then acknowledges each (AcknowledgeType.ACCEPT). There "
+                                + "is no offset to commit and no partition to own: when the paused member's locks end, its "
+                                + "records go to whoever fetches next, after later records of the same keys (reordered), and "
+                                + "the zombie, once resumed, applies them again (duplicate effects, counted) and the broker "
+                                + "refuses its late acknowledgements. A record the database refuses is released "
+                                + "(AcknowledgeType.RELEASE) and delivered again, up to group.share.delivery.count.limit (5), "
+                                + "then archived: a loss the checker names (archived, from consumer_refusal), while every other "
+                                + "record goes on. So it is at-least-once with bounded redelivery, and no order."));
     }
 
     /** The parts {@code --step}/{@code --myth}/{@code --expert} select, or all. */
@@ -204,7 +226,7 @@ public final class Lesson {
             }
         }
         if (chosen.size() != (step == null ? 0 : 1) + (myth == null ? 0 : 1) + (expert == null ? 0 : 1)) {
-            throw new IllegalArgumentException("there are steps 1-7, myths 1-3 and experts 1-3");
+            throw new IllegalArgumentException("there are steps 1-7, myths 1-3 and experts 1-4");
         }
         return chosen;
     }
@@ -359,6 +381,22 @@ public final class Lesson {
                         Fact.messages("split-transaction: committed twice", split.duplicates().duplicatesInLog()),
                         Fact.messages("split-transaction: applied twice", split.duplicates().duplicateDeliveries()),
                         Fact.messages("read-uncommitted: aborted reads", uncommitted.anomalies().abortedReads())));
+    }
+
+    private static Evidence shareGroup(Trials t) {
+        Verdict queue = t.verdict(Trial.QUEUE, SHARE_GROUP);
+        Verdict alo = t.verdict(Trial.QUEUE, AT_LEAST_ONCE);
+        long lostNotArchived = queue.losses().lost() - queue.losses().archived();
+        return new Evidence(1, queue.promiseKept() && queue.losses().archived() == Trial.QUEUE.poison() && lostNotArchived == 0,
+                String.format("a member paused 12 s: the share group lost %d messages besides the %d poison ones it archived, "
+                        + "applied %d twice and %d out of order; at-least-once applied %d twice", lostNotArchived,
+                        queue.losses().archived(), queue.duplicates().duplicateDeliveries(), queue.anomalies().outOfOrder(),
+                        alo.duplicates().duplicateDeliveries()),
+                List.of(Fact.messages("share-group: archived", queue.losses().archived()),
+                        Fact.messages("share-group: lost, not archived", lostNotArchived),
+                        Fact.messages("share-group: duplicate effects", queue.duplicates().duplicateDeliveries()),
+                        Fact.messages("share-group: reordered", queue.anomalies().outOfOrder()),
+                        Fact.messages("at-least-once: duplicate effects", alo.duplicates().duplicateDeliveries())));
     }
 
     private static Evidence zombie(Trials t) {

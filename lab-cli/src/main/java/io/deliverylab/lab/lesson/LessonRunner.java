@@ -71,7 +71,8 @@ public final class LessonRunner {
     static String describe(Trial trial) {
         return trial == Trial.COST ? "each guarantee alone, as fast as it goes"
                 : trial.modes().stream().map(m -> m.wireName()).toList() + " at once, fault: " + trial.scenario()
-                        + (trial.abortRatio() > 0 ? ", " + Math.round(trial.abortRatio() * 100) + " % of the transactions aborted on purpose" : "");
+                        + (trial.abortRatio() > 0 ? ", " + Math.round(trial.abortRatio() * 100) + " % of the transactions aborted on purpose" : "")
+                        + (trial.poison() > 0 ? ", " + trial.poison() + " poison messages in the share group's run" : "");
     }
 
     static String wrap(String text, int width, String indent) {

@@ -22,21 +22,34 @@ public enum Trial {
     PAUSE_PRODUCER("pause-producer:for=12s", List.of(DeliveryMode.EXACTLY_ONCE, DeliveryMode.UNSTABLE_TRANSACTIONAL_ID)),
     /** No fault: a fifth of every transactional mode's transactions aborted on purpose, and sent again. */
     ABORTS("none", List.of(DeliveryMode.EXACTLY_ONCE, DeliveryMode.SPLIT_TRANSACTION, DeliveryMode.READ_UNCOMMITTED), 0.2),
+    /** A consumer paused past the share group's acquisition lock, and three poison messages in the share group's run. */
+    QUEUE("pause-consumer:for=12s", List.of(DeliveryMode.AT_LEAST_ONCE, DeliveryMode.SHARE_GROUP), 0, 3),
     /** Not a fault: each guarantee alone, as fast as it goes, one after another. */
     COST(null, DeliveryMode.guarantees());
 
     private final String scenario;
     private final List<DeliveryMode> modes;
     private final double abortRatio;
+    private final int poison;
 
     Trial(String scenario, List<DeliveryMode> modes) {
         this(scenario, modes, 0);
     }
 
     Trial(String scenario, List<DeliveryMode> modes, double abortRatio) {
+        this(scenario, modes, abortRatio, 0);
+    }
+
+    Trial(String scenario, List<DeliveryMode> modes, double abortRatio, int poison) {
         this.scenario = scenario;
         this.modes = modes;
         this.abortRatio = abortRatio;
+        this.poison = poison;
+    }
+
+    /** Poison messages in the share group's run (./lab run --poison). */
+    public int poison() {
+        return poison;
     }
 
     /** The share of the transactional modes' transactions the producer aborts on purpose (./lab run --abort-ratio). */

@@ -75,7 +75,7 @@ public final class Trials {
         }
         Experiment.Outcome outcome = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            outcome = experiment.run(trial.modes(), new Experiment.Workload(messages, 8, rate, trial.abortRatio()),
+            outcome = experiment.run(trial.modes(), new Experiment.Workload(messages, 8, rate, trial.abortRatio(), trial.poison()),
                     trial.schedule(messages), trial.faultName());
             if (outcome.events().stream().anyMatch(e -> e.action().equals(Nemesis.FAILED) || e.action().equals(Nemesis.SKIPPED))) {
                 throw new LabException("the fault of trial " + trial + " was not injected: " + outcome.events());

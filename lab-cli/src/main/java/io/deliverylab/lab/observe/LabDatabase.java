@@ -102,6 +102,23 @@ public final class LabDatabase {
         }
     }
 
+    /** The run's refused deliveries (consumer_refusal), in the order refused: empty when none were recorded. */
+    public List<Observation.Refusal> refusals(String runId) {
+        List<Observation.Refusal> refusals = new ArrayList<>();
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT seq, instance, delivery_count FROM "
+                + Tables.CONSUMER_REFUSAL + " WHERE run_id = ? ORDER BY id")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    refusals.add(new Observation.Refusal(rs.getLong(1), rs.getString(2), rs.getInt(3)));
+                }
+            }
+            return refusals;
+        } catch (SQLException e) {
+            throw new LabException("cannot read the refusals of run " + runId + ": " + e.getMessage());
+        }
+    }
+
     private static Map<String, Long> balances(Connection c, String table, String runId) throws SQLException {
         Map<String, Long> into = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT account_key, balance FROM " + table + " WHERE run_id = ?")) {

@@ -59,7 +59,7 @@ public final class Observer {
                 .map(e -> new Observation.Failure(e.seq(), e.session(), e.error())).toList();
         return new Observation(runId, mode, messages, keys, acked, uncommitted, committed, rows.stored(), rows.correct(),
                 rows.naive(), unseen, quiescence, rows.duplicatesByInstance(), rebalances, hanging, sends, failures,
-                logRecords, committedRecords, db.polls(runId));
+                logRecords, committedRecords, db.polls(runId), db.refusals(runId));
     }
 
     /**

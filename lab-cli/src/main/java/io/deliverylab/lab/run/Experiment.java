@@ -31,11 +31,21 @@ import java.util.Optional;
 public final class Experiment {
 
     /** The workload: what each mode's run sends. */
-    public record Workload(long messages, int keys, Integer ratePerSecond, double abortRatio) {
+    public record Workload(long messages, int keys, Integer ratePerSecond, double abortRatio, int poison) {
 
         /** A workload that aborts no transaction on purpose. */
         public Workload(long messages, int keys, Integer ratePerSecond) {
             this(messages, keys, ratePerSecond, 0);
+        }
+
+        /** A workload without poison messages. */
+        public Workload(long messages, int keys, Integer ratePerSecond, double abortRatio) {
+            this(messages, keys, ratePerSecond, abortRatio, 0);
+        }
+
+        /** The poison messages a run of {@code mode} is sent with: none but for a share group, the one mode that gives up on them. */
+        public Integer poisonFor(DeliveryMode mode) {
+            return poison > 0 && mode.shareGroup() ? poison : null;
         }
 
         /** The abort ratio a run of {@code mode} is sent with: none for a mode without transactions. */
@@ -118,7 +128,7 @@ public final class Experiment {
             for (DeliveryMode mode : modes) {
                 if (!runs.containsKey(mode)) {
                     runs.put(mode, ServiceClient.startRun(info, mode, workload.messages(), workload.keys(), workload.ratePerSecond(),
-                            workload.abortRatioFor(mode)));
+                            workload.abortRatioFor(mode), workload.poisonFor(mode)));
                 }
             }
             return runAndCheck(workload, schedule, faultName, start, runs, observer, rebalancesBefore);
@@ -185,7 +195,9 @@ public final class Experiment {
             }
             if (producerDoneAt > 0) {
                 Map<String, Long> appliedNow = applied;
-                boolean complete = runs.values().stream().allMatch(id -> appliedNow.getOrDefault(id, 0L) >= workload.messages());
+                // A poison message is never applied: a share-group run is complete without its poison.
+                boolean complete = runs.entrySet().stream().allMatch(e -> appliedNow.getOrDefault(e.getValue(), 0L)
+                        >= workload.messages() - java.util.Objects.requireNonNullElse(workload.poisonFor(e.getKey()), 0));
                 boolean quiet = System.currentTimeMillis() - lastChange > QUIET_MILLIS;
                 if (complete && consumersUp) {
                     settledAt = lastChange;

@@ -46,6 +46,8 @@ public final class LocalStack implements Stack, AutoCloseable {
     public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
 
     private Duration sessionTimeout = SESSION_TIMEOUT;
+    /** How long a share-group member holds what it acquired: shorter than the run's quiet period, so a killed member's records come back before a run is judged. */
+    static final Duration SHARE_RECORD_LOCK = Duration.ofSeconds(5);
     /** The consumers' group protocol; the brokers serve both ({@link KafkaCluster#groupSessionTimeout}). */
     private GroupProtocol groupProtocol = GroupProtocol.CLASSIC;
     /** Properties a bench measures on every consumer / on the producer, over the shipped ones; see {@link #serviceProperties}. */
@@ -236,7 +238,7 @@ public final class LocalStack implements Stack, AutoCloseable {
         log.accept("starting PostgreSQL");
         postgres.start();
         log.accept("starting Kafka (3 KRaft nodes)");
-        kafka.groupSessionTimeout(sessionTimeout);
+        kafka.groupSessionTimeout(sessionTimeout).shareRecordLock(SHARE_RECORD_LOCK);
         kafka.start(Duration.ofSeconds(120));
         kafka.createTopics(LabTopics.perMode(), partitions, Map.of());
         features = kafka.finalizedFeatures();

@@ -35,6 +35,7 @@ class CheckerTest {
         List<Observation.Rec> logRecords = new ArrayList<>();
         List<Observation.Rec> committedRecords = new ArrayList<>();
         List<Observation.Poll> polls = new ArrayList<>();
+        List<Observation.Refusal> refusals = new ArrayList<>();
 
         Ledger(DeliveryMode mode, long n) {
             this.mode = mode;
@@ -71,8 +72,40 @@ class CheckerTest {
 
         Verdict check() {
             return Checker.check(new Observation(RUN, mode, n, KEYS, acked, uncommitted, committed, stored, correct, naive,
-                    unseen, 1200, Map.of(), 0, hanging, sends, failures, logRecords, committedRecords, polls), "test");
+                    unseen, 1200, Map.of(), 0, hanging, sends, failures, logRecords, committedRecords, polls, refusals), "test");
         }
+    }
+
+    @Test
+    void aShareGroupMayLoseOnlyWhatItsConsumersRefusedAtEveryDeliveryAndIsNotJudgedOnPollOrder() {
+        Ledger ledger = new Ledger(DeliveryMode.SHARE_GROUP, 100).unstore(9).unstore(49).redeliver(3);
+        for (int delivery = 1; delivery <= 5; delivery++) {
+            ledger.refusals.add(new Observation.Refusal(9, "consumer-1", delivery));
+        }
+        // A share group's members take records from every partition in no order: not a poll anomaly there.
+        ledger.polls.add(new Observation.Poll("consumer-1", 0, 0, 10, 20, 5));
+        ledger.polls.add(new Observation.Poll("consumer-1", 0, 0, 0, 5, 5));
+        ledger.polls.add(new Observation.Poll("consumer-1", 0, 0, 40, 45, 5));
+        Verdict lostOne = ledger.check();
+        assertThat(lostOne.losses().lost()).isEqualTo(2);
+        assertThat(lostOne.losses().archived()).as("seq 9, refused at each of its 5 deliveries").isEqualTo(1);
+        assertThat(lostOne.promiseKept()).as("seq 49 was acknowledged, never refused, never stored").isFalse();
+        assertThat(lostOne.explanation()).contains("1 acknowledged messages lost, not archived").contains("1 refused at every delivery");
+        assertThat(lostOne.anomalies().nonmonotonicPolls()).isZero();
+        assertThat(lostOne.anomalies().pollSkips()).isZero();
+
+        ledger.refusals.add(new Observation.Refusal(49, "consumer-2", 1));
+        Verdict archived = ledger.check();
+        assertThat(archived.promiseKept()).isTrue();
+        assertThat(archived.weaknessDemonstrated()).isTrue();
+        assertThat(archived.losses().archived()).isEqualTo(2);
+        assertThat(archived.duplicates().duplicateDeliveries()).as("counted, allowed").isEqualTo(1);
+        Summary summary = Summary.of(List.of(archived)).get(0);
+        assertThat(summary.valid()).isTrue();
+        assertThat(summary.findings()).extracting(Summary.Finding::kind, Summary.Finding::allowed).contains(
+                org.assertj.core.groups.Tuple.tuple("archived", Summary.Allowed.ALLOWED),
+                org.assertj.core.groups.Tuple.tuple("duplicate effects", Summary.Allowed.ALLOWED))
+                .doesNotContain(org.assertj.core.groups.Tuple.tuple("lost after acknowledgement", Summary.Allowed.NOT_ALLOWED));
     }
 
     @Test

@@ -120,7 +120,7 @@ class LabOptionsTest {
             return cmd.options.modes();
         };
         assertThat(modes.apply(new String[] {"run"})).isEqualTo(io.deliverylab.contract.DeliveryMode.guarantees());
-        assertThat(modes.apply(new String[] {"run", "--modes", "all"})).hasSize(8);
+        assertThat(modes.apply(new String[] {"run", "--modes", "all"})).hasSize(9).contains(io.deliverylab.contract.DeliveryMode.SHARE_GROUP);
         assertThat(modes.apply(new String[] {"run", "--modes", "pitfalls,exactly-once"})).extracting(m -> m.wireName())
                 .containsExactly("no-retries", "kafka-only-exactly-once", "unstable-transactional-id", "read-uncommitted",
                         "split-transaction", "exactly-once");
@@ -137,6 +137,18 @@ class LabOptionsTest {
             assertThat(abortErr.toString()).contains("--abort-ratio must be between 0 and 0.5, was 0.9").contains("Usage: lab " + verb);
         }
         assertThat(err.toString()).contains("unknown mode 'most-once'").contains("unstable-transactional-id");
+        for (String[] poison : List.of(
+                new String[] {"--poison", "3", "--poison needs the share-group mode"},
+                new String[] {"--modes", "share-group", "--poison", "101", "--poison must be between 0 and 100, was 101"},
+                new String[] {"--modes", "share-group", "--messages", "5", "--poison", "6", "--poison must be between 0 and 5, was 6"})) {
+            StringWriter poisonErr = new StringWriter();
+            CommandLine cmd = Lab.commandLine();
+            cmd.setErr(new PrintWriter(poisonErr));
+            String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("--work-dir", "target/no-stack", "run"),
+                    java.util.Arrays.stream(poison, 0, poison.length - 1)).toArray(String[]::new);
+            assertThat(cmd.execute(args)).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(poisonErr.toString()).contains(poison[poison.length - 1]).contains("Usage: lab run");
+        }
     }
 
     @Test
@@ -145,6 +157,6 @@ class LabOptionsTest {
         CommandLine cli = Lab.commandLine();
         cli.setErr(new PrintWriter(err));
         assertThat(cli.execute("--work-dir", "target/no-stack", "lesson", "--step", "8")).isEqualTo(2);
-        assertThat(err.toString()).contains("there are steps 1-7, myths 1-3 and experts 1-3").contains("Usage: lab lesson");
+        assertThat(err.toString()).contains("there are steps 1-7, myths 1-3 and experts 1-4").contains("Usage: lab lesson");
     }
 }

@@ -14,14 +14,14 @@ class LessonPageTest {
     void sevenStepsThreeMythsAndThreeExpertItems() {
         List<Part> parts = Lesson.parts();
         assertThat(parts).extracting(Part::id).containsExactly("step 1", "step 2", "step 3", "step 4", "step 5", "step 6",
-                "step 7", "myth 1", "myth 2", "myth 3", "expert 1", "expert 2", "expert 3");
+                "step 7", "myth 1", "myth 2", "myth 3", "expert 1", "expert 2", "expert 3", "expert 4");
         assertThat(parts).allSatisfy(p -> {
             assertThat(p.question()).isNotBlank();
             assertThat(p.choices()).hasSizeGreaterThanOrEqualTo(2);
             assertThat(p.explanation()).hasSizeGreaterThan(200);
             assertThat(p.trial().modes()).isNotEmpty();
         });
-        // Only seven experiments serve the thirteen parts.
+        // Only eight experiments serve the fourteen parts.
         assertThat(parts.stream().map(Part::trial).distinct()).hasSize(Trial.values().length);
     }
 
@@ -50,7 +50,7 @@ class LessonPageTest {
     void oneStepOrMythCanBeChosen() {
         assertThat(Lesson.select(3, null, null)).extracting(Part::id).containsExactly("step 3");
         assertThat(Lesson.select(null, 2, 1)).extracting(Part::id).containsExactly("myth 2", "expert 1");
-        assertThat(Lesson.select(null, null, null)).hasSize(13);
+        assertThat(Lesson.select(null, null, null)).hasSize(14);
         assertThat(Lesson.select(null, null, 2)).extracting(Part::id).containsExactly("expert 2");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Lesson.select(8, null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("steps 1-7");

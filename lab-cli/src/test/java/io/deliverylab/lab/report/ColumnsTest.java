@@ -23,12 +23,12 @@ class ColumnsTest {
         List<String> lines = Report.csv(List.of(OUTCOME)).lines().toList();
         assertThat(lines.get(0)).isEqualTo("mode,fault,intended,acknowledged,log_records_uncommitted,log_distinct_uncommitted,"
                 + "log_records_committed,log_distinct_committed,stored_distinct,lost,lost_never_reached_kafka,"
-                + "lost_in_kafka_never_applied,lost_acknowledged,duplicates_in_log,duplicate_deliveries,naive_balance_error,"
+                + "lost_in_kafka_never_applied,lost_acknowledged,archived,duplicates_in_log,duplicate_deliveries,naive_balance_error,"
                 + "correct_balance_ok,out_of_order,quiescence_ms,unseen,hanging_transactions,inconsistent_offsets,aborted_reads,"
                 + "nonmonotonic_sends,failed_definite,failed_indeterminate,poll_skips,poll_skips_after_rebalance,nonmonotonic_polls,"
                 + "nonmonotonic_polls_after_rebalance,promise_kept,weakness_demonstrated");
         assertThat(lines).hasSize(1 + OUTCOME.verdicts().size());
-        assertThat(lines.get(1)).startsWith("at-most-once,kill-consumer,100,100,100,100,100,100,60,40,0,40,0,0,0,0,true,0,900,false,0,0,0,0,0,0,0,0,0,0,true,true");
+        assertThat(lines.get(1)).startsWith("at-most-once,kill-consumer,100,100,100,100,100,100,60,40,0,40,0,0,0,0,0,true,0,900,false,0,0,0,0,0,0,0,0,0,0,true,true");
         assertThat(lines).allSatisfy(l -> assertThat(l.split(",", -1)).hasSize(Columns.ALL.size()));
     }
 

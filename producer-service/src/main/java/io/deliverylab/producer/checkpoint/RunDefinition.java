@@ -6,16 +6,16 @@ import io.deliverylab.contract.DeliveryMode;
 /**
  * A validated run: what to send, and which instance owns it (its instance id: only that instance
  * resumes it; null in checkpoints written before owners existed, resumed by any), and the share of its
- * transactions aborted on purpose (0: none). Durable on the
+ * transactions aborted on purpose (0: none), and how many of its messages are poison (0: none). Durable on the
  * runs topic, so a restarted producer can resume it.
  */
 public record RunDefinition(String id, DeliveryMode mode, long messages, int keys, Integer ratePerSecond, long createdAt,
-        String owner, double abortRatio) {
+        String owner, double abortRatio, int poison) {
 
     /** Validates a request; the first problem found is reported with its field name. */
     public static RunDefinition from(String id, RunRequest request, long now, long maxMessages, String owner) {
         if (request == null) {
-            throw new InvalidRunException("body", "a JSON body {mode, messages, keys, ratePerSecond?, abortRatio?} is required");
+            throw new InvalidRunException("body", "a JSON body {mode, messages, keys, ratePerSecond?, abortRatio?, poison?} is required");
         }
         if (request.mode() == null) {
             throw new InvalidRunException("mode", "is required, one of " + DeliveryMode.names());
@@ -50,6 +50,15 @@ public record RunDefinition(String id, DeliveryMode mode, long messages, int key
                     + " is not one (" + java.util.Arrays.stream(DeliveryMode.values()).filter(DeliveryMode::transactional)
                             .map(DeliveryMode::wireName).collect(java.util.stream.Collectors.joining(", ")) + " are)");
         }
-        return new RunDefinition(id, mode, request.messages(), request.keys(), request.ratePerSecond(), now, owner, abortRatio);
+        int poison = request.poison() == null ? 0 : request.poison();
+        if (poison < 0 || poison > Math.min(RunRequest.MAX_POISON, request.messages())) {
+            throw new InvalidRunException("poison", "must be between 0 and " + Math.min(RunRequest.MAX_POISON, request.messages())
+                    + " (at most " + RunRequest.MAX_POISON + " and the run's messages), was " + request.poison());
+        }
+        if (poison > 0 && !mode.shareGroup()) {
+            throw new InvalidRunException("poison", "only share-group gives up on a message it cannot apply (it archives it); "
+                    + mode.wireName() + " would retry a poison message for ever");
+        }
+        return new RunDefinition(id, mode, request.messages(), request.keys(), request.ratePerSecond(), now, owner, abortRatio, poison);
     }
 }
