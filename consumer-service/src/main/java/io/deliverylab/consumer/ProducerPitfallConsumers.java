@@ -10,7 +10,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * The pitfalls whose mistake is on the producer side ({@code no-retries},
- * {@code unstable-transactional-id}, {@code split-transaction}) are read the correct exactly-once way: offsets stored with the
+ * {@code unstable-transactional-id}, {@code split-transaction}, {@code replay-on-commit-timeout}) are read the correct exactly-once way: offsets stored with the
  * effects in one PostgreSQL transaction (see {@link ExactlyOnceConsumer}). Whatever they lose or
  * duplicate is then the producer's doing, not the consumer's.
  */
@@ -32,6 +32,10 @@ public class ProducerPitfallConsumers {
     @ConfigProperty(name = "mp.messaging.incoming.split-transaction.group.id")
     String splitTransactionGroup;
 
+    /** The channel\'s own key, not a deliverylab one: the effective group (the contract\'s, unless a deployment overrides it). */
+    @ConfigProperty(name = "mp.messaging.incoming.replay-on-commit-timeout.group.id")
+    String replayOnCommitTimeoutGroup;
+
     @Incoming("no-retries")
     @Blocking
     public void noRetries(ConsumerRecords<String, String> records) {
@@ -42,6 +46,12 @@ public class ProducerPitfallConsumers {
     @Blocking
     public void unstableTransactionalId(ConsumerRecords<String, String> records) {
         application.applyWithOffsets(DeliveryMode.UNSTABLE_TRANSACTIONAL_ID, unstableTransactionalIdGroup, records);
+    }
+
+    @Incoming("replay-on-commit-timeout")
+    @Blocking
+    public void replayOnCommitTimeout(ConsumerRecords<String, String> records) {
+        application.applyWithOffsets(DeliveryMode.REPLAY_ON_COMMIT_TIMEOUT, replayOnCommitTimeoutGroup, records);
     }
 
     @Incoming("split-transaction")

@@ -53,6 +53,13 @@ public class Rebalances {
         return offsets(DeliveryMode.SPLIT_TRANSACTION, metrics);
     }
 
+    @Produces
+    @ApplicationScoped
+    @Identifier("replay-on-commit-timeout-offsets")
+    OffsetStore replayOnCommitTimeout(ConsumerMetrics metrics) {
+        return offsets(DeliveryMode.REPLAY_ON_COMMIT_TIMEOUT, metrics);
+    }
+
     /** at-least-once: only counts; the throttled commit strategy keeps its own offsets. */
     @Produces
     @ApplicationScoped

@@ -70,6 +70,10 @@ public final class ChannelSettings {
             s.put("retry.backoff.ms", "20");
             s.put("retry.backoff.max.ms", "200");
         }
+        if (!mode.retriesTimedOutCommit()) {
+            // Its commits give up after 5 s (Kafka's default max.block.ms is 60 s), so a stalled coordinator times them out.
+            s.put("max.block.ms", "5000");
+        }
         return s;
     }
 

@@ -38,6 +38,12 @@ public enum DeliveryMode {
      */
     SPLIT_TRANSACTION("split-transaction", "exactly-once"),
     /**
+     * KIP-1050's rule broken: exactly-once's producer, but a commitTransaction that times out is taken for
+     * a failed transaction: it aborts (which cannot stop a commit already under way) and sends the batch
+     * again. Kafka's rule: a timed-out commit is asked again, which waits on the same commit.
+     */
+    REPLAY_ON_COMMIT_TIMEOUT("replay-on-commit-timeout", "exactly-once"),
+    /**
      * KIP-932's share group (a Kafka 4.1 preview, share.version=1): a queue, not a partition owner. Each
      * record is handed out under an acquisition lock and acknowledged on its own after its effect; a
      * killed member's records come back when their lock ends, and one released
@@ -99,7 +105,7 @@ public enum DeliveryMode {
     /** Whether this mode's consumer reads committed records only (isolation.level=read_committed). */
     public boolean readsCommitted() {
         return this == EXACTLY_ONCE || this == KAFKA_ONLY_EXACTLY_ONCE || this == UNSTABLE_TRANSACTIONAL_ID
-                || this == SPLIT_TRANSACTION;
+                || this == SPLIT_TRANSACTION || this == REPLAY_ON_COMMIT_TIMEOUT;
     }
 
     /** Whether this mode's producer sends each batch in a Kafka transaction (with its checkpoint). */
@@ -120,6 +126,14 @@ public enum DeliveryMode {
     /** Whether the producer is idempotent: every transactional mode is, the others are not. */
     public boolean idempotent() {
         return transactional();
+    }
+
+    /**
+     * Whether the producer asks again when commitTransaction times out, as Kafka requires (the commit may be
+     * completing; an abort is refused), rather than abort and send the batch again.
+     */
+    public boolean retriesTimedOutCommit() {
+        return this != REPLAY_ON_COMMIT_TIMEOUT;
     }
 
     /** Whether a restarted instance gets the same transactional.id, which is what fences its zombie. */
@@ -143,7 +157,8 @@ public enum DeliveryMode {
         return switch (this) {
             case AT_MOST_ONCE -> OffsetCommit.BEFORE_EFFECTS;
             case AT_LEAST_ONCE, KAFKA_ONLY_EXACTLY_ONCE -> OffsetCommit.AFTER_EFFECTS;
-            case EXACTLY_ONCE, NO_RETRIES, UNSTABLE_TRANSACTIONAL_ID, READ_UNCOMMITTED, SPLIT_TRANSACTION -> OffsetCommit.WITH_EFFECTS;
+            case EXACTLY_ONCE, NO_RETRIES, UNSTABLE_TRANSACTIONAL_ID, READ_UNCOMMITTED, SPLIT_TRANSACTION, REPLAY_ON_COMMIT_TIMEOUT ->
+                    OffsetCommit.WITH_EFFECTS;
             case SHARE_GROUP -> OffsetCommit.PER_RECORD;
         };
     }

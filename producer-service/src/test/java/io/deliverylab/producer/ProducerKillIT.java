@@ -169,6 +169,100 @@ class ProducerKillIT {
         }
     }
 
+    /**
+     * KIP-1050: a commit that times out is asked again, never aborted and replayed. Both modes' producers
+     * hold a transaction before its commit; the broker that coordinates both transactional ids is paused
+     * for 8 s under the commit, longer than the 5 s max.block.ms both have here. exactly-once asks the
+     * commit again, which completes once the broker resumes: each message once. replay-on-commit-timeout
+     * aborts and sends the batch again in a new transaction; Kafka 4.1's client refuses that abort and
+     * every new transaction until the timed-out commit is asked again, so the batch's commit lands in the
+     * background, once, and the run is stuck after it.
+     */
+    @org.junit.jupiter.api.Test
+    void aCommitThatTimesOutIsAskedAgainByExactlyOnceWhileThePitfallsReplayIsRefused() throws Exception {
+        TestStack stack = TestStack.get();
+        String instance = instanceWithOneCoordinator("commit-timeout-", "-exactly-once", "-replay-on-commit-timeout");
+        Path release = stack.workDir().resolve("release-commit-" + System.nanoTime());
+        QuarkusApp app = new QuarkusApp("producer-commit-timeout", Path.of(System.getProperty("deliverylab.app.jar")), FreePorts.next(),
+                Map.of("kafka.bootstrap.servers", stack.kafka().bootstrapServers(),
+                        "deliverylab.producer.instance-id", instance,
+                        "deliverylab.producer.hold-before-commit-until-file", release.toString(),
+                        "deliverylab.producer.transactional-slices", "1",
+                        "deliverylab.producer.transactional-pipeline", "1",
+                        "mp.messaging.outgoing.exactly-once.max.block.ms", "5000"),
+                stack.workDir().resolve("producer-commit-timeout.log"));
+        try {
+            app.start(Duration.ofSeconds(60));
+            int messages = 3000;
+            Map<DeliveryMode, String> ids = new java.util.EnumMap<>(DeliveryMode.class);
+            Map<DeliveryMode, long[]> held = new java.util.EnumMap<>(DeliveryMode.class);
+            for (DeliveryMode mode : List.of(DeliveryMode.REPLAY_ON_COMMIT_TIMEOUT, DeliveryMode.EXACTLY_ONCE)) {
+                ids.put(mode, RunsOf.start(app, mode, messages, 5, 1000));
+            }
+            for (DeliveryMode mode : ids.keySet()) {
+                java.util.regex.Pattern holding = java.util.regex.Pattern.compile(
+                        mode.wireName() + ": run " + ids.get(mode) + " holding seq (\\d+)\\.\\.(\\d+) before its commit");
+                await(mode + " holds a transaction before its commit").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> {
+                            java.util.regex.Matcher m = holding.matcher(java.nio.file.Files.readString(app.process().logFile()));
+                            boolean found = m.find();
+                            if (found) {
+                                held.put(mode, new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
+                            }
+                            return found;
+                        });
+            }
+            int coordinator;
+            try (var admin = stack.kafka().admin()) {
+                String id = instance + "-replay-on-commit-timeout";
+                coordinator = admin.describeTransactions(List.of(id)).description(id).get(15, java.util.concurrent.TimeUnit.SECONDS)
+                        .coordinatorId();
+            }
+            stack.kafka().pause(coordinator);
+            try {
+                java.nio.file.Files.createFile(release);
+                Thread.sleep(8000);
+            } finally {
+                stack.kafka().resume(coordinator);
+            }
+            String eos = ids.get(DeliveryMode.EXACTLY_ONCE);
+            await("exactly-once completes").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> "COMPLETED".equals(RunsOf.run(app, eos).path("state").asText()));
+            Map<Long, Long> exact = TopicAssertions.seqCounts(stack.kafka().bootstrapServers(), DeliveryMode.EXACTLY_ONCE, eos,
+                    io.deliverylab.contract.TopicReader.Isolation.READ_COMMITTED);
+            assertThat(exact.keySet()).containsExactlyInAnyOrderElementsOf(LongStream.range(0, messages).boxed().toList());
+            assertThat(exact.values()).as("exactly-once asked its commit again: each message once").containsOnly(1L);
+
+            String log = java.nio.file.Files.readString(app.process().logFile());
+            assertThat(log).as("exactly-once's commit timed out too, and was asked again")
+                    .contains("EndTxn(true); asking for the commit again");
+            assertThat(log).as("Kafka refused the pitfall's replay").contains("previous call to `commitTransaction` timed out and must be retried");
+            String pitfall = ids.get(DeliveryMode.REPLAY_ON_COMMIT_TIMEOUT);
+            long[] batch = held.get(DeliveryMode.REPLAY_ON_COMMIT_TIMEOUT);
+            Map<Long, Long> once = LongStream.rangeClosed(batch[0], batch[1]).boxed()
+                    .collect(java.util.stream.Collectors.toMap(seq -> seq, seq -> 1L));
+            await("the timed-out commit lands in the background").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> TopicAssertions.seqCounts(stack.kafka().bootstrapServers(), DeliveryMode.REPLAY_ON_COMMIT_TIMEOUT, pitfall,
+                            io.deliverylab.contract.TopicReader.Isolation.READ_COMMITTED).equals(once));
+            assertThat(RunsOf.run(app, pitfall).path("state").asText()).as("the pitfall's run is stuck after the held batch")
+                    .isEqualTo("RUNNING");
+        } finally {
+            app.stop();
+        }
+    }
+
+    /** An instance id whose transactional ids with these suffixes share one __transaction_state partition, so one coordinator. */
+    private static String instanceWithOneCoordinator(String prefix, String... suffixes) {
+        int partitions = 3; // transaction.state.log.num.partitions on the test cluster
+        for (int i = 0;; i++) {
+            String instance = prefix + i;
+            long distinct = java.util.Arrays.stream(suffixes).map(s -> ((instance + s).hashCode() & 0x7fffffff) % partitions).distinct().count();
+            if (distinct == 1) {
+                return instance;
+            }
+        }
+    }
+
     private static JsonNode run(String id) throws Exception {
         var response = producer.get("/runs/" + id).orElseThrow();
         return JSON.readTree(response.body());

@@ -145,15 +145,22 @@ public final class Anomalies {
     /**
      * Whether a failed send is indeterminate: the client gave up without an answer (a timeout, a lost
      * connection) or the leader wrote it but could not replicate it in time, so the record may be in
-     * the log. A refusal (not the leader, too large, fenced) is definite, and so is any failure of a
-     * transactional mode: its transaction is aborted, and no read_committed reader ever sees it.
+     * the log. A refusal (not the leader, too large, fenced) is definite, and so is a failure of a
+     * transactional mode, whose transaction is aborted and seen by no read_committed reader, unless its
+     * commit was asked for and not answered: that transaction may still commit.
      */
     public static boolean indeterminate(DeliveryMode mode, String error) {
-        if (mode.transactional() || error == null) {
+        if (error == null) {
             return false;
+        }
+        if (mode.transactional()) {
+            return UNANSWERED_COMMIT.stream().anyMatch(error::contains);
         }
         return INDETERMINATE.stream().anyMatch(error::contains);
     }
+
+    /** A commit's request timed out (the Kafka client's message), or the producer gave up waiting on it. */
+    private static final List<String> UNANSWERED_COMMIT = List.of("EndTxn(true)", "CommitUnresolved");
 
     private static final List<String> INDETERMINATE = List.of("errors.TimeoutException", "errors.NetworkException",
             "errors.DisconnectException", "errors.NotEnoughReplicasAfterAppendException", "errors.UnknownServerException",

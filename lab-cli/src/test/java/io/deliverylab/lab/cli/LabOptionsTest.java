@@ -120,10 +120,10 @@ class LabOptionsTest {
             return cmd.options.modes();
         };
         assertThat(modes.apply(new String[] {"run"})).isEqualTo(io.deliverylab.contract.DeliveryMode.guarantees());
-        assertThat(modes.apply(new String[] {"run", "--modes", "all"})).hasSize(9).contains(io.deliverylab.contract.DeliveryMode.SHARE_GROUP);
+        assertThat(modes.apply(new String[] {"run", "--modes", "all"})).hasSize(10).contains(io.deliverylab.contract.DeliveryMode.SHARE_GROUP);
         assertThat(modes.apply(new String[] {"run", "--modes", "pitfalls,exactly-once"})).extracting(m -> m.wireName())
                 .containsExactly("no-retries", "kafka-only-exactly-once", "unstable-transactional-id", "read-uncommitted",
-                        "split-transaction", "exactly-once");
+                        "split-transaction", "replay-on-commit-timeout", "exactly-once");
         assertThat(modes.apply(new String[] {"run", "--mode", "at-most-once,at-most-once"})).hasSize(1);
         StringWriter err = new StringWriter();
         CommandLine cli = Lab.commandLine();

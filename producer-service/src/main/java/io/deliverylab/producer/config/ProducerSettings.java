@@ -74,6 +74,13 @@ public interface ProducerSettings {
      */
     Optional<Path> holdBetweenCommitsUntilFile();
 
+    /**
+     * Every transactional mode: when set, each transaction waits after its records are written, before its
+     * commit is asked for, until this file exists (at most {@link #transactionTimeout()}): a test's way to
+     * stall the coordinator exactly under a commit. Off unless set.
+     */
+    Optional<Path> holdBeforeCommitUntilFile();
+
     /** at-most-once's recheck. */
     AtMostOnce atMostOnce();
 

@@ -6,11 +6,13 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
@@ -27,6 +29,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  */
 final class DirectTransaction {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DirectTransaction.class);
+
     private DirectTransaction() {
     }
 
@@ -37,9 +41,14 @@ final class DirectTransaction {
      * refuse is passed to {@code refused} (an old-epoch refusal may mean a newer instance). Cancelling
      * the returned future before the commit is asked for aborts the transaction instead, and so does
      * {@code abortOnPurpose} once every record is written ({@link Transactions.AbortedOnPurpose}).
+     * {@code commitAsked} is set just before the commit is asked for: a caller that gives up after that
+     * cannot know whether the transaction committed. A commit that times out is asked again until the
+     * caller gives up ({@code retryTimedOutCommit}, Kafka's rule) or aborted and thrown (the pitfall).
+     * {@code beforeCommit} runs once the records are written, before the commit is asked for (a test's hold point).
      */
     static CompletableFuture<Void> commit(KafkaProducer<String, String> producer, String topic, List<Outbound> outs,
-            List<Message<String>> checkpoints, boolean abortOnPurpose, Consumer<Exception> refused) {
+            List<Message<String>> checkpoints, boolean abortOnPurpose, Consumer<Exception> refused, boolean retryTimedOutCommit,
+            AtomicBoolean commitAsked, Runnable beforeCommit) {
         CompletableFuture<Void> outcome = new CompletableFuture<>();
         producer.runOnSendingThread((Producer<String, String> p) -> {
             AtomicReference<RuntimeException> firstRefusal = new AtomicReference<>();
@@ -71,14 +80,18 @@ final class DirectTransaction {
                 if (firstRefusal.get() != null) {
                     throw firstRefusal.get();
                 }
-                if (outcome.isCancelled()) {
-                    // The caller gave up on it (fenced, or past its wait) and will treat it as not committed.
-                    throw new CancellationException("the transaction was given up before its commit");
-                }
                 if (abortOnPurpose) {
                     throw new Transactions.AbortedOnPurpose();
                 }
-                p.commitTransaction();
+                beforeCommit.run();
+                commitAsked.set(true);
+                if (outcome.isCancelled()) {
+                    // The caller gave up on it (fenced, or past its wait) before the commit was asked for.
+                    throw new CancellationException("the transaction was given up before its commit");
+                }
+                commit(p, retryTimedOutCommit, outcome);
+            } catch (Transactions.CommitUnresolved e) {
+                throw e; // neither an abort nor a new transaction is possible until the commit resolves
             } catch (RuntimeException e) {
                 try {
                     p.abortTransaction();
@@ -89,6 +102,30 @@ final class DirectTransaction {
             }
         }).subscribe().with(done -> outcome.complete(null), outcome::completeExceptionally);
         return outcome;
+    }
+
+    /**
+     * Commits. A commit that timed out may be completing at the coordinator: Kafka refuses an abort then,
+     * and asking again waits on the same commit (KafkaProducer#commitTransaction, KIP-1050). So it is
+     * asked again until the caller gives up; without {@code retryTimedOut} the timeout is thrown, and the
+     * caller aborts and replays the batch: the replay-on-commit-timeout pitfall, which Kafka 4.1's client
+     * refuses (every beginTransaction until the commit is asked again), so that producer is stuck.
+     */
+    private static void commit(Producer<String, String> p, boolean retryTimedOut, CompletableFuture<Void> outcome) {
+        while (true) {
+            try {
+                p.commitTransaction();
+                return;
+            } catch (TimeoutException e) {
+                if (!retryTimedOut) {
+                    throw e;
+                }
+                if (outcome.isCancelled()) {
+                    throw new Transactions.CommitUnresolved(e);
+                }
+                LOG.warnf("%s; asking for the commit again, which waits on the same commit", e.getMessage());
+            }
+        }
     }
 
     /** A message as the Kafka sink would write it: topic, partition and key from its metadata. */

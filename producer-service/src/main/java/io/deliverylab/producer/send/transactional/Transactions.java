@@ -12,6 +12,9 @@ import io.deliverylab.producer.run.RunCheckpoints;
 import io.deliverylab.producer.send.Acknowledgements;
 import io.deliverylab.producer.send.Outbound;
 import io.deliverylab.contract.DeliveryMode;
+import io.deliverylab.contract.HoldFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,8 +23,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 /**
  * What every transactional sender of one mode shares: its producers, and the rules for taking one,
@@ -41,6 +46,8 @@ final class Transactions {
     private final ProducerRestart restart;
     private final Duration timeout;
     private final boolean stepsDownWhenFenced;
+    private final java.util.Optional<Path> holdBeforeCommit;
+    private static final Logger LOG = Logger.getLogger(Transactions.class);
 
     Transactions(DeliveryMode mode, List<TransactionalProducer> producers, boolean stepsDownWhenFenced, TransactionalStrategy deps) {
         this.mode = mode;
@@ -54,6 +61,7 @@ final class Transactions {
         this.restart = deps.restart;
         this.backoff = deps.settings.retryBackoff();
         this.timeout = deps.settings.transactionTimeout();
+        this.holdBeforeCommit = deps.settings.holdBeforeCommitUntilFile();
     }
 
     /** Steps down at once if this instance already learnt it was fenced (not for a mode with nothing to fence it). */
@@ -86,6 +94,11 @@ final class Transactions {
      * waiting for it is what made a fenced producer hang.
      */
     void awaitUnlessFenced(CompletableFuture<?> outcome, Run run, AtomicReference<Throwable> refused) {
+        awaitUnlessFenced(outcome, run, refused, new AtomicBoolean());
+    }
+
+    /** The same; past the wait, a transaction whose commit was already asked for ({@code commitAsked}) is {@link CommitUnresolved}. */
+    void awaitUnlessFenced(CompletableFuture<?> outcome, Run run, AtomicReference<Throwable> refused, AtomicBoolean commitAsked) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
@@ -97,6 +110,9 @@ final class Transactions {
                 }
                 if (System.nanoTime() > deadline) {
                     outcome.cancel(true);
+                    if (commitAsked.get()) {
+                        throw new CommitUnresolved(new IllegalStateException("commit not answered within " + timeout));
+                    }
                     throw new IllegalStateException("transaction not completed within " + timeout);
                 }
             } catch (ExecutionException e) {
@@ -134,8 +150,20 @@ final class Transactions {
      */
     void transact(TransactionalProducer producer, Run run, List<Outbound> outs, List<Message<String>> checkpoints) {
         AtomicReference<Throwable> refused = new AtomicReference<>();
+        AtomicBoolean commitAsked = new AtomicBoolean();
         awaitUnlessFenced(DirectTransaction.commit(producer.client(), producer.topic, outs, checkpoints, abortsOnPurpose(run),
-                e -> refused.compareAndSet(null, e)), run, refused);
+                e -> refused.compareAndSet(null, e), mode.retriesTimedOutCommit(), commitAsked, () -> holdBeforeCommit(run, outs)),
+                run, refused, commitAsked);
+    }
+
+    /** The test hook of {@code deliverylab.producer.hold-before-commit-until-file}: the records are written, the commit not asked for. */
+    private void holdBeforeCommit(Run run, List<Outbound> outs) {
+        if (holdBeforeCommit.isEmpty() || Files.exists(holdBeforeCommit.get()) || outs.isEmpty()) {
+            return;
+        }
+        LOG.infof("%s: run %s holding seq %d..%d before its commit until %s exists", mode.wireName(), run.id(),
+                outs.get(0).transfer.seq(), outs.get(outs.size() - 1).transfer.seq(), holdBeforeCommit.get());
+        HoldFile.await(holdBeforeCommit.get(), timeout);
     }
 
     /** Whether the run's next transaction is one its abort ratio picks to abort after writing it. */
@@ -184,6 +212,11 @@ final class Transactions {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof PredecessorAborted) {
                 return; // aborted for the previous batch's sake, whose own settlement says why
+            }
+            if (t instanceof CommitUnresolved) {
+                // Sending the batch again would commit it twice if that commit lands; the restarted process
+                // reads the decided checkpoints, which say whether it did (docs/design/fencing.md).
+                throw stepDownOrRestart(run, e, "left with a commit whose outcome it cannot know");
             }
         }
         boolean fencedError = InstanceFencedException.isFencing(e) || String.valueOf(e.getMessage()).toLowerCase().contains("fenced");
@@ -237,6 +270,16 @@ final class Transactions {
     static final class AbortedOnPurpose extends RuntimeException {
         AbortedOnPurpose() {
             super("aborted on purpose (the run's abortRatio)", null, false, false);
+        }
+    }
+
+    /**
+     * A commit asked for and not answered in time: it may still complete at the coordinator, so the batch
+     * may not be sent again, nor another transaction begun on that producer.
+     */
+    static final class CommitUnresolved extends RuntimeException {
+        CommitUnresolved(Throwable cause) {
+            super("a commit not answered in time, which may still complete: " + cause.getMessage(), cause);
         }
     }
 

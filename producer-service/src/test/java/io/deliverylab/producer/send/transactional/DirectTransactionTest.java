@@ -69,7 +69,7 @@ class DirectTransactionTest {
         List<Exception> refused = new CopyOnWriteArrayList<>();
 
         DirectTransaction.commit(producer(), DeliveryMode.EXACTLY_ONCE.topic(), outs, List.of(checkpoint(run, "{\"at\":50}")),
-                false, refused::add).get(30, TimeUnit.SECONDS);
+                false, refused::add, true, new java.util.concurrent.atomic.AtomicBoolean(), () -> { }).get(30, TimeUnit.SECONDS);
 
         assertThat(refused).isEmpty();
         assertThat(outs).allSatisfy(o -> {
@@ -93,13 +93,13 @@ class DirectTransactionTest {
         List<Exception> refused = new CopyOnWriteArrayList<>();
 
         assertThatThrownBy(() -> DirectTransaction.commit(producer(), DeliveryMode.EXACTLY_ONCE.topic(), outs,
-                List.of(checkpoint(run, "{\"at\":21}")), false, refused::add).get(30, TimeUnit.SECONDS))
+                List.of(checkpoint(run, "{\"at\":21}")), false, refused::add, true, new java.util.concurrent.atomic.AtomicBoolean(), () -> { }).get(30, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class);
         assertThat(refused).hasAtLeastOneElementOfType(RecordTooLargeException.class);
 
         String next = "direct-" + UUID.randomUUID();
         DirectTransaction.commit(producer(), DeliveryMode.EXACTLY_ONCE.topic(), outbounds(next, 10, null),
-                List.of(checkpoint(next, "{\"at\":10}")), false, refused::add).get(30, TimeUnit.SECONDS);
+                List.of(checkpoint(next, "{\"at\":10}")), false, refused::add, true, new java.util.concurrent.atomic.AtomicBoolean(), () -> { }).get(30, TimeUnit.SECONDS);
         assertThat(awaitVisible(next, 10)).allSatisfy((seq, n) -> assertThat(n).isEqualTo(1L));
         assertThat(checkpointValues(next)).containsExactly("{\"at\":10}");
 
@@ -116,14 +116,14 @@ class DirectTransactionTest {
         List<Exception> refused = new CopyOnWriteArrayList<>();
 
         assertThatThrownBy(() -> DirectTransaction.commit(producer(), DeliveryMode.EXACTLY_ONCE.topic(), outs,
-                List.of(checkpoint(run, "{\"at\":30}")), true, refused::add).get(30, TimeUnit.SECONDS))
+                List.of(checkpoint(run, "{\"at\":30}")), true, refused::add, true, new java.util.concurrent.atomic.AtomicBoolean(), () -> { }).get(30, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(Transactions.AbortedOnPurpose.class);
         assertThat(refused).as("every record was written before the abort").isEmpty();
         assertThat(outs).allSatisfy(o -> assertThat(o.offset()).isNotNegative());
 
         String next = "direct-" + UUID.randomUUID();
         DirectTransaction.commit(producer(), DeliveryMode.EXACTLY_ONCE.topic(), outbounds(next, 10, null),
-                List.of(checkpoint(next, "{\"at\":10}")), false, refused::add).get(30, TimeUnit.SECONDS);
+                List.of(checkpoint(next, "{\"at\":10}")), false, refused::add, true, new java.util.concurrent.atomic.AtomicBoolean(), () -> { }).get(30, TimeUnit.SECONDS);
         awaitVisible(next, 10);
         assertThat(TopicAssertions.seqCounts(RunResourceTest.bootstrap(), DeliveryMode.EXACTLY_ONCE, run,
                 TopicReader.Isolation.READ_UNCOMMITTED)).as("a read_uncommitted reader sees every aborted record").hasSize(30);
