@@ -74,9 +74,10 @@ public class ShareGroupConsumer {
         running = false;
         KafkaShareConsumer<String, String> c = consumer;
         if (c != null) {
-            c.wakeup();
+            c.wakeup(); // its close hands back what it holds; an interrupt would cut that short
+        } else {
+            thread.interrupt(); // a pause ends at once
         }
-        thread.interrupt(); // a pause ends at once
         thread.join(15_000);
     }
 

@@ -354,7 +354,9 @@ public final class KafkaCluster implements AutoCloseable {
      */
     public boolean groupsStable(int members) {
         try (Admin admin = admin()) {
-            List<String> groups = admin.listGroups().all().get(15, TimeUnit.SECONDS).stream()
+            // Consumer groups only: a share group is described by another call, and has no members to count here.
+            List<String> groups = admin.listGroups(org.apache.kafka.clients.admin.ListGroupsOptions.forConsumerGroups()).all()
+                    .get(15, TimeUnit.SECONDS).stream()
                     .map(org.apache.kafka.clients.admin.GroupListing::groupId).toList();
             if (groups.isEmpty()) {
                 return false;
