@@ -63,7 +63,7 @@ kubectl -n deliverylab get events --field-selector reason=Pulled -o jsonpath='{.
 
 stage "6 pod kills through the Kubernetes API: ./lab run --target k8s"
 ./lab --work-dir target/k8s-lab run --target k8s --messages "${E2E_MESSAGES:-1200}" --rate 200 \
-  --faults "kill-producer;kill-consumer;kill-leader;add-consumer" --out target/k8s-lab/results
+  --workload bank --faults "kill-producer;kill-consumer;kill-leader;add-consumer" --out target/k8s-lab/results
 
 stage "6b the in-cluster chaos Job (lab image, chaos-runner ServiceAccount)"
 publish local-chaos >/dev/null

@@ -5,7 +5,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.jboss.logging.Logger;
 
@@ -13,6 +19,7 @@ import org.jboss.logging.Logger;
  * Applies a batch through {@link TransferApplier}, once or until it succeeds, and books the metrics.
  * The consumers that take a polled batch whole hand it here: {@link #applyThenAcknowledge} and
  * {@link #applyWithOffsets} read it ({@link DeliveryReader}) and honour the test hold point first.
+ * A record the database refuses (a value it will never take) is dead-lettered, as a malformed one is.
  */
 @ApplicationScoped
 public class BatchApplication {
@@ -34,6 +41,9 @@ public class BatchApplication {
     @Inject
     ConsumerSettings settings;
 
+    @Inject
+    DeadLetters deadLetters;
+
     /**
      * Applies the polled batch in a database transaction, retried until it commits; the caller's
      * return acknowledges it and the channel's commit strategy commits the offsets later, in Kafka.
@@ -41,14 +51,14 @@ public class BatchApplication {
     public void applyThenAcknowledge(DeliveryMode mode, ConsumerRecords<String, String> records) {
         metrics.taken(mode, records);
         hold.beforeCommit(mode, records.count());
-        untilApplied(mode, reader.read(mode, records));
+        untilApplied(mode, reader.read(mode, records), ds -> applier.apply(mode, ds), records);
     }
 
     /** Applies the polled batch together with the next offsets (stored in PostgreSQL) in one transaction. */
     public void applyWithOffsets(DeliveryMode mode, String groupId, ConsumerRecords<String, String> records) {
         metrics.taken(mode, records);
         hold.beforeCommit(mode, records.count());
-        untilAppliedWithOffsets(mode, groupId, reader.read(mode, records));
+        untilApplied(mode, reader.read(mode, records), ds -> applier.applyWithOffsets(mode, groupId, ds), records);
     }
 
     /** One attempt; a failure propagates. */
@@ -61,32 +71,64 @@ public class BatchApplication {
         timed(mode, deliveries, () -> applier.apply(mode, deliveries, beforeCommit));
     }
 
-    /** at-least-once: retries a failed database transaction until it commits; never skips. */
-    private void untilApplied(DeliveryMode mode, List<Delivery> deliveries) {
-        retrying(mode, deliveries, () -> applier.apply(mode, deliveries));
+    /** Retried until it commits, never skipped; a delivery the database refuses goes to the dead-letter topic. */
+    private void untilApplied(DeliveryMode mode, List<Delivery> deliveries, Function<List<Delivery>, TransferApplier.Outcome> work,
+            ConsumerRecords<String, String> records) {
+        if (!untilApplied(mode, deliveries, work, () -> true, applied -> { },
+                (d, reason) -> deadLetters.send(mode, recordOf(records, d), "refused by the database: " + reason))) {
+            throw new IllegalStateException("interrupted while retrying");
+        }
     }
 
-    /** exactly-once: the effect and the next offsets in one transaction, retried until it commits. */
-    private void untilAppliedWithOffsets(DeliveryMode mode, String groupId, List<Delivery> deliveries) {
-        retrying(mode, deliveries, () -> applier.applyWithOffsets(mode, groupId, deliveries));
-    }
-
-    private void retrying(DeliveryMode mode, List<Delivery> deliveries, Supplier<TransferApplier.Outcome> work) {
-        for (int attempt = 1;; attempt++) {
+    /**
+     * Applies the deliveries in one transaction through {@code work}, retried after the retry backoff
+     * while the database fails (an outage) and {@code goOn} holds. A batch the database refuses
+     * ({@link DatabaseRefusal}: a value it will never take) is applied one delivery at a time, and each
+     * one it refuses goes to {@code refused} with the reason, so that one bad record never holds up the
+     * rest. What commits goes to {@code applied}. False when {@code goOn} ended or the thread was interrupted first.
+     */
+    public boolean untilApplied(DeliveryMode mode, List<Delivery> deliveries, Function<List<Delivery>, TransferApplier.Outcome> work,
+            BooleanSupplier goOn, Consumer<List<Delivery>> applied, BiConsumer<Delivery, String> refused) {
+        for (int attempt = 1; goOn.getAsBoolean(); attempt++) {
             try {
-                timed(mode, deliveries, work);
-                return;
+                timed(mode, deliveries, () -> work.apply(deliveries));
+                applied.accept(deliveries);
+                return true;
             } catch (RuntimeException e) {
+                Optional<String> refusal = DatabaseRefusal.of(e);
+                if (refusal.isPresent() && deliveries.size() > 1) {
+                    for (Delivery d : deliveries) {
+                        if (!untilApplied(mode, List.of(d), work, goOn, applied, refused)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }
+                if (refusal.isPresent()) {
+                    refused.accept(deliveries.get(0), refusal.get());
+                    return true;
+                }
                 LOG.warnf("%s: applying %d deliveries failed (attempt %d: %s), retrying", mode.wireName(),
                         deliveries.size(), attempt, e.toString());
                 try {
                     Thread.sleep(settings.retryBackoff().toMillis());
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while retrying", ie);
+                    return false;
                 }
             }
         }
+        return false;
+    }
+
+    /** The polled record a delivery was read from. */
+    private static ConsumerRecord<String, String> recordOf(ConsumerRecords<String, String> records, Delivery d) {
+        for (ConsumerRecord<String, String> r : records) {
+            if (r.partition() == d.partition() && r.offset() == d.offset() && r.topic().equals(d.topic())) {
+                return r;
+            }
+        }
+        throw new IllegalStateException("no polled record at " + d.topic() + "-" + d.partition() + "@" + d.offset());
     }
 
     private void timed(DeliveryMode mode, List<Delivery> deliveries, Supplier<TransferApplier.Outcome> work) {

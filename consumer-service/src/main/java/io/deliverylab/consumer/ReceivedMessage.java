@@ -50,6 +50,10 @@ public class ReceivedMessage extends PanacheEntityBase {
     @Column(name = "last_instance")
     public String lastInstance;
 
+    /** The bank workload's debited account; null for a deposit. */
+    @Column(name = "from_account")
+    public String fromAccount;
+
     @Column(name = "apply_order", insertable = false, updatable = false)
     public long applyOrder;
 

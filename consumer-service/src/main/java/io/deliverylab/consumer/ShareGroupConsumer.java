@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -128,7 +127,7 @@ public class ShareGroupConsumer {
         metrics.taken(MODE, records);
         hold.beforeCommit(MODE, records.count());
         Map<String, ConsumerRecord<String, String>> byPosition = new HashMap<>();
-        records.forEach(r -> byPosition.put(r.partition() + "@" + r.offset(), r));
+        records.forEach(r -> byPosition.put(position(r.partition(), r.offset()), r));
         List<Delivery> deliveries = reader.read(MODE, records);
         if (!applyOrRefuse(c, deliveries, byPosition)) {
             return; // stopping: the consumer's close hands back what it holds
@@ -146,32 +145,14 @@ public class ShareGroupConsumer {
      */
     private boolean applyOrRefuse(KafkaShareConsumer<String, String> c, List<Delivery> deliveries,
             Map<String, ConsumerRecord<String, String>> pending) {
-        for (int attempt = 1; running; attempt++) {
-            try {
-                application.once(MODE, deliveries);
-                deliveries.forEach(d -> c.acknowledge(pending.remove(d.partition() + "@" + d.offset()), AcknowledgeType.ACCEPT));
-                return true;
-            } catch (RuntimeException e) {
-                Optional<String> refused = DatabaseRefusal.of(e);
-                if (refused.isPresent() && deliveries.size() > 1) {
-                    for (Delivery d : deliveries) {
-                        if (!applyOrRefuse(c, List.of(d), pending)) {
-                            return false;
-                        }
-                    }
-                    return true;
-                }
-                if (refused.isPresent()) {
-                    release(c, deliveries.get(0), pending.remove(deliveries.get(0).partition() + "@" + deliveries.get(0).offset()),
-                            refused.get());
-                    return true;
-                }
-                LOG.warnf("%s: applying %d deliveries failed (attempt %d: %s), retrying", MODE.wireName(), deliveries.size(),
-                        attempt, e.toString());
-                pause();
-            }
-        }
-        return false;
+        return application.untilApplied(MODE, deliveries, ds -> applier.apply(MODE, ds), () -> running,
+                applied -> applied.forEach(d -> c.acknowledge(pending.remove(position(d.partition(), d.offset())), AcknowledgeType.ACCEPT)),
+                (d, reason) -> release(c, d, pending.remove(position(d.partition(), d.offset())), reason));
+    }
+
+    /** A record's place in the topic, the key of what a poll still holds. */
+    private static String position(int partition, long offset) {
+        return partition + "@" + offset;
     }
 
     /** Hands a refused record back: the broker delivers it again, or archives it at its delivery limit. */

@@ -18,7 +18,8 @@ import org.hibernate.Session;
 /**
  * Applies a batch of deliveries in ONE database transaction with idempotent upserts:
  * {@code received_message} keyed by (run_id, seq) counts every delivery, {@code account_balance}
- * adds an amount only for a new (run_id, seq), {@code naive_balance} adds it on every delivery, and
+ * adds an amount only for a new (run_id, seq), {@code naive_balance} adds it on every delivery (a bank
+ * transfer's two legs, credit and debit, in the same statement), and
  * {@code consumer_poll} records what the batch took from each partition.
  * The three upserts are one SQL statement over arrays (one round trip per batch).
  */
@@ -37,25 +38,33 @@ public class TransferApplier {
 
     private static final String UPSERT = """
             WITH input AS (
-                SELECT * FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::bigint[], ?::bigint[], ?::int[], ?::bigint[], ?::int[])
-                    AS t(run_id, seq, account_key, amount, produced_at, first_partition, first_offset, deliveries)
+                SELECT * FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::bigint[], ?::bigint[], ?::int[], ?::bigint[], ?::int[],
+                                     ?::varchar[])
+                    AS t(run_id, seq, account_key, amount, produced_at, first_partition, first_offset, deliveries, from_account)
             ), upserted AS (
                 INSERT INTO received_message AS m (run_id, seq, mode, account_key, amount, produced_at,
-                                                   first_partition, first_offset, delivery_count, first_instance, last_instance)
-                SELECT run_id, seq, ?, account_key, amount, produced_at, first_partition, first_offset, deliveries, ?, ?
+                                                   first_partition, first_offset, delivery_count, first_instance, last_instance,
+                                                   from_account)
+                SELECT run_id, seq, ?, account_key, amount, produced_at, first_partition, first_offset, deliveries, ?, ?, from_account
                 FROM input ORDER BY run_id, seq
                 ON CONFLICT (run_id, seq) DO UPDATE SET delivery_count = m.delivery_count + EXCLUDED.delivery_count,
                                                         last_instance = EXCLUDED.last_instance
-                RETURNING m.run_id, m.account_key, m.amount, (xmax = 0) AS inserted
+                RETURNING m.run_id, m.account_key, m.amount, m.from_account, (xmax = 0) AS inserted
+            ), legs AS (
+                SELECT run_id, account_key, amount, inserted, 1 AS deliveries FROM upserted
+                UNION ALL SELECT run_id, from_account, -amount, inserted, 1 FROM upserted WHERE from_account IS NOT NULL
+            ), delivered_legs AS (
+                SELECT run_id, account_key, amount, deliveries FROM input
+                UNION ALL SELECT run_id, from_account, -amount, deliveries FROM input WHERE from_account IS NOT NULL
             ), correct AS (
                 INSERT INTO account_balance AS b (run_id, account_key, balance, transfers)
-                SELECT run_id, account_key, sum(amount), count(*) FROM upserted WHERE inserted
+                SELECT run_id, account_key, sum(amount), count(*) FROM legs WHERE inserted
                 GROUP BY run_id, account_key ORDER BY run_id, account_key
                 ON CONFLICT (run_id, account_key)
                 DO UPDATE SET balance = b.balance + EXCLUDED.balance, transfers = b.transfers + EXCLUDED.transfers
             ), naive AS (
                 INSERT INTO naive_balance AS n (run_id, account_key, balance)
-                SELECT run_id, account_key, sum(amount * deliveries) FROM input
+                SELECT run_id, account_key, sum(amount * deliveries) FROM delivered_legs
                 GROUP BY run_id, account_key ORDER BY run_id, account_key
                 ON CONFLICT (run_id, account_key) DO UPDATE SET balance = n.balance + EXCLUDED.balance
             )
@@ -161,29 +170,29 @@ public class TransferApplier {
         for (Delivery d : deliveries) {
             var t = d.transfer();
             rows.merge(t.runId() + '\u0000' + t.seq(),
-                    new Object[] {t.runId(), t.seq(), t.key(), t.amount(), t.producedAt(), d.partition(), d.offset(), 1},
+                    new Object[] {t.runId(), t.seq(), t.key(), t.amount(), t.producedAt(), d.partition(), d.offset(), 1, t.from()},
                     (first, again) -> {
                         first[7] = (Integer) first[7] + 1;
                         return first;
                     });
         }
         int n = rows.size();
-        Object[][] columns = new Object[8][n];
+        String[] types = {"varchar", "bigint", "varchar", "bigint", "bigint", "int4", "bigint", "int4", "varchar"};
+        Object[][] columns = new Object[types.length][n];
         int i = 0;
         for (Object[] row : rows.values()) {
-            for (int col = 0; col < 8; col++) {
+            for (int col = 0; col < types.length; col++) {
                 columns[col][i] = row[col];
             }
             i++;
         }
-        String[] types = {"varchar", "bigint", "varchar", "bigint", "bigint", "int4", "bigint", "int4"};
         try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
-            for (int col = 0; col < 8; col++) {
+            for (int col = 0; col < types.length; col++) {
                 ps.setArray(col + 1, c.createArrayOf(types[col], columns[col]));
             }
-            ps.setString(9, mode.wireName());
-            ps.setString(10, settings.instanceId());
-            ps.setString(11, settings.instanceId());
+            ps.setString(types.length + 1, mode.wireName());
+            ps.setString(types.length + 2, settings.instanceId());
+            ps.setString(types.length + 3, settings.instanceId());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);

@@ -11,6 +11,7 @@ import io.deliverylab.contract.DeliveryMode;
 import io.deliverylab.contract.TopicReader;
 import io.deliverylab.contract.Topics;
 import io.deliverylab.contract.Transfer;
+import io.deliverylab.contract.TransferCodec;
 import io.deliverylab.stack.TestStack;
 import io.deliverylab.stack.quarkus.RealStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -88,6 +89,15 @@ class DeliveryModesTest {
                 .body("correctTotal", equalTo((int) TransferFeed.amountSum(runId, 400)));
     }
 
+    /** Re-delivers what at-least-once already applied (its live consumer rewound to the start of every partition), and waits for each of the run's messages to be applied twice. */
+    private void redeliverEverything(String runId) {
+        clients.<String, String>getConsumer("at-least-once")
+                .runOnPollingThread((Consumer<org.apache.kafka.clients.consumer.Consumer<String, String>>) c ->
+                        c.seekToBeginning(c.assignment()))
+                .await().atMost(Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Db.deliveryCounts(runId).stream().allMatch(n -> n == 2));
+    }
+
     @Test
     void atLeastOnceRedeliveryIsCountedAndOnlyTheNaiveBalanceGoesWrong() throws Exception {
         String runId = TransferFeed.newRunId();
@@ -98,18 +108,37 @@ class DeliveryModesTest {
         awaitStored(runId, 120);
         var correct = Db.balances("account_balance", runId);
 
-        // Re-deliver what was already applied: rewind the live consumer to the start of every partition.
-        clients.<String, String>getConsumer("at-least-once")
-                .runOnPollingThread((Consumer<org.apache.kafka.clients.consumer.Consumer<String, String>>) c ->
-                        c.seekToBeginning(c.assignment()))
-                .await().atMost(Duration.ofSeconds(30));
-
-        await().atMost(Duration.ofSeconds(60)).until(() -> Db.deliveryCounts(runId).stream().allMatch(n -> n == 2));
+        redeliverEverything(runId);
         assertThat(Db.balances("account_balance", runId)).isEqualTo(correct);
         long naiveError = Db.balances("naive_balance", runId).values().stream().mapToLong(Long::longValue).sum()
                 - correct.values().stream().mapToLong(Long::longValue).sum();
         assertThat(naiveError).isEqualTo(TransferFeed.amountSum(runId, 120));
         given().get("/runs/" + runId + "/summary").then().body("consumeCounts.'2'", equalTo(120));
+    }
+
+    @Test
+    void aBankTransferAppliesBothLegsSoTheBalancesSumToZeroEvenWhenRedelivered() throws Exception {
+        String runId = TransferFeed.newRunId();
+        List<Transfer> transfers = java.util.stream.LongStream.range(0, 80).mapToObj(s -> Transfer.of(io.deliverylab.contract.Workload.Kind.BANK,
+                runId, DeliveryMode.AT_LEAST_ONCE, s, 4, System.currentTimeMillis(), false)).toList();
+        java.util.Map<String, Long> expected = new java.util.HashMap<>();
+        transfers.forEach(t -> {
+            expected.merge(t.key(), t.amount(), Long::sum);
+            expected.merge(t.from(), -t.amount(), Long::sum);
+        });
+        try (TransferFeed feed = TransferFeed.plain(bootstrap())) {
+            feed.send(transfers);
+        }
+        awaitStored(runId, 80);
+        assertThat(Db.balances("account_balance", runId)).isEqualTo(expected);
+        assertThat(expected.values().stream().mapToLong(Long::longValue).sum()).isZero();
+
+        redeliverEverything(runId);
+        assertThat(Db.balances("account_balance", runId)).isEqualTo(expected);
+        var naive = Db.balances("naive_balance", runId);
+        assertThat(naive.values().stream().mapToLong(Long::longValue).sum()).as("a duplicate moves the money twice: the sum stays 0").isZero();
+        assertThat(naive).as("but each account is off").isNotEqualTo(expected);
+        expected.forEach((account, balance) -> assertThat(naive.get(account)).isEqualTo(2 * balance));
     }
 
     @Test
@@ -126,6 +155,22 @@ class DeliveryModesTest {
         long naiveError = Db.balances("naive_balance", runId).values().stream().mapToLong(Long::longValue).sum()
                 - TransferFeed.amountSum(runId, 50);
         assertThat(naiveError).as("the aborted copies' effects").isEqualTo(TransferFeed.amountSum(runId, 50));
+    }
+
+    @Test
+    void exactlyOnceDeadLettersARecordTheDatabaseRefusesAndAppliesTheRestOfItsBatchOnce() throws Exception {
+        String runId = TransferFeed.newRunId();
+        List<Transfer> transfers = new java.util.ArrayList<>(TransferFeed.transfers(runId, DeliveryMode.EXACTLY_ONCE, 30, 2));
+        transfers.set(7, new Transfer(runId, DeliveryMode.EXACTLY_ONCE, 7, transfers.get(7).key(), 0, 1L));
+        try (TransferFeed feed = TransferFeed.transactional(bootstrap())) {
+            feed.send(transfers);
+        }
+        awaitStored(runId, 29);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(TopicReader.readAll(bootstrap(), Topics.DEAD_LETTER,
+                TopicReader.Isolation.READ_COMMITTED, Duration.ofSeconds(30)).stream()
+                .filter(r -> r.value().contains(runId)).toList()).hasSize(1));
+        assertThat(Db.storedSeqs(runId)).hasSize(29).doesNotContain(7L);
+        assertThat(Db.deliveryCounts(runId)).containsOnly(1);
     }
 
     @Test
@@ -179,16 +224,28 @@ class DeliveryModesTest {
         String runId = TransferFeed.newRunId();
         try (TransferFeed feed = TransferFeed.plain(bootstrap())) {
             feed.sendRaw(DeliveryMode.AT_LEAST_ONCE.topic(), "acct-0", "this is not json " + runId);
+            // A bank transfer from an account to itself: not a transfer either, refused before the database sees it.
+            feed.sendRaw(DeliveryMode.AT_LEAST_ONCE.topic(), "acct-0", TransferCodec.encode(new Transfer(runId, DeliveryMode.AT_LEAST_ONCE,
+                    99, "acct-0", 5, 1L, "acct-0")));
             feed.send(TransferFeed.transfers(runId, DeliveryMode.AT_LEAST_ONCE, 10, 1));
+            // A transfer of nothing: valid JSON the database refuses (CHECK amount > 0), in the middle of a batch.
+            List<Transfer> more = new java.util.ArrayList<>(TransferFeed.transfers(runId, DeliveryMode.AT_LEAST_ONCE, 20, 1).subList(10, 20));
+            more.set(4, new Transfer(runId, DeliveryMode.AT_LEAST_ONCE, 14, "acct-0", 0, 1L));
+            feed.send(more);
         }
-        awaitStored(runId, 10);
+        awaitStored(runId, 19);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             var dead = TopicReader.readAll(bootstrap(), Topics.DEAD_LETTER, TopicReader.Isolation.READ_COMMITTED,
                     Duration.ofSeconds(30)).stream().filter(r -> r.value().contains(runId)).toList();
-            assertThat(dead).hasSize(1);
+            assertThat(dead).hasSize(3);
+            assertThat(new String(dead.get(2).headers().lastHeader(Topics.REASON_HEADER).value(), StandardCharsets.UTF_8))
+                    .contains("refused by the database").contains("23514");
             String reason = new String(dead.get(0).headers().lastHeader(Topics.REASON_HEADER).value(), StandardCharsets.UTF_8);
             assertThat(reason).contains("not a transfer");
+            assertThat(new String(dead.get(1).headers().lastHeader(Topics.REASON_HEADER).value(), StandardCharsets.UTF_8))
+                    .contains("from must name another account");
         });
+        assertThat(Db.storedSeqs(runId)).doesNotContain(99L, 14L).hasSize(19);
         assertThat(counter("deliverylab_consumer_dead_lettered_total", DeliveryMode.AT_LEAST_ONCE)).as("counted").isGreaterThanOrEqualTo(1);
     }
 

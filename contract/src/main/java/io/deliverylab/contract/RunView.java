@@ -6,5 +6,5 @@ package io.deliverylab.contract;
  */
 public record RunView(String id, String mode, long messages, int keys, Integer ratePerSecond, RunState state,
         long sent, long acknowledged, long failed, long nextSeq, int resumes, long createdAt, String owner,
-        boolean cancelRequested, String error, double abortRatio, int poison) {
+        boolean cancelRequested, String error, double abortRatio, int poison, String workload) {
 }

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** JSON encoding of {@link Transfer}, with decoding that names what is wrong with a bad record. */
 public final class TransferCodec {
 
+    // A missing number fails (null for a primitive); a missing text is null, checked below ("from" may be absent).
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
-            .configure(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, true);
+            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
 
     private TransferCodec() {
     }
@@ -32,7 +32,7 @@ public final class TransferCodec {
         try {
             t = MAPPER.readValue(json, Transfer.class);
         } catch (JsonProcessingException e) {
-            throw new MalformedTransferException("not a transfer: " + e.getOriginalMessage());
+            throw new MalformedTransferException("not a transfer: " + field(e) + e.getOriginalMessage());
         }
         if (t.runId() == null || t.runId().isBlank()) {
             throw new MalformedTransferException("runId is missing");
@@ -43,10 +43,22 @@ public final class TransferCodec {
         if (t.key() == null || t.key().isBlank()) {
             throw new MalformedTransferException("key is missing");
         }
+        if (t.from() != null && (t.from().isBlank() || t.from().equals(t.key()))) {
+            throw new MalformedTransferException("from must name another account than key, was '" + t.from() + "'");
+        }
         if (t.seq() < 0) {
             throw new MalformedTransferException("seq must be >= 0, was " + t.seq());
         }
         return t;
+    }
+
+    /** "seq: " when Jackson knows which field it could not bind. */
+    private static String field(JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+            String name = m.getPath().get(m.getPath().size() - 1).getFieldName();
+            return name == null ? "" : name + ": ";
+        }
+        return "";
     }
 
     /** A record value that is not a valid {@link Transfer}. */

@@ -13,6 +13,19 @@ class TransferCodecTest {
         String json = TransferCodec.encode(t);
         assertThat(json).contains("\"mode\":\"exactly-once\"").contains("\"key\":\"acct-1\"");
         assertThat(TransferCodec.decode(json)).isEqualTo(t);
+        assertThat(json).as("a deposit names no account to take from").doesNotContain("from");
+    }
+
+    @Test
+    void aBankTransferCarriesTheAccountItTakesFrom() {
+        Transfer t = Transfer.of(Workload.Kind.BANK, "run-b", DeliveryMode.EXACTLY_ONCE, 7, 3, 1234L, false);
+        assertThat(t.from()).isNotNull().isNotEqualTo(t.key());
+        assertThat(t.amount()).isEqualTo(Workload.amountFor("run-b", 7));
+        String json = TransferCodec.encode(t);
+        assertThat(json).contains("\"from\":\"" + t.from() + "\"");
+        assertThat(TransferCodec.decode(json)).isEqualTo(t);
+        assertThatThrownBy(() -> TransferCodec.decode(json.replace("\"from\":\"" + t.from(), "\"from\":\"" + t.key())))
+                .hasMessageContaining("from must name another account");
     }
 
     @Test
@@ -31,6 +44,8 @@ class TransferCodecTest {
         assertThatThrownBy(() -> TransferCodec.decode("{\"runId\":\"r\",\"mode\":\"sometimes\",\"seq\":1,\"key\":\"k\",\"amount\":1,\"producedAt\":1}"))
                 .hasMessageContaining("unknown mode 'sometimes'");
         assertThatThrownBy(() -> TransferCodec.decode("{\"runId\":\"r\",\"mode\":\"at-most-once\",\"seq\":1,\"amount\":1,\"producedAt\":1}"))
-                .isInstanceOf(TransferCodec.MalformedTransferException.class);
+                .isInstanceOf(TransferCodec.MalformedTransferException.class).hasMessageContaining("key is missing");
+        assertThatThrownBy(() -> TransferCodec.decode("{\"runId\":\"r\",\"mode\":\"at-most-once\",\"key\":\"k\",\"amount\":1,\"producedAt\":1}"))
+                .isInstanceOf(TransferCodec.MalformedTransferException.class).hasMessageContaining("seq");
     }
 }

@@ -17,6 +17,24 @@ class WorkloadTest {
     }
 
     @Test
+    void aBankTransferTakesFromAnotherAccountOfTheRunsKeys() {
+        for (int keys : new int[] {2, 3, 8}) {
+            java.util.Set<String> debited = new java.util.HashSet<>();
+            for (long seq = 0; seq < 500; seq++) {
+                String from = Workload.debitedFor("run-b", seq, keys);
+                assertThat(from).isNotEqualTo(Workload.keyFor(seq, keys)).isEqualTo(Workload.debitedFor("run-b", seq, keys));
+                assertThat(Integer.parseInt(from.substring("acct-".length()))).isBetween(0, keys - 1);
+                debited.add(from);
+            }
+            assertThat(debited).as("every account is debited at some point").hasSize(keys);
+        }
+        assertThat(Workload.Kind.fromWire(null)).isEqualTo(Workload.Kind.TRANSFERS);
+        assertThat(Workload.Kind.fromWire("Bank")).isEqualTo(Workload.Kind.BANK);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Workload.Kind.fromWire("ledger"))
+                .hasMessageContaining("unknown workload 'ledger'").hasMessageContaining("transfers, bank");
+    }
+
+    @Test
     void aPoisonMessageIsTheSameTransferOfNothing() {
         Transfer plain = Transfer.of("run-w", DeliveryMode.SHARE_GROUP, 7, 4, 1000L);
         Transfer poison = Transfer.of("run-w", DeliveryMode.SHARE_GROUP, 7, 4, 1000L, true);

@@ -188,7 +188,8 @@ public class RunExecutor {
                         // falls behind shows as latency instead of hiding it (coordinated omission).
                         long producedAt = d.ratePerSecond() == null ? now
                                 : Math.min(now, startMillis + (s - firstSeq) * 1000 / d.ratePerSecond());
-                        batch.add(Transfer.of(d.id(), d.mode(), s, d.keys(), producedAt, Workload.poisoned(s, d.messages(), d.poison())));
+                        batch.add(Transfer.of(d.workloadKind(), d.id(), d.mode(), s, d.keys(), producedAt,
+                                Workload.poisoned(s, d.messages(), d.poison())));
                     }
                     inFlight.addLast(strategy.send(run, batch, end == d.messages()));
                     settle(inFlight, pending - 1);

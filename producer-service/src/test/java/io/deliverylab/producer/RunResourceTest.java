@@ -147,6 +147,33 @@ public class RunResourceTest {
     }
 
     @Test
+    void aBankRunSendsTransfersBetweenTwoOfItsAccountsAndSaysSo() {
+        String id = given().contentType(ContentType.JSON)
+                .body(Map.of("mode", "at-least-once", "messages", 60, "keys", 4, "ratePerSecond", 1000, "workload", "bank"))
+                .post("/runs").then().statusCode(202).body("workload", equalTo("bank")).extract().path("id");
+        awaitCompleted(id);
+        var transfers = TopicReader.readAll(bootstrap(), DeliveryMode.AT_LEAST_ONCE.topic(), TopicReader.Isolation.READ_UNCOMMITTED,
+                        Duration.ofSeconds(30)).stream()
+                .map(r -> io.deliverylab.contract.TransferCodec.decode(r.value())).filter(t -> id.equals(t.runId()))
+                .collect(java.util.stream.Collectors.toMap(io.deliverylab.contract.Transfer::seq, t -> t, (a, b) -> a));
+        assertThat(transfers).hasSize(60);
+        assertThat(transfers.values()).allSatisfy(t -> {
+            assertThat(t.from()).isEqualTo(io.deliverylab.contract.Workload.debitedFor(id, t.seq(), 4)).isNotEqualTo(t.key());
+            assertThat(t.amount()).isEqualTo(io.deliverylab.contract.Workload.amountFor(id, t.seq()));
+        });
+        given().get("/runs/" + startRun("at-least-once", 5, 2)).then().body("workload", equalTo("transfers"));
+    }
+
+    @Test
+    void anUnknownWorkloadOrABankOfOneAccountIsABadRequest() {
+        given().contentType(ContentType.JSON).body(Map.of("mode", "at-least-once", "messages", 5, "keys", 3, "workload", "ledger"))
+                .post("/runs").then().statusCode(400).body("field", equalTo("workload"))
+                .body("detail", containsString("unknown workload 'ledger'"));
+        given().contentType(ContentType.JSON).body(Map.of("mode", "at-least-once", "messages", 5, "keys", 1, "workload", "bank"))
+                .post("/runs").then().statusCode(400).body("field", equalTo("keys")).body("detail", containsString("at least 2"));
+    }
+
+    @Test
     void aShareGroupRunSendsItsPoisonMessagesAsTransfersOfNothing() {
         String id = given().contentType(ContentType.JSON)
                 .body(Map.of("mode", "share-group", "messages", 100, "keys", 3, "ratePerSecond", 1000, "poison", 2))
@@ -163,10 +190,10 @@ public class RunResourceTest {
     }
 
     @Test
-    void poisonOutOfRangeOrForAModeThatWouldRetryItForEverIsABadRequest() {
+    void poisonOutOfRangeOrForAModeThatWouldDeadLetterItIsABadRequest() {
         given().contentType(ContentType.JSON).body(Map.of("mode", "at-least-once", "messages", 5, "keys", 1, "poison", 1))
                 .post("/runs").then().statusCode(400).contentType("application/problem+json").body("field", equalTo("poison"))
-                .body("detail", containsString("would retry a poison message for ever"));
+                .body("detail", containsString("would dead-letter a poison message"));
         given().contentType(ContentType.JSON).body(Map.of("mode", "share-group", "messages", 5, "keys", 1, "poison", 6))
                 .post("/runs").then().statusCode(400).body("field", equalTo("poison")).body("detail", containsString("between 0 and 5"));
         given().contentType(ContentType.JSON).body(Map.of("mode", "share-group", "messages", 500, "keys", 1, "poison", -1))

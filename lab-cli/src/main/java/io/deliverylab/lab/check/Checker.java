@@ -53,13 +53,17 @@ public final class Checker {
             duplicateDeliveries += s.deliveryCount() - 1;
         }
 
-        long correctTotal = o.correctBalances().values().stream().mapToLong(Long::longValue).sum();
-        long naiveTotal = o.naiveBalances().values().stream().mapToLong(Long::longValue).sum();
+        long naiveError = naiveError(o.correctBalances(), o.naiveBalances());
         Map<String, Long> expected = new HashMap<>();
         for (Observation.Stored s : o.stored().values()) {
-            expected.merge(s.key(), Workload.amountFor(o.runId(), s.seq()), Long::sum);
+            long amount = Workload.amountFor(o.runId(), s.seq());
+            expected.merge(s.key(), amount, Long::sum);
+            if (o.workload() == Workload.Kind.BANK) {
+                expected.merge(Workload.debitedFor(o.runId(), s.seq(), o.keys()), -amount, Long::sum);
+            }
         }
-        boolean correctOk = expected.equals(withoutZeros(o.correctBalances()));
+        boolean correctOk = withoutZeros(expected).equals(withoutZeros(o.correctBalances()));
+        Verdict.Invariant invariant = invariant(o);
 
         long outOfOrder = outOfOrder(o.stored().values());
         long abortedReads = Anomalies.abortedReads(o);
@@ -71,7 +75,7 @@ public final class Checker {
         String explanation;
         switch (o.mode().judgedAs()) {
             case AT_MOST_ONCE -> {
-                kept = duplicateDeliveries == 0 && naiveTotal == correctTotal;
+                kept = duplicateDeliveries == 0 && naiveError == 0;
                 demonstrated = lost > 0;
                 explanation = kept ? "no duplicate effects" : duplicateDeliveries + " duplicate deliveries applied";
             }
@@ -89,7 +93,7 @@ public final class Checker {
                         + "; " + archived + " refused at every delivery and archived";
             }
             default -> {
-                kept = lost == 0 && duplicatesInLog == 0 && duplicateDeliveries == 0 && naiveTotal == correctTotal && correctOk
+                kept = lost == 0 && duplicatesInLog == 0 && duplicateDeliveries == 0 && naiveError == 0 && correctOk
                         && abortedReads == 0;
                 demonstrated = false;
                 explanation = kept ? "nothing lost, nothing duplicated"
@@ -103,6 +107,12 @@ public final class Checker {
             explanation = o.mode().wireName() + " believed: " + o.mode().judgedAs().wireName() + "; measured: "
                     + (kept ? "nothing lost, nothing duplicated" : measured(lost, duplicatesInLog, duplicateDeliveries, abortedReads))
                     + " under " + fault;
+        }
+        if (invariant.unbalanced() > 0) {
+            // Each transfer's two legs are applied in one database transaction in every mode: the sum stays 0 whatever Kafka did.
+            kept = false;
+            explanation += "; the balances did not sum to 0 in " + invariant.unbalanced() + " of " + invariant.snapshots()
+                    + " snapshots (furthest: " + invariant.worstTotal() + ")";
         }
         if (!correctOk) {
             explanation += "; correct balances do not match the stored messages";
@@ -120,7 +130,7 @@ public final class Checker {
                 .storedDistinct(storedDistinct).lost(lost).lostNeverReachedKafka(lostNeverReached)
                 .lostInKafkaNeverApplied(lostInKafka).lostAcknowledged(lostAcknowledged).archived(archived)
                 .duplicatesInLog(duplicatesInLog).duplicateDeliveries(duplicateDeliveries).consumeCounts(consumeCounts)
-                .naiveBalanceError(naiveTotal - correctTotal).correctBalanceOk(correctOk).outOfOrder(outOfOrder)
+                .naiveBalanceError(naiveError).correctBalanceOk(correctOk).outOfOrder(outOfOrder)
                 .quiescenceMillis(o.quiescenceMillis()).unseen(o.unseen())
                 .promiseKept(kept).weaknessDemonstrated(demonstrated).explanation(explanation)
                 .duplicatesByInstance(o.duplicatesByInstance() == null ? Map.of() : o.duplicatesByInstance())
@@ -128,7 +138,25 @@ public final class Checker {
                 .inconsistentOffsets(Anomalies.inconsistentOffsets(o)).abortedReads(abortedReads)
                 .nonmonotonicSends(Anomalies.nonmonotonicSends(o)).failedDefinite(Anomalies.definiteFailures(o))
                 .failedIndeterminate(Anomalies.indeterminateFailures(o))
-                .pollSkips(Anomalies.pollSkips(o)).nonmonotonicPolls(Anomalies.nonmonotonicPolls(o)).build();
+                .pollSkips(Anomalies.pollSkips(o)).nonmonotonicPolls(Anomalies.nonmonotonicPolls(o)).invariant(invariant).build();
+    }
+
+    /** How far the naive balances are off the correct ones, summed over accounts (a bank's debits would cancel in a plain sum). */
+    static long naiveError(Map<String, Long> correct, Map<String, Long> naive) {
+        Set<String> accounts = new HashSet<>(correct.keySet());
+        accounts.addAll(naive.keySet());
+        long error = 0;
+        for (String account : accounts) {
+            error += Math.abs(naive.getOrDefault(account, 0L) - correct.getOrDefault(account, 0L));
+        }
+        return error;
+    }
+
+    /** The bank's invariant over the snapshots taken while the run went on: every one sums to 0. */
+    static Verdict.Invariant invariant(Observation o) {
+        long unbalanced = o.totals().stream().filter(t -> t.total() != 0).count();
+        long worst = o.totals().stream().mapToLong(Observation.Total::total).reduce(0, (a, b) -> Math.abs(b) > Math.abs(a) ? b : a);
+        return new Verdict.Invariant(o.workload().wireName(), o.totals().size(), unbalanced, worst);
     }
 
     private static String measured(long lost, long duplicatesInLog, long duplicateDeliveries, long abortedReads) {

@@ -82,6 +82,13 @@ public final class Columns {
             new Column("nonmonotonic_polls_after_rebalance", null, null,
                     "The same, right after the instance's own rebalance (allowed: a seek to the committed or stored offsets)",
                     v -> v.anomalies().nonmonotonicPollsAfterRebalance()),
+            new Column("workload", null, null, "what the run's messages did: transfers, or bank (each moves money between two accounts)",
+                    v -> v.invariant().workload()),
+            new Column("balance_snapshots", null, null, "bank: snapshots of the balances read while the run went on",
+                    v -> v.invariant().snapshots()),
+            new Column("unbalanced_snapshots", "unbalanced", "deliverylab_checker_unbalanced_snapshots",
+                    "bank: snapshots whose balances did not sum to 0 (the invariant broken while the run went on)",
+                    v -> v.invariant().unbalanced()),
             new Column("promise_kept", null, "deliverylab_checker_promise_kept",
                     "1 when the mode kept its promise in its last run under the fault", Verdict::promiseKept),
             new Column("weakness_demonstrated", null, null, "the run showed what the mode allows", Verdict::weaknessDemonstrated));

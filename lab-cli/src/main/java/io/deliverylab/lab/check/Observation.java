@@ -3,6 +3,7 @@ package io.deliverylab.lab.check;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.deliverylab.contract.DeliveryMode;
+import io.deliverylab.contract.Workload;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,16 +29,20 @@ import java.util.Set;
  * @param committedRecords the same, read_committed
  * @param polls what each consumer instance took of the run from each partition, per batch, in the order it applied them
  * @param refusals every delivery a consumer could not apply and handed back to the broker (share-group), in the order refused
+ * @param workload what the run's messages do (null in observations stored before workloads: transfers)
+ * @param totals the bank workload's balances read while the run went on, in time order (none for transfers)
  */
 public record Observation(String runId, DeliveryMode mode, long intended, int keys, Set<Long> acknowledged,
         List<Long> logUncommitted, List<Long> logCommitted, Map<Long, Stored> stored,
         Map<String, Long> correctBalances, Map<String, Long> naiveBalances, boolean unseen, long quiescenceMillis,
         Map<String, Long> duplicatesByInstance, long rebalances, long hangingTransactions,
         List<Send> sends, List<Failure> failures, List<Rec> logRecords, List<Rec> committedRecords, List<Poll> polls,
-        List<Refusal> refusals) {
+        List<Refusal> refusals, Workload.Kind workload, List<Total> totals) {
 
     /** Absent in observations stored before these were recorded: read as none. */
     public Observation {
+        workload = workload == null ? Workload.Kind.TRANSFERS : workload;
+        totals = totals == null ? List.of() : totals;
         sends = sends == null ? List.of() : sends;
         failures = failures == null ? List.of() : failures;
         logRecords = logRecords == null ? List.of() : logRecords;
@@ -54,7 +59,33 @@ public record Observation(String runId, DeliveryMode mode, long intended, int ke
             List<Send> sends, List<Failure> failures, List<Rec> logRecords, List<Rec> committedRecords, List<Poll> polls) {
         this(runId, mode, intended, keys, acknowledged, logUncommitted, logCommitted, stored, correctBalances, naiveBalances, unseen,
                 quiescenceMillis, duplicatesByInstance, rebalances, hangingTransactions, sends, failures, logRecords, committedRecords,
-                polls, List.of());
+                polls, List.of(), null, null);
+    }
+
+    /** The same, of a transfers run (no snapshots of its balances). */
+    public Observation(String runId, DeliveryMode mode, long intended, int keys, Set<Long> acknowledged,
+            List<Long> logUncommitted, List<Long> logCommitted, Map<Long, Stored> stored,
+            Map<String, Long> correctBalances, Map<String, Long> naiveBalances, boolean unseen, long quiescenceMillis,
+            Map<String, Long> duplicatesByInstance, long rebalances, long hangingTransactions,
+            List<Send> sends, List<Failure> failures, List<Rec> logRecords, List<Rec> committedRecords, List<Poll> polls,
+            List<Refusal> refusals) {
+        this(runId, mode, intended, keys, acknowledged, logUncommitted, logCommitted, stored, correctBalances, naiveBalances, unseen,
+                quiescenceMillis, duplicatesByInstance, rebalances, hangingTransactions, sends, failures, logRecords, committedRecords,
+                polls, refusals, null, null);
+    }
+
+    /** The bank runs' snapshots, by run id (the report draws them): none for a transfers run. */
+    public static Map<String, List<Total>> totalsByRun(List<Observation> observations) {
+        Map<String, List<Total>> totals = new java.util.LinkedHashMap<>();
+        observations.stream().filter(o -> !o.totals().isEmpty()).forEach(o -> totals.put(o.runId(), o.totals()));
+        return totals;
+    }
+
+    /** The same observation with the snapshots of its balances taken while it ran. */
+    public Observation withTotals(Workload.Kind kind, List<Total> taken) {
+        return new Observation(runId, mode, intended, keys, acknowledged, logUncommitted, logCommitted, stored, correctBalances,
+                naiveBalances, unseen, quiescenceMillis, duplicatesByInstance, rebalances, hangingTransactions, sends, failures,
+                logRecords, committedRecords, polls, refusals, kind, taken);
     }
 
     /**
@@ -91,6 +122,16 @@ public record Observation(String runId, DeliveryMode mode, long intended, int ke
     @JsonFormat(shape = JsonFormat.Shape.ARRAY)
     @JsonPropertyOrder({"instance", "generation", "partition", "firstOffset", "lastOffset", "records"})
     public record Poll(String instance, int generation, int partition, long firstOffset, long lastOffset, int records) {
+    }
+
+    /**
+     * A snapshot of a bank run's balances, read in one statement while the run went on: seconds since
+     * the experiment started, the sum of the correct balances (0 whenever each transfer's two legs were
+     * applied together) and how far the naive balances were off the correct ones, summed over accounts.
+     */
+    @JsonFormat(shape = JsonFormat.Shape.ARRAY)
+    @JsonPropertyOrder({"seconds", "total", "naiveDrift"})
+    public record Total(double seconds, long total, long naiveDrift) {
     }
 
     /** A delivery of message {@code seq} that {@code instance} could not apply and released, the broker's {@code deliveryCount}-th. */

@@ -87,6 +87,7 @@ public record Summary(DeliveryMode mode, boolean valid, List<Finding> findings) 
             new Kind("archived", v -> v.losses().archived(), NO, NO, NO, OK),
             new Kind("duplicates in the log", v -> v.duplicates().duplicatesInLog(), SEEN, OK, NO),
             new Kind("duplicate effects", v -> v.duplicates().duplicateDeliveries(), NO, OK, NO),
+            new Kind("unbalanced snapshots", v -> v.invariant().unbalanced(), NO, NO, NO, NO),
             new Kind("aborted reads", v -> v.anomalies().abortedReads(), SEEN, SEEN, NO),
             new Kind("reordered", v -> v.anomalies().outOfOrder(), SEEN, SEEN, SEEN),
             new Kind("inconsistent offsets", v -> v.anomalies().inconsistentOffsets(), SEEN, SEEN, SEEN),

@@ -18,7 +18,8 @@ public record Verdict(
         Losses losses,
         Duplicates duplicates,
         AnomalyCounts anomalies,
-        Timings timings) {
+        Timings timings,
+        Invariant invariant) {
 
     /** What was intended, sent, in the log and stored (docs/checker.md, "Counts"). */
     public record Counts(
@@ -60,6 +61,14 @@ public record Verdict(
             long nonmonotonicPolls,
             long nonmonotonicPollsAfterRebalance,
             long hangingTransactions) {
+    }
+
+    /**
+     * The bank workload's invariant, watched while the run went on: how many snapshots of the balances
+     * were read, how many did not sum to 0, and the furthest from 0 one was (docs/checker.md, "The bank").
+     * A transfers run has no snapshots.
+     */
+    public record Invariant(String workload, long snapshots, long unbalanced, long worstTotal) {
     }
 
     /** How long the run took to settle after its last fault. */
@@ -117,6 +126,12 @@ public record Verdict(
         private long pollSkipsAfterRebalance;
         private long nonmonotonicPolls;
         private long nonmonotonicPollsAfterRebalance;
+        private Invariant invariant = new Invariant("transfers", 0, 0, 0);
+
+        public Builder invariant(Invariant value) {
+            this.invariant = value;
+            return this;
+        }
 
         public Builder runId(String value) {
             this.runId = value;
@@ -308,7 +323,7 @@ public record Verdict(
                     new Duplicates(duplicatesInLog, duplicateDeliveries, duplicatesByInstance, naiveBalanceError, correctBalanceOk),
                     new AnomalyCounts(outOfOrder, inconsistentOffsets, abortedReads, nonmonotonicSends, pollSkips, pollSkipsAfterRebalance,
                             nonmonotonicPolls, nonmonotonicPollsAfterRebalance, hangingTransactions),
-                    new Timings(quiescenceMillis));
+                    new Timings(quiescenceMillis), invariant);
         }
     }
 }

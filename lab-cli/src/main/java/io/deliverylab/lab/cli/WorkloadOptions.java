@@ -2,6 +2,7 @@ package io.deliverylab.lab.cli;
 
 import io.deliverylab.contract.DeliveryMode;
 import io.deliverylab.contract.RunRequest;
+import io.deliverylab.contract.Workload;
 import io.deliverylab.lab.nemesis.FaultSchedule;
 import io.deliverylab.lab.run.Experiment;
 import java.time.Duration;
@@ -30,6 +31,12 @@ class WorkloadOptions {
             + "group delivers again up to its delivery limit and then archives.")
     int poison;
 
+    @Option(names = "--workload", defaultValue = "transfers", paramLabel = "KIND", converter = KindConverter.class,
+            description = "What each message does: transfers (credits one account) or bank (moves money between two accounts, "
+                    + "so a run's balances always sum to 0; the lab reads that sum every 200 ms while the run goes on) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Workload.Kind kind;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed for random fault schedules (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -47,21 +54,22 @@ class WorkloadOptions {
             converter = ModeConverter.class)
     List<String> modes;
 
+    /** The option that sets each field of a run request. */
+    private static final java.util.Map<String, String> OPTIONS = java.util.Map.of("keys", "--keys", "abortRatio", "--abort-ratio",
+            "poison", "--poison");
+
     Experiment.Workload workload() {
         if (messages <= 0 || keys <= 0 || rate < 0) {
             throw new IllegalArgumentException("--messages and --keys must be > 0 and --rate >= 0");
         }
-        if (!(abortRatio >= 0 && abortRatio <= RunRequest.MAX_ABORT_RATIO)) {
-            throw new IllegalArgumentException("--abort-ratio must be between 0 and " + RunRequest.MAX_ABORT_RATIO + ", was " + abortRatio);
-        }
-        if (poison < 0 || poison > Math.min(RunRequest.MAX_POISON, messages)) {
-            throw new IllegalArgumentException("--poison must be between 0 and " + Math.min(RunRequest.MAX_POISON, messages) + ", was " + poison);
-        }
+        RunRequest.outOfRange(messages, keys, abortRatio, poison, kind).ifPresent(bad -> {
+            throw new IllegalArgumentException(OPTIONS.get(bad.field()) + " " + bad.detail());
+        });
         if (poison > 0 && modes().stream().noneMatch(DeliveryMode::shareGroup)) {
             throw new IllegalArgumentException("--poison needs the share-group mode (--modes share-group or all): the other modes "
-                    + "would retry a poison message for ever");
+                    + "dead-letter a poison message, a loss their promise does not allow");
         }
-        return new Experiment.Workload(messages, keys, rate == 0 ? null : rate, abortRatio, poison);
+        return new Experiment.Workload(messages, keys, rate == 0 ? null : rate, abortRatio, poison, kind);
     }
 
     List<DeliveryMode> modes() {
@@ -91,6 +99,18 @@ class WorkloadOptions {
             try {
                 expand(value);
                 return value;
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** {@code --workload}: a workload kind by its wire name. */
+    static final class KindConverter implements CommandLine.ITypeConverter<Workload.Kind> {
+        @Override
+        public Workload.Kind convert(String value) {
+            try {
+                return Workload.Kind.fromWire(value);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }

@@ -194,7 +194,7 @@ public final class Lesson {
                 new Part("expert 4", "Share groups: a queue on a log (Kafka 4.1 preview)",
                         "A share group's consumer is paused (SIGSTOP) for 12 s, and three of its run's messages are poison: "
                                 + "the database refuses them. An at-least-once group of two members would stall the paused "
-                                + "member's partitions until its session ends, and retry a poison message for ever. What does "
+                                + "member's partitions until its session ends, and could only dead-letter a poison message. What does "
                                 + "the share group do?",
                         List.of("the same: a group is a group", "another member takes the paused one's records when their lock "
                                 + "ends, out of order; each poison message is delivered 5 times, then archived; nothing waits",

@@ -49,9 +49,38 @@ public final class LabDatabase {
         return counts;
     }
 
-    /** What the database holds for a run: its stored messages, both balances, and which instance wrote duplicates. */
+    /** A connection held open for repeated reads ({@link BalanceWatch}'s snapshots); the caller closes it. */
+    Connection open() throws SQLException {
+        return connect();
+    }
+
+    /**
+     * Per run, one snapshot of its balances, read in one statement (so one MVCC snapshot): the sum of
+     * its correct balances and how far its naive balances are off them, summed over accounts. A run
+     * with nothing applied yet has no row.
+     */
+    static Map<String, long[]> totals(Connection c, Collection<String> runIds) throws SQLException {
+        Map<String, long[]> totals = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT n.run_id, coalesce(sum(a.balance), 0), "
+                + "coalesce(sum(abs(n.balance - coalesce(a.balance, 0))), 0) FROM " + Tables.NAIVE_BALANCE + " n LEFT JOIN "
+                + Tables.ACCOUNT_BALANCE + " a ON a.run_id = n.run_id AND a.account_key = n.account_key "
+                + "WHERE n.run_id = ANY (?) GROUP BY n.run_id")) {
+            ps.setArray(1, c.createArrayOf("varchar", runIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    totals.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                }
+            }
+        }
+        return totals;
+    }
+
+    /**
+     * What the database holds for a run: its stored messages, both balances, which instance wrote
+     * duplicates, its polls and its refused deliveries.
+     */
     public record RunRows(Map<Long, Observation.Stored> stored, Map<String, Long> correct, Map<String, Long> naive,
-            Map<String, Long> duplicatesByInstance) {
+            Map<String, Long> duplicatesByInstance, List<Observation.Poll> polls, List<Observation.Refusal> refusals) {
     }
 
     public RunRows run(String runId) {
@@ -78,16 +107,16 @@ public final class LabDatabase {
                 }
             }
             return new RunRows(stored, balances(c, Tables.ACCOUNT_BALANCE, runId), balances(c, Tables.NAIVE_BALANCE, runId),
-                    duplicatesByInstance);
+                    duplicatesByInstance, polls(c, runId), refusals(c, runId));
         } catch (SQLException e) {
             throw new LabException("cannot read the database " + info.jdbcUrl() + ": " + e.getMessage());
         }
     }
 
     /** The run's polls (consumer_poll), in the order they were applied: empty when none were recorded. */
-    public List<Observation.Poll> polls(String runId) {
+    private static List<Observation.Poll> polls(Connection c, String runId) throws SQLException {
         List<Observation.Poll> polls = new ArrayList<>();
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT instance, generation, kafka_partition, "
+        try (PreparedStatement ps = c.prepareStatement("SELECT instance, generation, kafka_partition, "
                 + "first_offset, last_offset, records FROM " + Tables.CONSUMER_POLL + " WHERE run_id = ? ORDER BY id")) {
             ps.setString(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -96,16 +125,14 @@ public final class LabDatabase {
                             rs.getInt(6)));
                 }
             }
-            return polls;
-        } catch (SQLException e) {
-            throw new LabException("cannot read the polls of run " + runId + ": " + e.getMessage());
         }
+        return polls;
     }
 
     /** The run's refused deliveries (consumer_refusal), in the order refused: empty when none were recorded. */
-    public List<Observation.Refusal> refusals(String runId) {
+    private static List<Observation.Refusal> refusals(Connection c, String runId) throws SQLException {
         List<Observation.Refusal> refusals = new ArrayList<>();
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT seq, instance, delivery_count FROM "
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, instance, delivery_count FROM "
                 + Tables.CONSUMER_REFUSAL + " WHERE run_id = ? ORDER BY id")) {
             ps.setString(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -113,10 +140,8 @@ public final class LabDatabase {
                     refusals.add(new Observation.Refusal(rs.getLong(1), rs.getString(2), rs.getInt(3)));
                 }
             }
-            return refusals;
-        } catch (SQLException e) {
-            throw new LabException("cannot read the refusals of run " + runId + ": " + e.getMessage());
         }
+        return refusals;
     }
 
     private static Map<String, Long> balances(Connection c, String table, String runId) throws SQLException {

@@ -48,8 +48,7 @@ public final class Observer {
         List<Observation.Rec> committedRecords = recordsInLog(mode, runId, TopicReader.Isolation.READ_COMMITTED);
         List<Long> uncommitted = logRecords.stream().map(Observation.Rec::seq).toList();
         List<Long> committed = committedRecords.stream().map(Observation.Rec::seq).toList();
-        LabDatabase db = new LabDatabase(info);
-        LabDatabase.RunRows rows = db.run(runId);
+        LabDatabase.RunRows rows = new LabDatabase(info).run(runId);
         List<LedgerEvent> events = info.producerLedger() == null ? null : events(Path.of(info.producerLedger()), runId);
         Set<Long> acked = acknowledged(events, mode, uncommitted, committed);
         long hanging = HangingTransactions.count(info.bootstrapServers(), mode);
@@ -59,7 +58,7 @@ public final class Observer {
                 .map(e -> new Observation.Failure(e.seq(), e.session(), e.error())).toList();
         return new Observation(runId, mode, messages, keys, acked, uncommitted, committed, rows.stored(), rows.correct(),
                 rows.naive(), unseen, quiescence, rows.duplicatesByInstance(), rebalances, hanging, sends, failures,
-                logRecords, committedRecords, db.polls(runId), db.refusals(runId));
+                logRecords, committedRecords, rows.polls(), rows.refusals());
     }
 
     /**

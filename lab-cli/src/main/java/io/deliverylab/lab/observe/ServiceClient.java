@@ -36,17 +36,17 @@ public final class ServiceClient {
 
     /** POST /runs with the stack's API token; returns the run id. */
     public static String startRun(StackInfo stack, DeliveryMode mode, long messages, int keys, Integer ratePerSecond) {
-        return startRun(stack, mode, messages, keys, ratePerSecond, null, null);
+        return startRun(stack, mode, messages, keys, ratePerSecond, null, null, null);
     }
 
     /**
      * POST /runs with the stack's API token, aborting {@code abortRatio} of the run's transactions on purpose
-     * and sending {@code poison} poison messages (null: none).
+     * and sending {@code poison} poison messages (null: none), of workload {@code kind} (null: the producer's default).
      */
     public static String startRun(StackInfo stack, DeliveryMode mode, long messages, int keys, Integer ratePerSecond, Double abortRatio,
-            Integer poison) {
-        return startRun(stack.producerUrl(), stack.apiToken(),
-                new RunRequest(mode.wireName(), messages, keys, ratePerSecond, abortRatio, poison), PRODUCER_RESTART_WAIT);
+            Integer poison, io.deliverylab.contract.Workload.Kind kind) {
+        return startRun(stack.producerUrl(), stack.apiToken(), new RunRequest(mode.wireName(), messages, keys, ratePerSecond, abortRatio,
+                poison, kind == null ? null : kind.wireName()), PRODUCER_RESTART_WAIT);
     }
 
     /** The request with {@code Authorization: Bearer <token>} when the stack has a token. */

@@ -171,7 +171,30 @@ public final class HtmlReport {
             s.append("<div class=\"panel\"><b>unseen over time: acknowledged by Kafka, not yet applied</b>")
                     .append(TimelineChart.svg(id + "-lag", "msgs", maxT, lag, bands)).append("</div>");
         }
+        if (!o.totals().isEmpty()) {
+            s.append("<div class=\"panel\"><b>bank: the sum of all balances, read every 200 ms (solid; 0 while every transfer's "
+                    + "two legs are applied together), and how far the naive balances drift from the correct ones (dashed)</b>")
+                    .append(TimelineChart.svg(id + "-bank", "", maxT, bank(o), bands)).append("</div>");
+        }
         return s.toString();
+    }
+
+    /** Per bank run, its snapshots' sum of balances and naive drift over time. */
+    private static List<TimelineChart.Series> bank(Experiment.Outcome o) {
+        List<TimelineChart.Series> series = new ArrayList<>();
+        for (int k = 0; k < o.verdicts().size(); k++) {
+            Verdict v = o.verdicts().get(k);
+            List<io.deliverylab.lab.check.Observation.Total> totals = o.totals().getOrDefault(v.runId(), List.of());
+            if (totals.isEmpty()) {
+                continue;
+            }
+            String color = COLORS[k % COLORS.length];
+            series.add(new TimelineChart.Series(v.mode().wireName() + " sum", color, false,
+                    totals.stream().map(t -> new double[] {t.seconds(), t.total()}).toList()));
+            series.add(new TimelineChart.Series(v.mode().wireName() + " naive drift", color, true,
+                    totals.stream().map(t -> new double[] {t.seconds(), t.naiveDrift()}).toList()));
+        }
+        return series;
     }
 
     /** A fault from its event to its heal (or, for a kill, a thin band at its instant: the restart is not an event). */

@@ -57,6 +57,22 @@ public final class Report {
         return String.join(", ", parts);
     }
 
+    /** One experiment's bank invariant in a line: its snapshots, whether each summed to 0, and each mode's naive drift at the end. */
+    static java.util.Optional<String> bank(Experiment.Outcome o) {
+        List<Verdict> bank = o.verdicts().stream().filter(v -> v.invariant().snapshots() > 0).toList();
+        if (bank.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        long unbalanced = bank.stream().mapToLong(v -> v.invariant().unbalanced()).sum();
+        String sums = unbalanced == 0 ? "each of the " + bank.stream().mapToLong(v -> v.invariant().snapshots()).sum()
+                + " snapshots of the balances summed to 0"
+                : String.join(", ", bank.stream().filter(v -> v.invariant().unbalanced() > 0).map(v -> v.mode().wireName() + " "
+                        + v.invariant().unbalanced() + " of " + v.invariant().snapshots() + " snapshots did NOT sum to 0 (furthest: "
+                        + v.invariant().worstTotal() + ")").toList());
+        return java.util.Optional.of(sums + "; naive drift at the end: " + String.join(", ", bank.stream()
+                .map(v -> String.format(Locale.ROOT, "%s %,d", v.mode().wireName(), v.duplicates().naiveBalanceError())).toList()));
+    }
+
     public static void table(List<Experiment.Outcome> outcomes, PrintStream out) {
         int faultWidth = Math.max(15, verdicts(outcomes).stream().mapToInt(v -> v.fault().length()).max().orElse(15));
         int modeWidth = Math.max(14, verdicts(outcomes).stream().mapToInt(v -> v.mode().wireName().length()).max().orElse(14));
@@ -85,6 +101,9 @@ public final class Report {
                 out.printf("  %s / %s: duplicate deliveries by the instance that applied them last: %s%n", v.mode().wireName(), v.fault(),
                         v.duplicates().duplicatesByInstance());
             }
+        }
+        for (Experiment.Outcome o : outcomes) {
+            bank(o).ifPresent(line -> out.printf("  bank / %s: %s%n", o.fault(), line));
         }
         for (io.deliverylab.lab.check.Summary summary : io.deliverylab.lab.check.Summary.of(verdicts(outcomes))) {
             out.printf("  %-25s promises: %s: %s%n", summary.mode().wireName(), summary.mode().promise(), summary.line());
@@ -151,7 +170,7 @@ public final class Report {
             String fault = judged.get(i).fault();
             List<Verdict> verdicts = judged.get(i).observations().stream().map(obs -> Checker.check(obs, fault)).toList();
             again.add(new Experiment.Outcome(o.fault(), o.schedule(), o.startedAt(), verdicts, o.events(), o.timeline(), o.seconds(),
-                    judged.get(i).observations(), o.latency(), o.gaps()));
+                    judged.get(i).observations(), o.latency(), o.gaps(), Observation.totalsByRun(judged.get(i).observations())));
         }
         return again;
     }

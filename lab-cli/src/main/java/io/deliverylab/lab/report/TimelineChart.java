@@ -31,12 +31,16 @@ public final class TimelineChart {
 
     public static String svg(String id, String yUnit, double maxT, List<Series> series, List<Band> bands) {
         double maxY = 1;
+        double lowest = 0;
         for (Series s : series) {
             for (double[] p : s.points()) {
                 maxY = Math.max(maxY, p[1]);
+                lowest = Math.min(lowest, p[1]);
             }
         }
         maxY = niceCeiling(maxY);
+        // Below 0 only when a series goes there (the bank's sum of balances may): then the axis spans both sides.
+        double minY = lowest < 0 ? -niceCeiling(-lowest) : 0;
         double plotW = WIDTH - LEFT - RIGHT;
         // Lanes: each label goes in the first lane where it does not touch the previous label.
         List<Double> laneEnds = new ArrayList<>();
@@ -90,7 +94,7 @@ public final class TimelineChart {
             double y = top + PLOT_H - PLOT_H * g / 2.0;
             s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>", LEFT, y, WIDTH - RIGHT, y));
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>", LEFT - 6, y + 4,
-                    Svg.escape(axis(maxY * g / 2.0) + (g == 2 ? " " + yUnit : ""))));
+                    Svg.escape(axis(minY + (maxY - minY) * g / 2.0) + (g == 2 ? " " + yUnit : ""))));
         }
         for (int g = 0; g <= 4; g++) {
             double t = maxT * g / 4;
@@ -102,7 +106,7 @@ public final class TimelineChart {
             StringBuilder pts = new StringBuilder();
             for (double[] p : line.points()) {
                 pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", LEFT + plotW * Math.min(p[0], maxT) / maxT,
-                        top + PLOT_H - PLOT_H * Math.max(0, p[1]) / maxY));
+                        top + PLOT_H - PLOT_H * (Math.max(minY, p[1]) - minY) / (maxY - minY)));
             }
             s.append(String.format("<polyline class=\"series\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\"%s points=\"%s\"/>",
                     line.color(), line.dashed() ? " stroke-dasharray=\"5 3\"" : "", pts.toString().trim()));
@@ -129,6 +133,6 @@ public final class TimelineChart {
     }
 
     private static String axis(double v) {
-        return v >= 10_000 ? String.format(Locale.ROOT, "%.0fk", v / 1000) : String.format(Locale.ROOT, "%,.0f", v);
+        return Math.abs(v) >= 10_000 ? String.format(Locale.ROOT, "%.0fk", v / 1000) : String.format(Locale.ROOT, "%,.0f", v);
     }
 }

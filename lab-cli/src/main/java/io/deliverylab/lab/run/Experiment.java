@@ -9,6 +9,7 @@ import io.deliverylab.lab.nemesis.Nemesis;
 import io.deliverylab.lab.stack.Stack;
 import io.deliverylab.lab.observe.LabDatabase;
 import io.deliverylab.lab.observe.Backlog;
+import io.deliverylab.lab.observe.BalanceWatch;
 import io.deliverylab.lab.observe.Observer;
 import io.deliverylab.lab.observe.ServiceClient;
 import io.deliverylab.lab.stack.StackInfo;
@@ -31,7 +32,18 @@ import java.util.Optional;
 public final class Experiment {
 
     /** The workload: what each mode's run sends. */
-    public record Workload(long messages, int keys, Integer ratePerSecond, double abortRatio, int poison) {
+    public record Workload(long messages, int keys, Integer ratePerSecond, double abortRatio, int poison,
+            io.deliverylab.contract.Workload.Kind kind) {
+
+        /** A transfers workload. */
+        public Workload(long messages, int keys, Integer ratePerSecond, double abortRatio, int poison) {
+            this(messages, keys, ratePerSecond, abortRatio, poison, io.deliverylab.contract.Workload.Kind.TRANSFERS);
+        }
+
+        /** Whether the lab watches the balances' sum while the run goes on. */
+        public boolean bank() {
+            return kind == io.deliverylab.contract.Workload.Kind.BANK;
+        }
 
         /** A workload that aborts no transaction on purpose. */
         public Workload(long messages, int keys, Integer ratePerSecond) {
@@ -69,7 +81,20 @@ public final class Experiment {
     public record Outcome(String fault, String schedule, long startedAt, List<Verdict> verdicts, List<FaultEvent> events,
             List<Sample> timeline, double seconds,
             @com.fasterxml.jackson.annotation.JsonIgnore List<Observation> observations,
-            Map<String, List<LabDatabase.LatencySecond>> latency, Map<String, LabDatabase.PartitionGap> gaps) {
+            Map<String, List<LabDatabase.LatencySecond>> latency, Map<String, LabDatabase.PartitionGap> gaps,
+            Map<String, List<Observation.Total>> totals) {
+
+        /** Absent in results written before the bank workload: none. */
+        public Outcome {
+            totals = totals == null ? Map.of() : totals;
+        }
+
+        /** Without snapshots of balances (a transfers workload). */
+        public Outcome(String fault, String schedule, long startedAt, List<Verdict> verdicts, List<FaultEvent> events,
+                List<Sample> timeline, double seconds, List<Observation> observations,
+                Map<String, List<LabDatabase.LatencySecond>> latency, Map<String, LabDatabase.PartitionGap> gaps) {
+            this(fault, schedule, startedAt, verdicts, events, timeline, seconds, observations, latency, gaps, Map.of());
+        }
 
         /** Without what the database said per second and per partition (a hand-built outcome). */
         public Outcome(String fault, String schedule, long startedAt, List<Verdict> verdicts, List<FaultEvent> events,
@@ -128,7 +153,7 @@ public final class Experiment {
             for (DeliveryMode mode : modes) {
                 if (!runs.containsKey(mode)) {
                     runs.put(mode, ServiceClient.startRun(info, mode, workload.messages(), workload.keys(), workload.ratePerSecond(),
-                            workload.abortRatioFor(mode), workload.poisonFor(mode)));
+                            workload.abortRatioFor(mode), workload.poisonFor(mode), workload.kind()));
                 }
             }
             return runAndCheck(workload, schedule, faultName, start, runs, observer, rebalancesBefore);
@@ -151,6 +176,8 @@ public final class Experiment {
         nemesisThread.start();
 
         List<Sample> timeline = new ArrayList<>();
+        // The bank's invariant is read every 200 ms on a thread of its own, beside this 500 ms loop.
+        BalanceWatch watch = workload.bank() ? BalanceWatch.start(stack::info, runs.values(), start) : null;
         Map<String, String> states = new HashMap<>();
         Map<String, Long> applied = new HashMap<>();
         long lastChange = System.currentTimeMillis();
@@ -234,6 +261,9 @@ public final class Experiment {
         }
         nemesisThread.interrupt();
         nemesisThread.join(60_000);
+        if (watch != null) {
+            watch.close();
+        }
         out.println();
 
         List<FaultEvent> events = nemesis.events();
@@ -245,7 +275,8 @@ public final class Experiment {
         List<Observation> observations = new ArrayList<>();
         for (var e : runs.entrySet()) {
             long rebalances = Math.round(rebalancesAfter.getOrDefault(e.getKey(), 0.0) - rebalancesBefore.getOrDefault(e.getKey(), 0.0));
-            Observation o = settledObserver.observe(e.getKey(), e.getValue(), workload.messages(), workload.keys(), unseen, quiescence, Math.max(0, rebalances));
+            Observation o = settledObserver.observe(e.getKey(), e.getValue(), workload.messages(), workload.keys(), unseen, quiescence,
+                    Math.max(0, rebalances)).withTotals(workload.kind(), watch == null ? List.of() : watch.totals(e.getValue()));
             observations.add(o);
             verdicts.add(Checker.check(o, faultName));
         }
@@ -260,7 +291,7 @@ public final class Experiment {
             }
         }
         return new Outcome(faultName, schedule.describe(), start, verdicts, events, timeline,
-                (System.currentTimeMillis() - start) / 1000.0, observations, latency, gaps);
+                (System.currentTimeMillis() - start) / 1000.0, observations, latency, gaps, Observation.totalsByRun(observations));
     }
 
     /**

@@ -76,6 +76,58 @@ class CheckerTest {
         }
     }
 
+    /** A bank run's balances: each stored transfer credits its key and debits the account it moves money from. */
+    private static Map<String, Long> bankBalances(Map<Long, Observation.Stored> stored, boolean naive) {
+        Map<String, Long> balances = new HashMap<>();
+        for (Observation.Stored s : stored.values()) {
+            long times = naive ? s.deliveryCount() : 1;
+            balances.merge(s.key(), s.amount() * times, Long::sum);
+            balances.merge(Workload.debitedFor(RUN, s.seq(), KEYS), -s.amount() * times, Long::sum);
+        }
+        return balances;
+    }
+
+    private static Verdict checkBank(DeliveryMode mode, Ledger l, List<Observation.Total> totals) {
+        return Checker.check(new Observation(RUN, mode, l.n, KEYS, l.acked, l.uncommitted, l.committed, l.stored,
+                bankBalances(l.stored, false), bankBalances(l.stored, true), false, 1200, Map.of(), 0, 0, l.sends, l.failures,
+                l.logRecords, l.committedRecords, l.polls, l.refusals, Workload.Kind.BANK, totals), "test");
+    }
+
+    @Test
+    void aBankRunIsJudgedOnTwoLegsPerTransferAndOnEverySnapshotOfItsBalances() {
+        List<Observation.Total> balanced = List.of(new Observation.Total(0.2, 0, 0), new Observation.Total(0.4, 0, 0),
+                new Observation.Total(0.6, 0, 0));
+        Verdict clean = checkBank(DeliveryMode.EXACTLY_ONCE, new Ledger(DeliveryMode.EXACTLY_ONCE, 60), balanced);
+        assertThat(clean.promiseKept()).as(clean.explanation()).isTrue();
+        assertThat(clean.duplicates().correctBalanceOk()).as("debits counted in the expected balances").isTrue();
+        assertThat(clean.invariant()).isEqualTo(new Verdict.Invariant("bank", 3, 0, 0));
+
+        // The same balances read as deposits do not match: the checker recomputes the debits from the workload.
+        Ledger l = new Ledger(DeliveryMode.EXACTLY_ONCE, 60);
+        Verdict asDeposits = Checker.check(new Observation(RUN, DeliveryMode.EXACTLY_ONCE, l.n, KEYS, l.acked, l.uncommitted,
+                l.committed, l.stored, bankBalances(l.stored, false), bankBalances(l.stored, true), false, 1200, Map.of(), 0, 0,
+                l.sends, l.failures, l.logRecords, l.committedRecords, l.polls, l.refusals), "test");
+        assertThat(asDeposits.duplicates().correctBalanceOk()).isFalse();
+
+        // One snapshot that caught a transfer applied by halves breaks the promise of any mode, even with a clean end.
+        List<Observation.Total> halved = List.of(new Observation.Total(0.2, 0, 0), new Observation.Total(0.4, -37, 0),
+                new Observation.Total(0.6, 0, 0));
+        for (DeliveryMode mode : List.of(DeliveryMode.EXACTLY_ONCE, DeliveryMode.AT_LEAST_ONCE, DeliveryMode.AT_MOST_ONCE)) {
+            Verdict broken = checkBank(mode, new Ledger(mode, 60), halved);
+            assertThat(broken.promiseKept()).as(mode.wireName()).isFalse();
+            assertThat(broken.invariant()).isEqualTo(new Verdict.Invariant("bank", 3, 1, -37));
+            assertThat(broken.explanation()).contains("the balances did not sum to 0 in 1 of 3 snapshots (furthest: -37)");
+        }
+
+        // A duplicate leaves the naive sum at 0 (both legs again) but the naive balances off, account by account.
+        Ledger duplicated = new Ledger(DeliveryMode.AT_LEAST_ONCE, 60).redeliver(5);
+        Verdict alo = checkBank(DeliveryMode.AT_LEAST_ONCE, duplicated, balanced);
+        assertThat(alo.promiseKept()).isTrue();
+        assertThat(alo.duplicates().naiveBalanceError()).isEqualTo(2 * Workload.amountFor(RUN, 5));
+        Verdict eos = checkBank(DeliveryMode.EXACTLY_ONCE, new Ledger(DeliveryMode.EXACTLY_ONCE, 60).redeliver(5), balanced);
+        assertThat(eos.promiseKept()).isFalse();
+    }
+
     @Test
     void aShareGroupMayLoseOnlyWhatItsConsumersRefusedAtEveryDeliveryAndIsNotJudgedOnPollOrder() {
         Ledger ledger = new Ledger(DeliveryMode.SHARE_GROUP, 100).unstore(9).unstore(49).redeliver(3);

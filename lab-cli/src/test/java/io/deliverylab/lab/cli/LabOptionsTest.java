@@ -140,7 +140,9 @@ class LabOptionsTest {
         for (String[] poison : List.of(
                 new String[] {"--poison", "3", "--poison needs the share-group mode"},
                 new String[] {"--modes", "share-group", "--poison", "101", "--poison must be between 0 and 100, was 101"},
-                new String[] {"--modes", "share-group", "--messages", "5", "--poison", "6", "--poison must be between 0 and 5, was 6"})) {
+                new String[] {"--modes", "share-group", "--messages", "5", "--poison", "6", "--poison must be between 0 and 5, was 6"},
+                new String[] {"--workload", "ledger", "unknown workload 'ledger', expected one of transfers, bank"},
+                new String[] {"--workload", "bank", "--keys", "1", "--keys must be at least 2 for the bank workload"})) {
             StringWriter poisonErr = new StringWriter();
             CommandLine cmd = Lab.commandLine();
             cmd.setErr(new PrintWriter(poisonErr));

@@ -36,7 +36,7 @@ class TrialValidityTest {
 
     static Optional<RunView> run(String id, int resumes) {
         return Optional.of(new RunView(id, "no-retries", 2000, 8, 400, RunState.COMPLETED, 2000, 2000, 0, 2000, resumes, START, "lab-producer",
-                false, null, 0, 0));
+                false, null, 0, 0, "transfers"));
     }
 
     @Test

@@ -26,9 +26,9 @@ class ColumnsTest {
                 + "lost_in_kafka_never_applied,lost_acknowledged,archived,duplicates_in_log,duplicate_deliveries,naive_balance_error,"
                 + "correct_balance_ok,out_of_order,quiescence_ms,unseen,hanging_transactions,inconsistent_offsets,aborted_reads,"
                 + "nonmonotonic_sends,failed_definite,failed_indeterminate,poll_skips,poll_skips_after_rebalance,nonmonotonic_polls,"
-                + "nonmonotonic_polls_after_rebalance,promise_kept,weakness_demonstrated");
+                + "nonmonotonic_polls_after_rebalance,workload,balance_snapshots,unbalanced_snapshots,promise_kept,weakness_demonstrated");
         assertThat(lines).hasSize(1 + OUTCOME.verdicts().size());
-        assertThat(lines.get(1)).startsWith("at-most-once,kill-consumer,100,100,100,100,100,100,60,40,0,40,0,0,0,0,0,true,0,900,false,0,0,0,0,0,0,0,0,0,0,true,true");
+        assertThat(lines.get(1)).startsWith("at-most-once,kill-consumer,100,100,100,100,100,100,60,40,0,40,0,0,0,0,0,true,0,900,false,0,0,0,0,0,0,0,0,0,0,transfers,0,0,true,true");
         assertThat(lines).allSatisfy(l -> assertThat(l.split(",", -1)).hasSize(Columns.ALL.size()));
     }
 

@@ -137,4 +137,38 @@ class RejudgeTest {
         String differs = check(dir, 1);
         assertThat(differs).contains("1 of 1 verdict(s) differ").contains("differs: at-least-once / kill-consumer");
     }
+
+    /** The bank's snapshots are history too: the invariant's chart is drawn from it, and a snapshot edited by hand breaks the verdict. */
+    @Test
+    void aBankRunsSnapshotsAreJudgedFromTheHistory(@TempDir Path dir) throws Exception {
+        Observation deposits = exactlyOnceHistory();
+        Map<String, Long> balances = new HashMap<>();
+        for (Observation.Stored s : deposits.stored().values()) {
+            balances.merge(s.key(), s.amount(), Long::sum);
+            balances.merge(Workload.debitedFor(deposits.runId(), s.seq(), deposits.keys()), -s.amount(), Long::sum);
+        }
+        Observation o = new Observation(deposits.runId(), deposits.mode(), deposits.intended(), deposits.keys(), deposits.acknowledged(),
+                deposits.logUncommitted(), deposits.logCommitted(), deposits.stored(), balances, balances, false, -1, Map.of(), 0, 0,
+                deposits.sends(), List.of(), deposits.logRecords(), deposits.committedRecords(), List.of(), List.of(),
+                Workload.Kind.BANK, List.of(new Observation.Total(0.2, 0, 0), new Observation.Total(0.4, 0, 0)));
+        Verdict v = Checker.check(o, "none");
+        assertThat(v.promiseKept()).as(v.explanation()).isTrue();
+        Report.write(List.of(new Experiment.Outcome("none", "no faults", 1_000_000, List.of(v), List.of(), List.of(), 1.0, List.of(o),
+                Map.of(), Map.of(), Map.of(o.runId(), o.totals()))), dir);
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("id=\"exp0-bank\"").contains("exactly-once sum");
+        assertThat(check(dir, 0)).contains("the same verdicts as stored").contains("bank / none: each of the 2 snapshots of the balances summed to 0; naive drift at the end: exactly-once 0");
+
+        // The second snapshot edited to a sum of 5: a transfer applied by halves, as far as the history says.
+        Path file = dir.resolve(Report.HISTORY);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode tree;
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+            tree = json.readTree(in);
+        }
+        ((com.fasterxml.jackson.databind.node.ArrayNode) tree.findValue("totals").get(1)).set(1, 5);
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+            json.writeValue(out, tree);
+        }
+        assertThat(check(dir, 1)).contains("1 of 1 verdict(s) differ").contains("did not sum to 0 in 1 of 2 snapshots (furthest: 5)");
+    }
 }

@@ -200,7 +200,7 @@ public final class Run {
         return new RunView(definition.id(), definition.mode().wireName(), definition.messages(), definition.keys(),
                 definition.ratePerSecond(), state, sent.get(), acknowledged.get(), failed.get(), nextSeq, resumes,
                 definition.createdAt(), definition.owner(), cancelRequested, error, definition.abortRatio(),
-                definition.poison());
+                definition.poison(), definition.workloadKind().wireName());
     }
 
     /** The seq after a batch of consecutive seqs: where the run goes on once the batch is settled. */

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class CheckpointIntervalTest {
 
     static Run run() {
-        return new Run(RunProgress.start(new RunDefinition("run-t", DeliveryMode.AT_LEAST_ONCE, 1000, 3, 1000, 0, "producer-0", 0, 0)));
+        return new Run(RunProgress.start(new RunDefinition("run-t", DeliveryMode.AT_LEAST_ONCE, 1000, 3, 1000, 0, "producer-0", 0, 0, null)));
     }
 
     @Test

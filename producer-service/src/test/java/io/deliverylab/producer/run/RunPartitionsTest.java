@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** A run sent in slices, rebuilt from its partition checkpoints after a restart. */
 class RunPartitionsTest {
 
-    private static final RunDefinition DEFINITION = new RunDefinition("run-s", DeliveryMode.EXACTLY_ONCE, 10_000, 30, null, 0, "producer-0", 0, 0);
+    private static final RunDefinition DEFINITION = new RunDefinition("run-s", DeliveryMode.EXACTLY_ONCE, 10_000, 30, null, 0, "producer-0", 0, 0, null);
 
     private static PartitionProgress at(int partition, long next, long acked) {
         return new PartitionProgress("run-s", 3, partition, next, acked);
