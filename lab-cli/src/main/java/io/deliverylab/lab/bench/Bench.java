@@ -1,5 +1,6 @@
 package io.deliverylab.lab.bench;
 
+import io.deliverylab.lab.check.ApplyTimes;
 import io.deliverylab.lab.LabException;
 import io.deliverylab.lab.nemesis.Target;
 import io.deliverylab.lab.observe.LabDatabase;
@@ -329,7 +330,8 @@ public final class Bench {
         long killedAt = System.currentTimeMillis();
         stack.kill(Target.parse("consumer-1"));
         awaitSettled(info, db, runId, messages, killedAt);
-        LabDatabase.PartitionGap gap = db.longestPartitionGap(runId, killedAt);
+        ApplyTimes.PartitionGap gap = ApplyTimes.longestGap(db.firstDeliveries(runId).stream()
+                .map(f -> new ApplyTimes.Apply(f.partition(), f.dueMillis(), f.appliedMillis())).toList(), killedAt);
         if (gap == null) {
             throw new LabException("run " + runId + " has no per-partition applies to measure");
         }

@@ -89,10 +89,16 @@ public record Observation(String runId, DeliveryMode mode, long intended, int ke
     }
 
     /**
-     * One stored message: what the consumer recorded of its deliveries, and where its first delivery
-     * came from (-1 when not recorded).
+     * One stored message: what the consumer recorded of its deliveries, where its first delivery came
+     * from (-1 when not recorded), when it was due (produced, epoch ms) and when first applied (epoch
+     * ms; 0 when not recorded).
      */
-    public record Stored(long seq, String key, long amount, int deliveryCount, long applyOrder, int firstPartition, long firstOffset) {
+    public record Stored(long seq, String key, long amount, int deliveryCount, long applyOrder, int firstPartition, long firstOffset,
+            long producedAt, double appliedAt) {
+
+        public Stored(long seq, String key, long amount, int deliveryCount, long applyOrder, int firstPartition, long firstOffset) {
+            this(seq, key, amount, deliveryCount, applyOrder, firstPartition, firstOffset, 0, 0);
+        }
 
         public Stored(long seq, String key, long amount, int deliveryCount, long applyOrder) {
             this(seq, key, amount, deliveryCount, applyOrder, -1, -1);

@@ -91,7 +91,8 @@ public final class LabDatabase {
         try (Connection c = connect()) {
             // Streamed in pages (a cursor needs a transaction): a whole run's rows at once do not fit the lab's heap.
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, account_key, amount, delivery_count, apply_order, last_instance, first_partition, first_offset FROM "
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, account_key, amount, delivery_count, apply_order, last_instance, first_partition, first_offset, "
+                    + "produced_at, extract(epoch FROM first_delivered_at) * 1000 FROM "
                     + Tables.RECEIVED_MESSAGE + " WHERE run_id = ?")) {
                 ps.setString(1, runId);
                 ps.setFetchSize(10_000);
@@ -99,7 +100,7 @@ public final class LabDatabase {
                     while (rs.next()) {
                         String key = keys.computeIfAbsent(rs.getString(2), k -> k);
                         stored.put(rs.getLong(1), new Observation.Stored(rs.getLong(1), key, rs.getLong(3),
-                                rs.getInt(4), rs.getLong(5), rs.getInt(7), rs.getLong(8)));
+                                rs.getInt(4), rs.getLong(5), rs.getInt(7), rs.getLong(8), rs.getLong(9), rs.getDouble(10)));
                         if (rs.getInt(4) > 1) {
                             duplicatesByInstance.merge(rs.getString(6), (long) rs.getInt(4) - 1, Long::sum);
                         }
@@ -181,55 +182,6 @@ public final class LabDatabase {
                 Double[] p = (Double[]) rs.getArray(1).getArray();
                 return new double[] {p[0], p[1], p[2], rs.getLong(2)};
             }
-        }
-    }
-
-    /** One second of a run: its first applies in that second, and their send-to-apply latency p50 and p99 (ms). */
-    public record LatencySecond(double second, long applied, double p50Millis, double p99Millis) {
-    }
-
-    /** Per second since {@code startMillis}, the run's first applies and their latency; empty if the database is unreadable. */
-    public List<LatencySecond> latencyBySecond(String runId, long startMillis) {
-        List<LatencySecond> seconds = new ArrayList<>();
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT s, count(*), "
-                + "percentile_cont(0.5) WITHIN GROUP (ORDER BY lat), percentile_cont(0.99) WITHIN GROUP (ORDER BY lat) FROM ("
-                + "SELECT floor((extract(epoch FROM first_delivered_at) * 1000 - ?) / 1000) AS s, "
-                + "extract(epoch FROM first_delivered_at) * 1000 - produced_at AS lat FROM " + Tables.RECEIVED_MESSAGE
-                + " WHERE run_id = ?) t GROUP BY s ORDER BY s")) {
-            ps.setLong(1, startMillis);
-            ps.setString(2, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    seconds.add(new LatencySecond(rs.getDouble(1), rs.getLong(2), rs.getDouble(3), rs.getDouble(4)));
-                }
-            }
-        } catch (SQLException e) {
-            return List.of();
-        }
-        return seconds;
-    }
-
-    /** The longest time one partition of a run applied nothing new: from {@code fromSecond} (since the start) for {@code seconds}. */
-    public record PartitionGap(int partition, double fromSecond, double seconds) {
-    }
-
-    /**
-     * Per partition, the gaps between consecutive first applies; the longest of them, or null when
-     * the run has fewer than two messages in any partition or the database is unreadable. With a
-     * group of consumers a killed member stalls only its own partitions, which the run's total
-     * count hides: this is what its replacement's takeover costs.
-     */
-    public PartitionGap longestPartitionGap(String runId, long startMillis) {
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT first_partition, t - gap, gap FROM ("
-                + "SELECT first_partition, extract(epoch FROM first_delivered_at) * 1000 AS t, extract(epoch FROM first_delivered_at) * 1000"
-                + " - lag(extract(epoch FROM first_delivered_at) * 1000) OVER (PARTITION BY first_partition ORDER BY first_delivered_at) AS gap"
-                + " FROM " + Tables.RECEIVED_MESSAGE + " WHERE run_id = ?) g WHERE gap IS NOT NULL ORDER BY gap DESC LIMIT 1")) {
-            ps.setString(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new PartitionGap(rs.getInt(1), (rs.getDouble(2) - startMillis) / 1000.0, rs.getDouble(3) / 1000.0) : null;
-            }
-        } catch (SQLException e) {
-            return null;
         }
     }
 

@@ -4,7 +4,6 @@ import io.deliverylab.lab.check.Columns;
 import io.deliverylab.lab.check.Verdict;
 import io.deliverylab.lab.nemesis.FaultEvent;
 import io.deliverylab.lab.nemesis.Nemesis;
-import io.deliverylab.lab.observe.LabDatabase;
 import io.deliverylab.lab.run.Experiment;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,7 +153,7 @@ public final class HtmlReport {
             }
             applied.add(new TimelineChart.Series(v.mode().wireName(), color, false, rate));
             lag.add(new TimelineChart.Series(v.mode().wireName(), color, false, owed));
-            List<LabDatabase.LatencySecond> secs = o.latency() == null ? List.of() : o.latency().getOrDefault(v.runId(), List.of());
+            List<io.deliverylab.lab.check.ApplyTimes.LatencySecond> secs = o.latency() == null ? List.of() : o.latency().getOrDefault(v.runId(), List.of());
             latency.add(new TimelineChart.Series(v.mode() + " p50", color, true,
                     secs.stream().map(s -> new double[] {s.second() + 0.5, s.p50Millis()}).toList()));
             latency.add(new TimelineChart.Series(v.mode() + " p99", color, false,

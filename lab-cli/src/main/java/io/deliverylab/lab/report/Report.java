@@ -1,5 +1,6 @@
 package io.deliverylab.lab.report;
 
+import io.deliverylab.lab.check.ApplyTimes;
 import io.deliverylab.lab.check.Columns;
 import io.deliverylab.lab.LabException;
 import io.deliverylab.lab.check.Checker;
@@ -169,8 +170,13 @@ public final class Report {
             Experiment.Outcome o = stored.get(i);
             String fault = judged.get(i).fault();
             List<Verdict> verdicts = judged.get(i).observations().stream().map(obs -> Checker.check(obs, fault)).toList();
-            again.add(new Experiment.Outcome(o.fault(), o.schedule(), o.startedAt(), verdicts, o.events(), o.timeline(), o.seconds(),
-                    judged.get(i).observations(), o.latency(), o.gaps(), Observation.totalsByRun(judged.get(i).observations())));
+            List<Observation> observations = judged.get(i).observations();
+            // A history stored before it held apply times keeps the latency and stalls measured then.
+            boolean timed = observations.stream().anyMatch(obs -> !ApplyTimes.of(obs).isEmpty());
+            Experiment.Outcome rejudged = Experiment.Outcome.of(o.fault(), o.schedule(), o.startedAt(), verdicts, o.events(), o.timeline(),
+                    o.seconds(), observations);
+            again.add(timed ? rejudged : new Experiment.Outcome(o.fault(), o.schedule(), o.startedAt(), verdicts, o.events(), o.timeline(),
+                    o.seconds(), observations, o.latency(), o.gaps(), rejudged.totals()));
         }
         return again;
     }

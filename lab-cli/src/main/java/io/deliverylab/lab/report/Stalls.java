@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The unavailability window a fault causes: the longest time one partition of a run applied nothing
- * new, as the database's first-apply times show it ({@link io.deliverylab.lab.observe.LabDatabase#longestPartitionGap});
+ * new, as the first-apply times show it ({@link io.deliverylab.lab.check.ApplyTimes#longestGap});
  * for results recorded without it, the longest time the whole run applied nothing between its
  * first and last applied message, from the timeline (samples half a second apart).
  */

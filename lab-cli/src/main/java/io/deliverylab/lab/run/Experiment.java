@@ -1,5 +1,6 @@
 package io.deliverylab.lab.run;
 
+import io.deliverylab.lab.check.ApplyTimes;
 import io.deliverylab.lab.check.Checker;
 import io.deliverylab.lab.check.Observation;
 import io.deliverylab.lab.check.Verdict;
@@ -81,7 +82,7 @@ public final class Experiment {
     public record Outcome(String fault, String schedule, long startedAt, List<Verdict> verdicts, List<FaultEvent> events,
             List<Sample> timeline, double seconds,
             @com.fasterxml.jackson.annotation.JsonIgnore List<Observation> observations,
-            Map<String, List<LabDatabase.LatencySecond>> latency, Map<String, LabDatabase.PartitionGap> gaps,
+            Map<String, List<ApplyTimes.LatencySecond>> latency, Map<String, ApplyTimes.PartitionGap> gaps,
             Map<String, List<Observation.Total>> totals) {
 
         /** Absent in results written before the bank workload: none. */
@@ -89,10 +90,30 @@ public final class Experiment {
             totals = totals == null ? Map.of() : totals;
         }
 
+        /**
+         * An outcome whose latency per second, longest partition gap and balance snapshots are read from its
+         * observations: what a run just observed and a stored history judged again both give.
+         */
+        public static Outcome of(String fault, String schedule, long startedAt, List<Verdict> verdicts, List<FaultEvent> events,
+                List<Sample> timeline, double seconds, List<Observation> observations) {
+            Map<String, List<ApplyTimes.LatencySecond>> latency = new LinkedHashMap<>();
+            Map<String, ApplyTimes.PartitionGap> gaps = new LinkedHashMap<>();
+            for (Observation o : observations) {
+                List<ApplyTimes.Apply> applies = ApplyTimes.of(o);
+                latency.put(o.runId(), ApplyTimes.latencyBySecond(applies, startedAt));
+                ApplyTimes.PartitionGap gap = ApplyTimes.longestGap(applies, startedAt);
+                if (gap != null) {
+                    gaps.put(o.runId(), gap);
+                }
+            }
+            return new Outcome(fault, schedule, startedAt, verdicts, events, timeline, seconds, observations, latency, gaps,
+                    Observation.totalsByRun(observations));
+        }
+
         /** Without snapshots of balances (a transfers workload). */
         public Outcome(String fault, String schedule, long startedAt, List<Verdict> verdicts, List<FaultEvent> events,
                 List<Sample> timeline, double seconds, List<Observation> observations,
-                Map<String, List<LabDatabase.LatencySecond>> latency, Map<String, LabDatabase.PartitionGap> gaps) {
+                Map<String, List<ApplyTimes.LatencySecond>> latency, Map<String, ApplyTimes.PartitionGap> gaps) {
             this(fault, schedule, startedAt, verdicts, events, timeline, seconds, observations, latency, gaps, Map.of());
         }
 
@@ -280,18 +301,8 @@ public final class Experiment {
             observations.add(o);
             verdicts.add(Checker.check(o, faultName));
         }
-        Map<String, List<LabDatabase.LatencySecond>> latency = new LinkedHashMap<>();
-        Map<String, LabDatabase.PartitionGap> gaps = new LinkedHashMap<>();
-        LabDatabase db = new LabDatabase(stack.info());
-        for (String id : runs.values()) {
-            latency.put(id, db.latencyBySecond(id, start));
-            LabDatabase.PartitionGap gap = db.longestPartitionGap(id, start);
-            if (gap != null) {
-                gaps.put(id, gap);
-            }
-        }
-        return new Outcome(faultName, schedule.describe(), start, verdicts, events, timeline,
-                (System.currentTimeMillis() - start) / 1000.0, observations, latency, gaps, Observation.totalsByRun(observations));
+        return Outcome.of(faultName, schedule.describe(), start, verdicts, events, timeline,
+                (System.currentTimeMillis() - start) / 1000.0, observations);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.deliverylab.lab.report;
 
+import io.deliverylab.lab.check.ApplyTimes;
 import io.deliverylab.lab.check.Checker;
 import io.deliverylab.lab.check.Observation;
 import io.deliverylab.lab.check.Verdict;
@@ -63,7 +64,10 @@ class RejudgeTest {
         return bytes.toString();
     }
 
-    /** An exactly-once run of 20 with its whole history: every send acknowledged at partition seq % 2, committed, applied once. */
+    /**
+     * An exactly-once run of 20 with its whole history: every send acknowledged at partition seq % 2,
+     * committed, applied once, 20 ms after it was due; one due every 100 ms from 1,000,000.
+     */
     static Observation exactlyOnceHistory() {
         String run = "run-history";
         List<Long> log = new ArrayList<>();
@@ -76,7 +80,7 @@ class RejudgeTest {
             log.add(seq);
             String key = Workload.keyFor(seq, 4);
             long amount = Workload.amountFor(run, seq);
-            stored.put(seq, new Observation.Stored(seq, key, amount, 1, seq, p, seq / 2));
+            stored.put(seq, new Observation.Stored(seq, key, amount, 1, seq, p, seq / 2, 1_000_000 + seq * 100, 1_000_000 + seq * 100 + 20));
             correct.merge(key, amount, Long::sum);
             sends.add(new Observation.Send(seq, "s1", p, seq / 2));
             records.add(new Observation.Rec(p, seq / 2, seq));
@@ -170,5 +174,34 @@ class RejudgeTest {
             json.writeValue(out, tree);
         }
         assertThat(check(dir, 1)).contains("1 of 1 verdict(s) differ").contains("did not sum to 0 in 1 of 2 snapshots (furthest: 5)");
+    }
+
+    /** The latency and stall columns are recomputed from the history's apply times, as the verdicts are. */
+    @Test
+    void theLatencyAndStallAreReadFromTheHistoryToo(@TempDir Path dir) throws Exception {
+        Observation o = exactlyOnceHistory();
+        Experiment.Outcome outcome = Experiment.Outcome.of("none", "no faults", 1_000_000, List.of(Checker.check(o, "none")), List.of(),
+                List.of(), 3.0, List.of(o));
+        assertThat(outcome.gaps().get(o.runId()).seconds()).isCloseTo(0.2, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(outcome.latency().get(o.runId())).extracting(ApplyTimes.LatencySecond::p99Millis).containsOnly(20.0);
+        Report.write(List.of(outcome), dir);
+        assertThat(Report.rejudge(dir).get(0).gaps()).isEqualTo(outcome.gaps());
+
+        // Seq 18, partition 0's last message, applied 5 s later than it was: a 5.2 s stall, a 5,020 ms latency.
+        Path file = dir.resolve(Report.HISTORY);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode tree;
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+            tree = json.readTree(in);
+        }
+        var seq18 = (com.fasterxml.jackson.databind.node.ObjectNode) tree.findValue("stored").get("18");
+        seq18.put("appliedAt", seq18.get("appliedAt").asDouble() + 5_000);
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+            json.writeValue(out, tree);
+        }
+        Experiment.Outcome again = Report.rejudge(dir).get(0);
+        assertThat(again.gaps().get(o.runId())).isEqualTo(new ApplyTimes.PartitionGap(0, 1.62, 5.2));
+        assertThat(Stalls.longest(again, o.runId()).seconds()).isCloseTo(5.2, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(again.latency().get(o.runId())).extracting(ApplyTimes.LatencySecond::p99Millis).contains(5_020.0);
     }
 }

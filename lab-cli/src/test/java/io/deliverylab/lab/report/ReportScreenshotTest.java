@@ -3,7 +3,6 @@ package io.deliverylab.lab.report;
 import io.deliverylab.lab.check.Verdict;
 import io.deliverylab.lab.nemesis.FaultEvent;
 import io.deliverylab.lab.nemesis.Nemesis;
-import io.deliverylab.lab.observe.LabDatabase;
 import io.deliverylab.lab.run.Experiment;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,10 +43,10 @@ public class ReportScreenshotTest {
                     "run-kafka-only-exactly-once", applied), Map.of("run-at-most-once", Math.min(100, i * 8L),
                     "run-at-least-once", Math.min(100, i * 9L), "run-kafka-only-exactly-once", Math.min(100, i * 7L))));
         }
-        Map<String, List<LabDatabase.LatencySecond>> latency = new java.util.LinkedHashMap<>();
+        Map<String, List<io.deliverylab.lab.check.ApplyTimes.LatencySecond>> latency = new java.util.LinkedHashMap<>();
         for (String run : List.of("run-at-most-once", "run-at-least-once", "run-kafka-only-exactly-once")) {
             latency.put(run, java.util.stream.IntStream.range(0, 18)
-                    .mapToObj(i -> new LabDatabase.LatencySecond(i, 6, 20 + i * 3, 80 + (i % 5) * 40)).toList());
+                    .mapToObj(i -> new io.deliverylab.lab.check.ApplyTimes.LatencySecond(i, 6, 20 + i * 3, 80 + (i % 5) * 40)).toList());
         }
         return new Experiment.Outcome("kill-consumer", "kill consumer after 30 acked", start,
                 List.of(verdict("at-most-once", "kill-consumer", 40, 0, Map.of(1, 60L)),
@@ -55,7 +54,7 @@ public class ReportScreenshotTest {
                         verdict("kafka-only-exactly-once", "kill-consumer", 0, 25, Map.of(1, 75L, 2, 25L))),
                 List.of(new FaultEvent(start + 1500, "kill", "consumer-1"), new FaultEvent(start + 1900, "kill", "consumer-2"),
                         new FaultEvent(start + 2300, "pause", "kafka-2"), new FaultEvent(start + 10300, Nemesis.HEAL, "kafka-2")),
-                timeline, 20.0, List.of(), latency, Map.of("run-at-least-once", new LabDatabase.PartitionGap(1, 1.6, 6.2)));
+                timeline, 20.0, List.of(), latency, Map.of("run-at-least-once", new io.deliverylab.lab.check.ApplyTimes.PartitionGap(1, 1.6, 6.2)));
     }
 
     @Test

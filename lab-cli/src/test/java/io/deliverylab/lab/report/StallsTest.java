@@ -36,7 +36,7 @@ class StallsTest {
     void aMeasuredPartitionGapWinsOverTheTimeline() {
         Experiment.Outcome timelineOnly = applied(0, 10, 20, 30, 40);
         Experiment.Outcome measured = new Experiment.Outcome("kill-consumer", "x", 0, List.of(), List.of(), timelineOnly.timeline(),
-                2.5, List.of(), Map.of(), Map.of("r", new io.deliverylab.lab.observe.LabDatabase.PartitionGap(2, 0.7, 6.4)));
+                2.5, List.of(), Map.of(), Map.of("r", new io.deliverylab.lab.check.ApplyTimes.PartitionGap(2, 0.7, 6.4)));
         assertThat(Stalls.longest(timelineOnly, "r").seconds()).isEqualTo(0.5);
         assertThat(Stalls.longest(measured, "r")).isEqualTo(new Stalls.Stall(0.7, 6.4));
     }
