@@ -23,7 +23,8 @@ class WorkloadOptions {
 
     @Option(names = "--abort-ratio", defaultValue = "0", paramLabel = "RATIO", description = "Share of each transactional "
             + "mode's transactions the producer aborts on purpose and sends again, 0 to " + RunRequest.MAX_ABORT_RATIO
-            + " (default: ${DEFAULT-VALUE}): aborted records stay in the log, where a read_uncommitted consumer applies them.")
+            + " (default: ${DEFAULT-VALUE}): aborted records stay in the log, where a read_uncommitted consumer applies them "
+            + "(without --modes, read-uncommitted runs beside the three guarantees to show it).")
     double abortRatio;
 
     @Option(names = "--poison", defaultValue = "0", paramLabel = "N", description = "Poison messages in the share-group "
@@ -72,9 +73,16 @@ class WorkloadOptions {
         return new Experiment.Workload(messages, keys, rate == 0 ? null : rate, abortRatio, poison, kind);
     }
 
+    /**
+     * The modes to run. By default the three guarantees, and with {@code --abort-ratio} read-uncommitted
+     * beside them: the transactions aborted on purpose are only seen by a reader that reads them.
+     */
     List<DeliveryMode> modes() {
-        return modes == null || modes.isEmpty() ? DeliveryMode.guarantees()
-                : modes.stream().flatMap(name -> ModeConverter.expand(name).stream()).distinct().toList();
+        if (modes == null || modes.isEmpty()) {
+            return abortRatio > 0 ? java.util.stream.Stream.concat(DeliveryMode.guarantees().stream(),
+                    java.util.stream.Stream.of(DeliveryMode.READ_UNCOMMITTED)).toList() : DeliveryMode.guarantees();
+        }
+        return modes.stream().flatMap(name -> ModeConverter.expand(name).stream()).distinct().toList();
     }
 
     /** A scenario name means that fault at 30 % of the run ({@link FaultSchedule#scenario}); anything with an @ is a full spec. */

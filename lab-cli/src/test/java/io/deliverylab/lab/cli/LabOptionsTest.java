@@ -120,6 +120,10 @@ class LabOptionsTest {
             return cmd.options.modes();
         };
         assertThat(modes.apply(new String[] {"run"})).isEqualTo(io.deliverylab.contract.DeliveryMode.guarantees());
+        assertThat(modes.apply(new String[] {"run", "--abort-ratio", "0.1"})).as("aborted transactions need a reader that reads them")
+                .containsExactly(io.deliverylab.contract.DeliveryMode.AT_MOST_ONCE, io.deliverylab.contract.DeliveryMode.AT_LEAST_ONCE,
+                        io.deliverylab.contract.DeliveryMode.EXACTLY_ONCE, io.deliverylab.contract.DeliveryMode.READ_UNCOMMITTED);
+        assertThat(modes.apply(new String[] {"run", "--abort-ratio", "0.1", "--modes", "exactly-once"})).hasSize(1);
         assertThat(modes.apply(new String[] {"run", "--modes", "all"})).hasSize(10).contains(io.deliverylab.contract.DeliveryMode.SHARE_GROUP);
         assertThat(modes.apply(new String[] {"run", "--modes", "pitfalls,exactly-once"})).extracting(m -> m.wireName())
                 .containsExactly("no-retries", "kafka-only-exactly-once", "unstable-transactional-id", "read-uncommitted",
