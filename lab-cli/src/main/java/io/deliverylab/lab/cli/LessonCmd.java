@@ -76,7 +76,9 @@ final class LessonCmd implements Callable<Integer> {
     }
 
     private int teach(Stack stack, List<Part> parts, BufferedReader in, Path dir, long t0) throws Exception {
-        Trials trials = new Trials(stack, Lab.OUT, messages, rate, costMessages);
+        // Step 6 cites the last ./lab bench on this machine: this work dir's, or the default one's.
+        Trials trials = new Trials(stack, Lab.OUT, messages, rate, costMessages).benchFiles(List.of(
+                Lab.abs(lab.workDir).resolve("bench/bench.json"), Path.of(System.getProperty("deliverylab.home", ".")).resolve(".lab/bench/bench.json")));
         List<LessonRunner.Taught> taught = new LessonRunner(trials, Lab.OUT, in).run(parts);
         Files.createDirectories(dir);
         Path page = dir.resolve("lesson.html");

@@ -97,8 +97,9 @@ public final class Lesson {
                                 + "acknowledged prefix; exactly-once sends about deliverylab.producer.transaction-size messages per transaction "
                                 + "(begin, send, commit markers on the partitions written, then the transaction coordinator's write), "
                                 + "one transaction at a time per producer, three producers each on its own slice of the partitions, "
-                                + "and its consumer commits the offsets inside each database transaction. ./lab bench measures "
-                                + "the same with repeats and spreads; this is its short version."),
+                                + "and its consumer commits the offsets inside each database transaction. This step warms "
+                                + "each mode up, then measures two short rounds; ./lab bench measures the same with repeats, "
+                                + "spreads and the raw limits, and its last figures on this machine are cited beside these."),
                 new Part("step 7", "Where exactly-once ends: the external system",
                         "The producer is transactional and the consumer reads with read_committed, but it writes to "
                                 + "PostgreSQL and then commits its offsets to Kafka. A consumer is killed. Duplicates in the database?",
@@ -300,14 +301,37 @@ public final class Lesson {
         double ratio = eos / Math.max(1, alo);
         int answer = ratio >= 0.8 ? 0 : ratio >= 0.4 ? 1 : 2;
         boolean kept = DeliveryMode.guarantees().stream().allMatch(m -> t.verdict(Trial.COST, m).promiseKept());
+        // The ratio's range over the rounds: the slowest and the fastest of each side against the other.
+        double low = min(t, EXACTLY_ONCE) / Math.max(1, max(t, AT_LEAST_ONCE));
+        double high = max(t, EXACTLY_ONCE) / Math.max(1, min(t, AT_LEAST_ONCE));
+        String bench = t.lastBench().map(b -> String.format(java.util.Locale.ROOT, "; the last ./lab bench here (%s, %s, with "
+                + "repeats and the raw limits beside them) measured exactly-once = %.2f x and at-most-once = %.2f x at-least-once",
+                b.at().truncatedTo(java.time.temporal.ChronoUnit.MINUTES), b.file(),
+                b.ratios().getOrDefault("exactly-once/at-least-once", Double.NaN),
+                b.ratios().getOrDefault("at-most-once/at-least-once", Double.NaN)))
+                .orElse("; ./lab bench measures it steadily, with repeats and the raw limits beside it (no bench.json here yet)");
+        List<Fact> facts = new ArrayList<>(List.of(new Fact("at-most-once", amo, "msg/s"), new Fact("at-least-once", alo, "msg/s"),
+                new Fact("exactly-once", eos, "msg/s"), new Fact("exactly-once / at-least-once", ratio, "x"),
+                new Fact("exactly-once / at-least-once, lowest round", low, "x"),
+                new Fact("exactly-once / at-least-once, highest round", high, "x"),
+                new Fact("at-most-once p99", t.speed(Trial.COST, AT_MOST_ONCE).p99Millis(), "ms"),
+                new Fact("at-least-once p99", t.speed(Trial.COST, AT_LEAST_ONCE).p99Millis(), "ms"),
+                new Fact("exactly-once p99", t.speed(Trial.COST, EXACTLY_ONCE).p99Millis(), "ms")));
+        t.lastBench().ifPresent(b -> facts.add(new Fact("./lab bench: exactly-once / at-least-once",
+                b.ratios().getOrDefault("exactly-once/at-least-once", Double.NaN), "x")));
         return new Evidence(answer, kept && amo > 0 && alo > 0 && eos > 0,
-                String.format("alone at full speed: at-most-once %,.0f/s, at-least-once %,.0f/s, exactly-once %,.0f/s "
-                        + "(exactly-once = %.2f x at-least-once)", amo, alo, eos, ratio),
-                List.of(new Fact("at-most-once", amo, "msg/s"), new Fact("at-least-once", alo, "msg/s"),
-                        new Fact("exactly-once", eos, "msg/s"), new Fact("exactly-once / at-least-once", ratio, "x"),
-                        new Fact("at-most-once p99", t.speed(Trial.COST, AT_MOST_ONCE).p99Millis(), "ms"),
-                        new Fact("at-least-once p99", t.speed(Trial.COST, AT_LEAST_ONCE).p99Millis(), "ms"),
-                        new Fact("exactly-once p99", t.speed(Trial.COST, EXACTLY_ONCE).p99Millis(), "ms")));
+                String.format(java.util.Locale.ROOT, "each mode alone at full speed after a warm-up, the mean of %d rounds: at-most-once "
+                        + "%,.0f/s, at-least-once %,.0f/s, exactly-once %,.0f/s (exactly-once = %.2f x at-least-once, %.2f to %.2f "
+                        + "over the rounds)%s", Trials.COST_ROUNDS, amo, alo, eos, ratio, low, high, bench),
+                facts);
+    }
+
+    private static double min(Trials t, DeliveryMode mode) {
+        return t.costRounds(mode).stream().mapToDouble(Trials.Speed::perSecond).min().orElse(0);
+    }
+
+    private static double max(Trials t, DeliveryMode mode) {
+        return t.costRounds(mode).stream().mapToDouble(Trials.Speed::perSecond).max().orElse(0);
     }
 
     private static Evidence externalSystem(Trials t) {

@@ -28,6 +28,32 @@ public final class Trials {
     public record Speed(double p50Millis, double p99Millis, double perSecond) {
     }
 
+    /** The cost trial's measured rounds, each mode alone after a warm-up: enough for a spread. */
+    static final int COST_ROUNDS = 2;
+
+    /** What the last {@code ./lab bench} on this machine stored: its file and its throughput ratios (bench.json). */
+    public record LastBench(java.nio.file.Path file, java.time.Instant at, Map<String, Double> ratios) {
+
+        /** The first bench.json of {@code candidates} that exists and reads, if any. */
+        public static Optional<LastBench> find(List<java.nio.file.Path> candidates) {
+            for (java.nio.file.Path file : candidates) {
+                try {
+                    if (java.nio.file.Files.isRegularFile(file)) {
+                        var ratios = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()).path("ratios");
+                        Map<String, Double> read = new java.util.LinkedHashMap<>();
+                        ratios.fields().forEachRemaining(e -> read.put(e.getKey(), e.getValue().asDouble()));
+                        if (!read.isEmpty()) {
+                            return Optional.of(new LastBench(file, java.nio.file.Files.getLastModifiedTime(file).toInstant(), read));
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    // not a bench.json this lesson can read: the next candidate, or none
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
     /** Runs of one fault trial at most, while a run does not test what it is for ({@link TrialValidity}). */
     private static final int ATTEMPTS = 3;
 
@@ -38,6 +64,8 @@ public final class Trials {
     private final long costMessages;
     private final Map<Trial, Experiment.Outcome> outcomes = new EnumMap<>(Trial.class);
     private final Map<Trial, Map<DeliveryMode, Speed>> speeds = new EnumMap<>(Trial.class);
+    private final Map<DeliveryMode, List<Speed>> costRounds = new EnumMap<>(DeliveryMode.class);
+    private List<java.nio.file.Path> benchFiles = List.of();
 
     /**
      * @param messages per mode in each fault trial, sent at {@code rate} per second
@@ -51,6 +79,17 @@ public final class Trials {
         this.costMessages = costMessages;
     }
 
+    /** Where the last {@code ./lab bench} on this machine may have left its bench.json, in the order to look. */
+    public Trials benchFiles(List<java.nio.file.Path> files) {
+        this.benchFiles = List.copyOf(files);
+        return this;
+    }
+
+    /** The last {@code ./lab bench} on this machine, if one left its figures where this lesson looks. */
+    public Optional<LastBench> lastBench() {
+        return LastBench.find(benchFiles);
+    }
+
     /** Runs the trial unless it already ran. */
     public void ensure(Trial trial) throws InterruptedException {
         if (outcomes.containsKey(trial)) {
@@ -58,16 +97,28 @@ public final class Trials {
         }
         Experiment experiment = new Experiment(stack, out, Duration.ofSeconds(60));
         if (trial == Trial.COST) {
-            // One mode at a time: on two cores, modes running together would measure each other.
+            // One mode at a time (on two cores, modes running together would measure each other), each warmed
+            // up first (a cold JIT would be measured otherwise), then COST_ROUNDS rounds, interleaved, for a spread.
             List<Verdict> verdicts = new ArrayList<>();
-            Map<DeliveryMode, Speed> speed = new EnumMap<>(DeliveryMode.class);
             Experiment.Outcome last = null;
             for (DeliveryMode mode : trial.modes()) {
-                out.printf("  %s alone, %,d messages as fast as it goes%n", mode.wireName(), costMessages);
-                last = experiment.run(List.of(mode), new Experiment.Workload(costMessages, 8, null), trial.schedule(costMessages), trial.faultName());
-                verdicts.addAll(last.verdicts());
-                speed.putAll(speedOf(last));
+                out.printf("  %s alone, %,d messages to warm up (not measured)%n", mode.wireName(), costMessages / 3);
+                verdicts.addAll(experiment.run(List.of(mode), new Experiment.Workload(costMessages / 3, 8, null),
+                        trial.schedule(costMessages / 3), trial.faultName()).verdicts());
             }
+            for (int round = 1; round <= COST_ROUNDS; round++) {
+                for (DeliveryMode mode : trial.modes()) {
+                    out.printf("  %s alone, %,d messages as fast as it goes (round %d of %d)%n", mode.wireName(), costMessages, round,
+                            COST_ROUNDS);
+                    last = experiment.run(List.of(mode), new Experiment.Workload(costMessages, 8, null), trial.schedule(costMessages),
+                            trial.faultName());
+                    verdicts.addAll(last.verdicts());
+                    speedOf(last).forEach((m, sp) -> costRounds.computeIfAbsent(m, k -> new ArrayList<>()).add(sp));
+                }
+            }
+            Map<DeliveryMode, Speed> speed = new EnumMap<>(DeliveryMode.class);
+            costRounds.forEach((m, rounds) -> speed.put(m, new Speed(mean(rounds, Speed::p50Millis), mean(rounds, Speed::p99Millis),
+                    mean(rounds, Speed::perSecond))));
             outcomes.put(trial, new Experiment.Outcome("none", "each mode alone at full speed", last.startedAt(), verdicts,
                     List.of(), List.of(), last.seconds(), List.of()));
             speeds.put(trial, speed);
@@ -117,6 +168,15 @@ public final class Trials {
     public Verdict verdict(Trial trial, DeliveryMode mode) {
         return outcome(trial).verdicts().stream().filter(v -> v.mode() == mode).findFirst()
                 .orElseThrow(() -> new IllegalStateException(trial + " did not run " + mode.wireName()));
+    }
+
+    private static double mean(List<Speed> rounds, java.util.function.ToDoubleFunction<Speed> f) {
+        return rounds.stream().mapToDouble(f).average().orElse(0);
+    }
+
+    /** The cost trial's rounds of one mode, in the order measured. */
+    public List<Speed> costRounds(DeliveryMode mode) {
+        return costRounds.getOrDefault(mode, List.of());
     }
 
     public Speed speed(Trial trial, DeliveryMode mode) {
