@@ -61,11 +61,6 @@ public class BatchApplication {
         untilApplied(mode, reader.read(mode, records), ds -> applier.applyWithOffsets(mode, groupId, ds), records);
     }
 
-    /** One attempt; a failure propagates. */
-    public void once(DeliveryMode mode, List<Delivery> deliveries) {
-        timed(mode, deliveries, () -> applier.apply(mode, deliveries));
-    }
-
     /** One attempt, with {@code beforeCommit} run inside its transaction after the write; a failure of either rolls it back and propagates. */
     public void once(DeliveryMode mode, List<Delivery> deliveries, Runnable beforeCommit) {
         timed(mode, deliveries, () -> applier.apply(mode, deliveries, beforeCommit));

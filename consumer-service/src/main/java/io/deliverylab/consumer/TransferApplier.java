@@ -51,8 +51,8 @@ public class TransferApplier {
                                                         last_instance = EXCLUDED.last_instance
                 RETURNING m.run_id, m.account_key, m.amount, m.from_account, (xmax = 0) AS inserted
             ), legs AS (
-                SELECT run_id, account_key, amount, inserted, 1 AS deliveries FROM upserted
-                UNION ALL SELECT run_id, from_account, -amount, inserted, 1 FROM upserted WHERE from_account IS NOT NULL
+                SELECT run_id, account_key, amount, inserted FROM upserted
+                UNION ALL SELECT run_id, from_account, -amount, inserted FROM upserted WHERE from_account IS NOT NULL
             ), delivered_legs AS (
                 SELECT run_id, account_key, amount, deliveries FROM input
                 UNION ALL SELECT run_id, from_account, -amount, deliveries FROM input WHERE from_account IS NOT NULL

@@ -15,6 +15,7 @@ import io.deliverylab.lab.check.Verdict;
 import io.deliverylab.lab.lesson.Evidence.Fact;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The lesson's content: seven steps, three myths and the expert zone's four items (the zombie producer,
@@ -304,7 +305,8 @@ public final class Lesson {
         // The ratio's range over the rounds: the slowest and the fastest of each side against the other.
         double low = min(t, EXACTLY_ONCE) / Math.max(1, max(t, AT_LEAST_ONCE));
         double high = max(t, EXACTLY_ONCE) / Math.max(1, min(t, AT_LEAST_ONCE));
-        String bench = t.lastBench().map(b -> String.format(java.util.Locale.ROOT, "; the last ./lab bench here (%s, %s, with "
+        Optional<Trials.LastBench> lastBench = t.lastBench(); // read once: the line and the facts cite the same file
+        String bench = lastBench.map(b -> String.format(java.util.Locale.ROOT, "; the last ./lab bench here (%s, %s, with "
                 + "repeats and the raw limits beside them) measured exactly-once = %.2f x and at-most-once = %.2f x at-least-once",
                 b.at().truncatedTo(java.time.temporal.ChronoUnit.MINUTES), b.file(),
                 b.ratios().getOrDefault("exactly-once/at-least-once", Double.NaN),
@@ -317,7 +319,7 @@ public final class Lesson {
                 new Fact("at-most-once p99", t.speed(Trial.COST, AT_MOST_ONCE).p99Millis(), "ms"),
                 new Fact("at-least-once p99", t.speed(Trial.COST, AT_LEAST_ONCE).p99Millis(), "ms"),
                 new Fact("exactly-once p99", t.speed(Trial.COST, EXACTLY_ONCE).p99Millis(), "ms")));
-        t.lastBench().ifPresent(b -> facts.add(new Fact("./lab bench: exactly-once / at-least-once",
+        lastBench.ifPresent(b -> facts.add(new Fact("./lab bench: exactly-once / at-least-once",
                 b.ratios().getOrDefault("exactly-once/at-least-once", Double.NaN), "x")));
         return new Evidence(answer, kept && amo > 0 && alo > 0 && eos > 0,
                 String.format(java.util.Locale.ROOT, "each mode alone at full speed after a warm-up, the mean of %d rounds: at-most-once "

@@ -1,6 +1,5 @@
 package io.deliverylab.lab.report;
 
-import io.deliverylab.lab.check.ApplyTimes;
 import io.deliverylab.lab.check.Columns;
 import io.deliverylab.lab.LabException;
 import io.deliverylab.lab.check.Checker;
@@ -172,9 +171,9 @@ public final class Report {
             List<Verdict> verdicts = judged.get(i).observations().stream().map(obs -> Checker.check(obs, fault)).toList();
             List<Observation> observations = judged.get(i).observations();
             // A history stored before it held apply times keeps the latency and stalls measured then.
-            boolean timed = observations.stream().anyMatch(obs -> !ApplyTimes.of(obs).isEmpty());
             Experiment.Outcome rejudged = Experiment.Outcome.of(o.fault(), o.schedule(), o.startedAt(), verdicts, o.events(), o.timeline(),
                     o.seconds(), observations);
+            boolean timed = rejudged.latency().values().stream().anyMatch(seconds -> !seconds.isEmpty());
             again.add(timed ? rejudged : new Experiment.Outcome(o.fault(), o.schedule(), o.startedAt(), verdicts, o.events(), o.timeline(),
                     o.seconds(), observations, o.latency(), o.gaps(), rejudged.totals()));
         }
