@@ -2,6 +2,7 @@ package io.deliverylab.lab.nemesis;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.LongSupplier;
 
 /** Breaks things on schedule while the workload runs, and records every event with its time. */
@@ -34,12 +35,23 @@ public final class Nemesis implements Runnable {
     /**
      * Every fault has its own thread: each waits for its own trigger, so faults whose windows
      * overlap (kill-leader@3s:for=20s with kill-controller@3s:for=20s) really run at the same time.
+     * Faults due at once (a loaded machine woke their threads late) strike in the schedule's order.
      */
     @Override
     public void run() {
         List<Thread> threads = new java.util.ArrayList<>();
-        for (FaultSchedule.Fault fault : schedule.faults()) {
-            Thread t = new Thread(() -> follow(fault), "nemesis-" + fault.action().label() + "-" + fault.target().name());
+        List<FaultSchedule.Fault> faults = schedule.faults();
+        List<CountDownLatch> tried = faults.stream().map(f -> new CountDownLatch(1)).toList();
+        for (int i = 0; i < faults.size(); i++) {
+            FaultSchedule.Fault fault = faults.get(i);
+            List<CountDownLatch> before = new java.util.ArrayList<>();
+            for (int j = 0; j < i; j++) {
+                if (notLater(faults.get(j), fault)) {
+                    before.add(tried.get(j));
+                }
+            }
+            CountDownLatch mine = tried.get(i);
+            Thread t = new Thread(() -> follow(fault, before, mine), "nemesis-" + fault.action().label() + "-" + fault.target().name());
             threads.add(t);
             t.start();
         }
@@ -63,17 +75,31 @@ public final class Nemesis implements Runnable {
         }
     }
 
-    private void follow(FaultSchedule.Fault fault) {
+    /** {@code a}'s trigger comes no later than {@code b}'s, both counted the same way. */
+    static boolean notLater(FaultSchedule.Fault a, FaultSchedule.Fault b) {
+        if (a.afterMessages() != null || b.afterMessages() != null) {
+            return a.afterMessages() != null && b.afterMessages() != null && a.afterMessages() <= b.afterMessages();
+        }
+        return a.afterSeconds() <= b.afterSeconds();
+    }
+
+    /** Strikes {@code fault} once due and once every fault due no later has been tried, then says so through {@code tried}. */
+    private void follow(FaultSchedule.Fault fault, List<CountDownLatch> before, CountDownLatch tried) {
         try {
             awaitTrigger(fault);
+            for (CountDownLatch earlier : before) {
+                earlier.await();
+            }
             for (int i = 0; i < fault.times(); i++) {
                 if (i > 0) {
                     sleep((long) (fault.everySeconds() * 1000));
                 }
-                strike(fault);
+                strike(fault, tried);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            tried.countDown();
         }
     }
 
@@ -90,7 +116,7 @@ public final class Nemesis implements Runnable {
         }
     }
 
-    private void strike(FaultSchedule.Fault fault) throws InterruptedException {
+    private void strike(FaultSchedule.Fault fault, CountDownLatch tried) throws InterruptedException {
         String victim;
         try {
             victim = switch (fault.action()) {
@@ -102,15 +128,18 @@ public final class Nemesis implements Runnable {
         } catch (VictimUnavailable e) {
             // A collision with an earlier fault: the schedule's fact, not the lab's failure.
             record(SKIPPED, fault.action().label() + " " + fault.target().name(), e.getMessage());
+            tried.countDown();
             System.err.println("nemesis: skipped " + fault.action().label() + " " + fault.target().name() + ": " + e.getMessage());
             return;
         } catch (RuntimeException e) {
             // A fault the lab could not carry out makes its rows meaningless: record it, the lab reports it.
             record(FAILED, fault.action().label() + " " + fault.target().name(), e.getMessage());
+            tried.countDown();
             System.err.println("nemesis: could not " + fault.action().label() + " " + fault.target().name() + ": " + e);
             return;
         }
         record(fault.action().label(), victim);
+        tried.countDown();
         if (fault.forSeconds() > 0) {
             try {
                 sleep((long) (fault.forSeconds() * 1000));

@@ -51,6 +51,29 @@ class NemesisTest {
         assertThat(nemesis.finished()).isTrue();
     }
 
+    /** Faults found due together (their threads woke late on a loaded machine) strike in the schedule's order. */
+    @Test
+    void faultsDueTogetherStrikeInTheSchedulesOrder() {
+        RecordingStack stack = new RecordingStack() {
+            @Override
+            public String kill(Target target) {
+                if (target.kind() == Target.Kind.PRODUCER) {
+                    try {
+                        Thread.sleep(300); // a slow first kill: the others must not overtake it
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return super.kill(target);
+            }
+        };
+        FaultSchedule schedule = FaultSchedule.parse("kill-producer@2s,kill-consumer@3s,kill-leader@4s:for=0.1s,kill-postgres@1s:for=0.1s", 100, 1);
+        new Nemesis(stack, schedule, () -> 0, System.currentTimeMillis() - 10_000).run();
+        assertThat(stack.calls).filteredOn(c -> c.startsWith("kill"))
+                .containsExactly("kill postgres", "kill producer", "kill consumer", "kill leader");
+        assertThat(stack.calls).contains("heal postgres", "heal kafka-2");
+    }
+
     @Test
     void aFaultThatCannotBeInjectedIsRecordedAsFailed() {
         RecordingStack stack = new RecordingStack();
