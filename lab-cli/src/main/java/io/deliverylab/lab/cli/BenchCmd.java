@@ -1,6 +1,7 @@
 package io.deliverylab.lab.cli;
 
 import io.deliverylab.lab.bench.Bench;
+import io.deliverylab.lab.bench.Recovery;
 import io.deliverylab.lab.bench.Sweep;
 import io.deliverylab.lab.bench.SweepChart;
 import io.deliverylab.stack.JvmFlags;
@@ -67,6 +68,12 @@ final class BenchCmd implements Callable<Integer> {
             description = "Messages per mode for --sweep (default: ${DEFAULT-VALUE}; --smoke: 1000,3000).")
     List<Long> sweepSizes;
 
+    @Option(names = "--faults", arity = "0..1", split = ",", fallbackValue = "all", paramLabel = "KIND",
+            description = "Instead: the recovery table, on a stack with the lab's JVM flags: per fault kind (all, or some of "
+                    + "kill-leader, pause-leader, kill-brokers:n=2, partition-leader, kill-postgres), how long partitions applied "
+                    + "nothing and when every one applied again, from the fault's start and from its heal; writes recovery.json.")
+    List<String> faults;
+
     @Override
     public Integer call() throws Exception {
         stackOptions.check();
@@ -75,6 +82,9 @@ final class BenchCmd implements Callable<Integer> {
         if (settings.messages() <= 0 || settings.fixedRate() <= 0 || settings.latencySeconds() <= 0 || settings.rawRecords() <= 0
                 || settings.repeats() <= 0) {
             throw new IllegalArgumentException("every bench size must be greater than 0");
+        }
+        if (faults != null) {
+            return recovery(smoke ? 200 : fixedRate);
         }
         Path file = out != null ? out : Lab.abs(lab.workDir).resolve("bench/bench.json");
         if (sweep) {
@@ -100,6 +110,25 @@ final class BenchCmd implements Callable<Integer> {
             Bench.print(result, Lab.OUT);
             Bench.write(result, file);
             Lab.OUT.println("bench.json: " + Lab.abs(file));
+            return 0;
+        });
+    }
+
+    /** The recovery table: the lab's JVM flags, since a restarted broker or service starts with them in every run. */
+    private int recovery(int rate) throws Exception {
+        List<String> kinds = faults.contains("all") ? Recovery.FAULTS : faults;
+        for (String kind : kinds) {
+            if (!Recovery.FAULTS.contains(kind)) {
+                throw new IllegalArgumentException("--faults: unknown kind '" + kind + "'; one of all, " + String.join(", ", Recovery.FAULTS));
+            }
+        }
+        Path file = out != null ? out : Lab.abs(lab.workDir).resolve("bench/recovery.json");
+        return LocalStacks.withLocalStack(lab, "bench", Duration.ofSeconds(1), stackOptions.consumers,
+                stack -> stackOptions.configure(stack).serviceProperties(consumerProperties, producerProperties), stack -> {
+            Recovery.Result result = new Recovery(stack, Lab.OUT).run(kinds, rate);
+            Recovery.print(result, Lab.OUT);
+            Bench.write(result, file);
+            Lab.OUT.println("recovery.json: " + Lab.abs(file));
             return 0;
         });
     }

@@ -83,4 +83,27 @@ class BenchSmokeIT {
         String html = SweepChart.html(r);
         assertThat(html).contains("<svg").contains("polyline").contains("exactly-once").doesNotContain("<script");
     }
+
+    /** The recovery table's measurement under one fault: a row per mode, read from the history, and its target. */
+    @Test
+    void recoveryMeasuresWhenAKilledLeadersPartitionsApplyAgain(@TempDir Path dir) throws Exception {
+        Recovery.Result r = new Recovery(ItStack.get(), new PrintStream(System.out)).run(java.util.List.of("kill-leader"), 200);
+        assertThat(r.rows()).extracting(Recovery.Row::mode).containsExactly("at-most-once", "at-least-once", "exactly-once");
+        assertThat(r.rows()).allSatisfy(row -> {
+            assertThat(row.promiseKept()).as(row.mode()).isTrue();
+            assertThat(row.faultSeconds()).as("killed, then restarted by the heal").isBetween(4.0, 30.0);
+            assertThat(row.resumedAfterStartSeconds()).as(row.mode() + " applied again").isNotNaN().isNotNegative();
+            assertThat(row.resumedAfterHealSeconds()).isCloseTo(row.resumedAfterStartSeconds() - row.faultSeconds(),
+                    org.assertj.core.data.Offset.offset(0.01));
+        });
+        // The killed broker led some of every topic's partitions: they waited for a new leader.
+        assertThat(r.rows()).anySatisfy(row -> {
+            assertThat(row.stalledPartitions()).isPositive();
+            assertThat(row.longestStallSeconds()).isGreaterThanOrEqualTo(1.0);
+        });
+        assertThat(r.targets()).hasSize(3).allSatisfy((k, v) -> assertThat(k).contains("within 5 s of the kill"));
+        Path file = dir.resolve("recovery.json");
+        Bench.write(r, file);
+        assertThat(new ObjectMapper().readTree(file.toFile()).path("rows")).hasSize(3);
+    }
 }
