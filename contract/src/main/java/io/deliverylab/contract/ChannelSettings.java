@@ -58,6 +58,12 @@ public final class ChannelSettings {
                 }
             }
         }
+        if (mode != DeliveryMode.NO_RETRIES) {
+            // A killed broker refuses connections at once: ask for its partitions' new leader within 200 ms,
+            // not after Kafka's backoffs that grow to 1 s (docs/bench.md, recovery).
+            s.put("reconnect.backoff.max.ms", "200");
+            s.put("retry.backoff.max.ms", "200");
+        }
         if (mode.transactional()) {
             // A stable id ends in the channel; an unstable one in a random id per start (quarkus.uuid).
             String suffix = mode.stableTransactionalId() ? channel : "unstable-${quarkus.uuid}";
@@ -68,7 +74,6 @@ public final class ChannelSettings {
             // Transaction version 2 answers a produce racing the previous commit's markers CONCURRENT_TRANSACTIONS:
             // retry it soon rather than after Kafka's 100 ms-to-1 s backoff.
             s.put("retry.backoff.ms", "20");
-            s.put("retry.backoff.max.ms", "200");
         }
         if (!mode.retriesTimedOutCommit()) {
             // Its commits give up after 5 s (Kafka's default max.block.ms is 60 s), so a stalled coordinator times them out.
@@ -102,6 +107,11 @@ public final class ChannelSettings {
             case WITH_EFFECTS -> s.put("commit-strategy", "ignore");
             case PER_RECORD -> throw new IllegalArgumentException(mode + " has no SmallRye channel: see shareConsumer");
         }
+        // A fetch waits at most fetch.max.wait.ms (500 ms) at the broker: a stalled leader is given up after 5 s,
+        // not Kafka's 30; and a moved leader is asked for within 200 ms (docs/bench.md, recovery).
+        s.put("request.timeout.ms", "5000");
+        s.put("reconnect.backoff.max.ms", "200");
+        s.put("retry.backoff.max.ms", "200");
         // Each at-most-once poll costs one synchronous commit, so its polls are larger.
         s.put("max.poll.records", mode == DeliveryMode.AT_MOST_ONCE ? "2000" : "500");
         return s;

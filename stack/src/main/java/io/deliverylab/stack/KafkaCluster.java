@@ -66,6 +66,16 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     /**
+     * How long the active controller waits for a broker's heartbeat before it fences the broker and
+     * moves its leaderships, with a third of it as the heartbeat interval, before {@link #start}. It also
+     * bounds a restart: a new incarnation of a broker registers only once the old one's session expired.
+     */
+    public KafkaCluster brokerSessionTimeout(Duration session) {
+        brokerSetting("broker.session.timeout.ms", Long.toString(session.toMillis()));
+        return brokerSetting("broker.heartbeat.interval.ms", Long.toString(session.toMillis() / 3));
+    }
+
+    /**
      * Lets the consumer groups of both protocols run with {@code session} as their session timeout and a
      * third of it as heartbeat interval, before {@link #start}. Under the classic protocol each client
      * asks for its timeouts and the broker only bounds them, so the minimum is lowered when needed;

@@ -46,6 +46,11 @@ public final class LocalStack implements Stack, AutoCloseable {
     public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
 
     private Duration sessionTimeout = SESSION_TIMEOUT;
+    /**
+     * Kafka's 9 s default is most of a killed leader's stall and of a restarted broker's wait to register
+     * (docs/bench.md, recovery). 3 s can fence a broker starved of CPU that long: a stall, never a loss.
+     */
+    static final Duration BROKER_SESSION = Duration.ofSeconds(3);
     /** How long a share-group member holds what it acquired: shorter than the run's quiet period, so a killed member's records come back before a run is judged. */
     static final Duration SHARE_RECORD_LOCK = Duration.ofSeconds(5);
     /** The consumers' group protocol; the brokers serve both ({@link KafkaCluster#groupSessionTimeout}). */
@@ -238,7 +243,7 @@ public final class LocalStack implements Stack, AutoCloseable {
         log.accept("starting PostgreSQL");
         postgres.start();
         log.accept("starting Kafka (3 KRaft nodes)");
-        kafka.groupSessionTimeout(sessionTimeout).shareRecordLock(SHARE_RECORD_LOCK);
+        kafka.groupSessionTimeout(sessionTimeout).shareRecordLock(SHARE_RECORD_LOCK).brokerSessionTimeout(BROKER_SESSION);
         kafka.start(Duration.ofSeconds(120));
         kafka.createTopics(LabTopics.perMode(), partitions, Map.of());
         features = kafka.finalizedFeatures();
