@@ -66,6 +66,8 @@ public final class Trials {
     private final Map<Trial, Map<DeliveryMode, Speed>> speeds = new EnumMap<>(Trial.class);
     private final Map<DeliveryMode, List<Speed>> costRounds = new EnumMap<>(DeliveryMode.class);
     private List<java.nio.file.Path> benchFiles = List.of();
+    /** Whether the stack ran the unmeasured warm-up that comes before the first fault trial. */
+    private boolean warmedUp;
 
     /**
      * @param messages per mode in each fault trial, sent at {@code rate} per second
@@ -123,6 +125,12 @@ public final class Trials {
                     List.of(), List.of(), last.seconds(), List.of()));
             speeds.put(trial, speed);
             return;
+        }
+        if (!warmedUp) {
+            // A fresh stack's JVMs compile as they go: its first seconds would be measured, not the guarantee.
+            out.printf("  warm-up: every guarantee, %,d messages at %d/s, no fault (not measured)%n", messages, rate);
+            experiment.run(DeliveryMode.guarantees(), new Experiment.Workload(messages, 8, rate), Trial.FLOW.schedule(messages), "warm-up");
+            warmedUp = true;
         }
         Experiment.Outcome outcome = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
