@@ -148,8 +148,7 @@ public final class Bench {
         jvm.forEach((k, v) -> out.println("JVM flags of the " + k + ": " + String.join(" ", v)));
         out.printf("%d consumer-service instances in each mode's group; %d partitions per mode's topic; session timeout %s%n",
                 stack.consumers().size(), stack.partitions(), stack.sessionTimeout().toMillis() + " ms");
-        stack.consumerProperties().forEach((k, v) -> out.println("consumer property, not as shipped: " + k + "=" + v));
-        stack.producerProperties().forEach((k, v) -> out.println("producer property, not as shipped: " + k + "=" + v));
+        printNotAsShipped(stack, out);
 
         Map<String, Figure> raw = new LinkedHashMap<>();
         int n = s.repeats();
@@ -204,6 +203,12 @@ public final class Bench {
         recovery.forEach((mode, seconds) -> targets.put(mode + ": consumer kill to applying again < 5 s", seconds < 5));
         return new Result(s, jvm, raw, modes, startup, rss, consumers, stack.partitions(),
                 new java.util.TreeMap<>(stack.consumerProperties()), new java.util.TreeMap<>(stack.producerProperties()), recovery, ratios, steady, targets);
+    }
+
+    /** The services' properties that differ from what ships: printed before the figures they change. */
+    static void printNotAsShipped(LocalStack stack, PrintStream out) {
+        stack.consumerProperties().forEach((k, v) -> out.println("consumer property, not as shipped: " + k + "=" + v));
+        stack.producerProperties().forEach((k, v) -> out.println("producer property, not as shipped: " + k + "=" + v));
     }
 
     private QuarkusApp app(String name) {

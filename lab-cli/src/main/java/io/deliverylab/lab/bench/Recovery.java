@@ -13,7 +13,6 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,8 +57,7 @@ public final class Recovery {
     }
 
     public Result run(List<String> faults, int rate) throws InterruptedException {
-        stack.consumerProperties().forEach((k, v) -> out.println("consumer property, not as shipped: " + k + "=" + v));
-        stack.producerProperties().forEach((k, v) -> out.println("producer property, not as shipped: " + k + "=" + v));
+        Bench.printNotAsShipped(stack, out);
         List<Row> rows = new ArrayList<>();
         for (String fault : faults) {
             String spec = at(fault);
@@ -113,13 +111,11 @@ public final class Recovery {
      * not resumed (NaN).
      */
     static Stalls stalls(Collection<ApplyTimes.Apply> applies, long fromMillis, long untilMillis) {
-        Map<Integer, List<Double>> byPartition = new HashMap<>();
-        applies.forEach(a -> byPartition.computeIfAbsent(a.partition(), p -> new ArrayList<>()).add(a.appliedAt()));
+        Map<Integer, List<Double>> byPartition = ApplyTimes.byPartition(applies);
         double longest = 0;
         double lastResumed = fromMillis;
         int stalled = 0;
         for (List<Double> times : byPartition.values()) {
-            times.sort(null);
             if (times.get(times.size() - 1) < fromMillis) {
                 return new Stalls(Double.NaN, byPartition.size(), Double.NaN);
             }
@@ -149,8 +145,6 @@ public final class Recovery {
                     row.stalledPartitions(), row.promiseKept() ? "yes" : "NO");
         }
         out.println("a negative 'from heal': every partition applied again while the fault still held (another broker took over)");
-        r.consumerProperties().forEach((k, v) -> out.println("consumer property, not as shipped: " + k + "=" + v));
-        r.producerProperties().forEach((k, v) -> out.println("producer property, not as shipped: " + k + "=" + v));
         out.println("targets:");
         r.targets().forEach((k, v) -> out.printf("  [%s] %s%n", v ? "met" : "MISSED", k));
     }

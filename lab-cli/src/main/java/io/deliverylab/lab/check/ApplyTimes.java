@@ -67,12 +67,9 @@ public final class ApplyTimes {
      * total count hides: this is what its replacement's takeover costs.
      */
     public static PartitionGap longestGap(Collection<Apply> applies, long startMillis) {
-        Map<Integer, List<Double>> byPartition = new HashMap<>();
-        applies.forEach(a -> byPartition.computeIfAbsent(a.partition(), p -> new ArrayList<>()).add(a.appliedAt()));
         PartitionGap longest = null;
-        for (var e : byPartition.entrySet()) {
+        for (var e : byPartition(applies).entrySet()) {
             List<Double> times = e.getValue();
-            times.sort(null);
             for (int i = 1; i < times.size(); i++) {
                 double gap = times.get(i) - times.get(i - 1);
                 if (longest == null || gap > longest.seconds() * 1000) {
@@ -81,5 +78,13 @@ public final class ApplyTimes {
             }
         }
         return longest;
+    }
+
+    /** Per partition, its first applies' times (epoch ms), in order. */
+    public static Map<Integer, List<Double>> byPartition(Collection<Apply> applies) {
+        Map<Integer, List<Double>> byPartition = new HashMap<>();
+        applies.forEach(a -> byPartition.computeIfAbsent(a.partition(), p -> new ArrayList<>()).add(a.appliedAt()));
+        byPartition.values().forEach(times -> times.sort(null));
+        return byPartition;
     }
 }

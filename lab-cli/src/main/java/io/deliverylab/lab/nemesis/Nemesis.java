@@ -94,7 +94,11 @@ public final class Nemesis implements Runnable {
                 if (i > 0) {
                     sleep((long) (fault.everySeconds() * 1000));
                 }
-                strike(fault, tried);
+                String victim = inject(fault);
+                tried.countDown();
+                if (victim != null) {
+                    holdThenHeal(fault, victim);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -116,7 +120,8 @@ public final class Nemesis implements Runnable {
         }
     }
 
-    private void strike(FaultSchedule.Fault fault, CountDownLatch tried) throws InterruptedException {
+    /** Tries {@code fault} and records what happened; its victim, or null if it was skipped or failed. */
+    private String inject(FaultSchedule.Fault fault) {
         String victim;
         try {
             victim = switch (fault.action()) {
@@ -128,18 +133,20 @@ public final class Nemesis implements Runnable {
         } catch (VictimUnavailable e) {
             // A collision with an earlier fault: the schedule's fact, not the lab's failure.
             record(SKIPPED, fault.action().label() + " " + fault.target().name(), e.getMessage());
-            tried.countDown();
             System.err.println("nemesis: skipped " + fault.action().label() + " " + fault.target().name() + ": " + e.getMessage());
-            return;
+            return null;
         } catch (RuntimeException e) {
             // A fault the lab could not carry out makes its rows meaningless: record it, the lab reports it.
             record(FAILED, fault.action().label() + " " + fault.target().name(), e.getMessage());
-            tried.countDown();
             System.err.println("nemesis: could not " + fault.action().label() + " " + fault.target().name() + ": " + e);
-            return;
+            return null;
         }
         record(fault.action().label(), victim);
-        tried.countDown();
+        return victim;
+    }
+
+    /** Keeps {@code victim} broken for the fault's duration, if it has one, then mends it. */
+    private void holdThenHeal(FaultSchedule.Fault fault, String victim) throws InterruptedException {
         if (fault.forSeconds() > 0) {
             try {
                 sleep((long) (fault.forSeconds() * 1000));
