@@ -31,9 +31,9 @@ import org.jboss.logging.Logger;
  * between the two loses the batch; it is never read again. The apply runs on the {@link ApplyLane},
  * in commit order, while the next batch commits.
  *
- * <p>A batch is only committed (and so applied) for partitions this member still owns and that
- * nobody has committed past ({@link PartitionOwnership}), checked on the polling thread right
- * before the commit. Without that, a member paused after polling (a zombie) could, once it rejoins
+ * <p>Only the records of partitions this member still owns and at or past the group's committed
+ * offset are committed (and so applied) ({@link PartitionOwnership}), checked on the polling thread
+ * right before the commit. Without that, a member paused after polling (a zombie) could, once it rejoins
  * and gets the partition back, commit under the new generation a batch that its replacement has
  * already committed and applied, and apply it twice; its commit could also move the group's offset
  * backwards. If the group moved on while the commit was in flight, the broker rejects it and the
@@ -232,11 +232,14 @@ public class AtMostOnceConsumer {
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
         List<ConsumerRecord<String, String>> owned = new ArrayList<>(records.count());
         for (TopicPartition tp : records.partitions()) {
-            var list = records.records(tp);
-            if (!ownership.mayConsume(consumer, tp, list.get(0).offset())) {
+            var polled = records.records(tp);
+            var list = ownership.consumable(consumer, tp, polled);
+            if (list.size() < polled.size()) {
                 LOG.warnf("at-most-once: dropping %d records of %s from offset %d: polled in an older assignment, "
-                        + "the group has moved past them or the partition is gone", list.size(), tp, list.get(0).offset());
-                metrics.staleDropped(MODE, list.size());
+                        + "the group has moved past them or the partition is gone", polled.size() - list.size(), tp, polled.get(0).offset());
+                metrics.staleDropped(MODE, polled.size() - list.size());
+            }
+            if (list.isEmpty()) {
                 continue;
             }
             next.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1, settings.instanceId()));

@@ -5,9 +5,12 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
@@ -15,10 +18,10 @@ import org.jboss.logging.Logger;
 /**
  * at-most-once: what this member may still consume. For every partition it owns it knows the
  * group's committed offset: read from the coordinator when the partition is assigned, moved by its
- * own commits while it keeps the partition (nobody else can commit for it then). A batch whose
- * records start below that offset was polled in an older assignment and another member (or this
- * one) has already committed past it, and so applied it: applying it again would duplicate. All of
- * it runs on the polling thread, like the commit itself.
+ * own commits while it keeps the partition (nobody else can commit for it then). Records below
+ * that offset were polled in an older assignment and another member (or this one) has already
+ * committed past them, and so applied them: applying them again would duplicate. All of it runs
+ * on the polling thread, like the commit itself.
  */
 @ApplicationScoped
 @Identifier("at-most-once-ownership")
@@ -37,12 +40,17 @@ public class PartitionOwnership implements KafkaConsumerRebalanceListener {
         if (partitions.isEmpty()) {
             return;
         }
-        Map<TopicPartition, OffsetAndMetadata> offsets = consumer.committed(new HashSet<>(partitions));
-        for (TopicPartition tp : partitions) {
-            OffsetAndMetadata o = offsets.get(tp);
-            committed.put(tp, o == null ? 0L : o.offset()); // nothing committed: nothing applied by anyone
+        try {
+            Map<TopicPartition, OffsetAndMetadata> offsets = consumer.committed(new HashSet<>(partitions));
+            for (TopicPartition tp : partitions) {
+                OffsetAndMetadata o = offsets.get(tp);
+                committed.put(tp, o == null ? 0L : o.offset()); // nothing committed: nothing applied by anyone
+            }
+            LOG.infof("at-most-once: assigned %s, committed offsets %s", partitions, committed);
+        } catch (RuntimeException e) {
+            // Read again before the first commit: a listener that throws leaves the partitions assigned anyway.
+            LOG.warnf("at-most-once: assigned %s, committed offsets not read (%s): read before the first commit", partitions, e);
         }
-        LOG.infof("at-most-once: assigned %s, committed offsets %s", partitions, committed);
     }
 
     @Override
@@ -55,10 +63,25 @@ public class PartitionOwnership implements KafkaConsumerRebalanceListener {
         partitions.forEach(committed::remove);
     }
 
-    /** True if this member owns {@code tp} and nobody has committed past {@code firstOffset}. */
-    public boolean mayConsume(Consumer<?, ?> consumer, TopicPartition tp, long firstOffset) {
-        Long known = committed.get(tp);
-        return known != null && consumer.assignment().contains(tp) && firstOffset >= known;
+    /**
+     * The polled records of {@code tp} this member may commit and apply: none if it does not own the
+     * partition, else those at or past the group's committed offset (below it, someone already
+     * committed them, and so applied them). The offset is read from the coordinator if the assignment
+     * listener could not read it.
+     */
+    public <K, V> List<ConsumerRecord<K, V>> consumable(Consumer<?, ?> consumer, TopicPartition tp, List<ConsumerRecord<K, V>> polled) {
+        if (!consumer.assignment().contains(tp)) {
+            return List.of();
+        }
+        long known = committed.computeIfAbsent(tp, p -> {
+            OffsetAndMetadata o = consumer.committed(Set.of(p)).get(p);
+            return o == null ? 0L : o.offset();
+        });
+        int first = 0;
+        while (first < polled.size() && polled.get(first).offset() < known) {
+            first++;
+        }
+        return polled.subList(first, polled.size());
     }
 
     /** After a successful commit: the group's offset is now {@code next} (it only moves forward). */

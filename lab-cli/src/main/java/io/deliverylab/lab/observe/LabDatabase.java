@@ -253,6 +253,24 @@ public final class LabDatabase {
             Thread.sleep(200);
         }
         long applied = appliedCounts(java.util.List.of(runId)).getOrDefault(runId, 0L);
-        throw new LabException("run " + runId + " did not apply " + messages + " messages within " + timeout + ": " + applied + " applied");
+        throw new LabException("run " + runId + " did not apply " + messages + " messages within " + timeout + ": " + applied
+                + " applied (by partition and instance: " + appliedByPartition(runId) + ")");
+    }
+
+    /** How many of a run's messages each partition's consumers applied first: where a stuck run stopped. */
+    private java.util.Map<String, Long> appliedByPartition(String runId) {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT first_partition, first_instance, count(*) FROM "
+                + Tables.RECEIVED_MESSAGE + " WHERE run_id = ? GROUP BY 1, 2")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put("p" + rs.getInt(1) + "/" + rs.getString(2), rs.getLong(3));
+                }
+            }
+        } catch (SQLException e) {
+            counts.put("unread: " + e.getMessage(), 0L);
+        }
+        return counts;
     }
 }
