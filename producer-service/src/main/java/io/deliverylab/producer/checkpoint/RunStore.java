@@ -15,10 +15,12 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -248,28 +250,47 @@ public class RunStore {
 
     /** Reads every checkpoint (committed only) and returns the latest per run, and per partition of a sliced run. */
     public Map<String, Stored> loadAll() {
-        Map<String, RunProgress> latest = new HashMap<>();
-        Map<String, Map<Integer, PartitionProgress>> partitions = new HashMap<>();
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
         for (String topic : List.of(Topics.RUNS, EXACTLY_ONCE_PROGRESS)) {
             // Up to the log end, not the last stable offset: a transaction nothing fences (another instance's, or the
             // unstable-transactional-id pitfall's zombie) would otherwise hide the checkpoints committed after it.
-            for (var record : TopicReader.readAllDecided(bootstrapServers, topic, Duration.ofSeconds(60))) {
-                if (record.value() == null) {
-                    continue;
-                }
-                try {
-                    var tree = json.readTree(record.value());
-                    if (tree.has("partition")) {
-                        PartitionProgress p = json.treeToValue(tree, PartitionProgress.class);
-                        partitions.computeIfAbsent(p.runId(), id -> new HashMap<>())
-                                .merge(p.partition(), p, (a, b) -> a.nextSeq() >= b.nextSeq() ? a : b);
-                    } else {
-                        RunProgress progress = json.treeToValue(tree, RunProgress.class);
-                        latest.merge(progress.definition().id(), progress, RunProgress::later);
+            records.addAll(TopicReader.readAllDecided(bootstrapServers, topic, Duration.ofSeconds(60)));
+        }
+        return collect(records, json);
+    }
+
+    /**
+     * Every run's latest checkpoint and its partitions' from the checkpoint topics' records. A record
+     * that is neither (another client wrote it) is skipped with a warning: it must not keep every run
+     * from resuming.
+     */
+    static Map<String, Stored> collect(List<ConsumerRecord<String, String>> records, ObjectMapper json) {
+        Map<String, RunProgress> latest = new HashMap<>();
+        Map<String, Map<Integer, PartitionProgress>> partitions = new HashMap<>();
+        for (var record : records) {
+            if (record.value() == null) {
+                continue;
+            }
+            try {
+                var tree = json.readTree(record.value());
+                if (tree.has("partition")) {
+                    PartitionProgress p = json.treeToValue(tree, PartitionProgress.class);
+                    if (p.runId() == null) {
+                        throw new IllegalArgumentException("no run id");
                     }
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException("unreadable run checkpoint at " + record.topic() + "@" + record.offset(), e);
+                    partitions.computeIfAbsent(p.runId(), id -> new HashMap<>())
+                            .merge(p.partition(), p, (x, y) -> x.nextSeq() >= y.nextSeq() ? x : y);
+                } else {
+                    RunProgress progress = json.treeToValue(tree, RunProgress.class);
+                    if (progress.definition() == null || progress.definition().id() == null || progress.definition().mode() == null
+                            || progress.state() == null) {
+                        throw new IllegalArgumentException("no run definition, mode or state");
+                    }
+                    latest.merge(progress.definition().id(), progress, RunProgress::later);
                 }
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                LOG.warnf("skipping %s@%d (key %s): not a run checkpoint (%s)", record.topic(), record.offset(), record.key(),
+                        e.getMessage());
             }
         }
         Map<String, Stored> stored = new HashMap<>();
