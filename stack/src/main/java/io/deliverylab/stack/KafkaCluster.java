@@ -299,7 +299,15 @@ public final class KafkaCluster implements AutoCloseable {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
-        return Admin.create(props);
+        // Kafka loads its plugins through the context class loader: under a Quarkus test that is not this class's.
+        Thread thread = Thread.currentThread();
+        ClassLoader context = thread.getContextClassLoader();
+        thread.setContextClassLoader(KafkaCluster.class.getClassLoader());
+        try {
+            return Admin.create(props);
+        } finally {
+            thread.setContextClassLoader(context);
+        }
     }
 
     /** Creates topics that do not exist yet (replication factor = cluster size, min ISR from the brokers). */

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * One real 3-node Kafka cluster and one PostgreSQL per test JVM, started on first use and stopped
- * when the JVM exits. Shared by every test class of a module so the cluster starts once.
+ * when the JVM exits. Shared by every test class of a module so the cluster starts once; the
+ * services' tests load this artifact parent first, so a test profile's restart shares it too.
  */
 public final class TestStack {
 
