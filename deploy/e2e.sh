@@ -55,6 +55,11 @@ for w in statefulset/kafka statefulset/postgres statefulset/producer deployment/
   kubectl -n deliverylab rollout status "$w" --timeout=600s
 done
 kubectl -n deliverylab get pods -o wide
+# A container that restarted while the stack came up: why it ended, and the last it said before.
+for pod in $(kubectl -n deliverylab get pods -o jsonpath='{range .items[?(@.status.containerStatuses[0].restartCount>0)]}{.metadata.name}{" "}{end}'); do
+  echo "$pod restarted: $(kubectl -n deliverylab get pod "$pod" -o jsonpath='{.status.containerStatuses[0].lastState.terminated.reason} (exit {.status.containerStatuses[0].lastState.terminated.exitCode})')"
+  kubectl -n deliverylab logs "$pod" --previous --tail=5 2>/dev/null | cut -c1-240 | sed 's/^/    /' || true
+done
 echo "the kubelet's image pulls:"
 kubectl -n deliverylab get events --field-selector reason=Pulled -o custom-columns=POD:.involvedObject.name,MESSAGE:.message \
   | sed 's/^/  /'

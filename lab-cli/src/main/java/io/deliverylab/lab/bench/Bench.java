@@ -36,8 +36,12 @@ import java.util.regex.Pattern;
  */
 public final class Bench {
 
-    /** What to measure, and how much. */
-    public record Settings(long messages, int fixedRate, int latencySeconds, long rawRecords, int recordSize, int repeats) {
+    /** What to measure, and how much; {@code warmUpRuns}: the fewest warm-up runs before each throughput figure. */
+    public record Settings(long messages, int fixedRate, int latencySeconds, long rawRecords, int recordSize, int repeats,
+            int warmUpRuns) {
+
+        /** The full bench's warm-up: with C2 (the bench's JVM flags) the first runs are still compiling. */
+        public static final int WARM_UP_RUNS = 3;
     }
 
     /** One figure measured {@code samples.size()} times in this invocation: the median, and how far the runs spread. */
@@ -92,23 +96,21 @@ public final class Bench {
 
     /**
      * Warm-up runs of {@code measure}, counted nowhere, then {@link #repeat}. The warm-up is at least
-     * {@value #MIN_WARMUP_RUNS} runs and goes on until the last two agree within 10 %, at most
-     * {@code repeats + }{@value #MIN_WARMUP_RUNS} runs. With C2 (the bench's JVM flags) the first runs
-     * are still compiling, so a single warm-up run left the repeats climbing (docs/bench.md).
+     * {@code warmUpRuns} runs (and two) and goes on until the last two agree within 10 %, at most
+     * {@code repeats + warmUpRuns} runs. With C2 (the bench's JVM flags) the first runs are still
+     * compiling, so a single warm-up run left the repeats climbing (docs/bench.md).
      */
     private Figure warmThenRepeat(Settings s, String label, ThrowingSupplier measure) throws Exception {
         out.printf("  %s warm-up:%n", label);
         List<Double> warmUp = new ArrayList<>();
-        while (warmUp.size() < s.repeats() + MIN_WARMUP_RUNS && !warm(warmUp, MIN_WARMUP_RUNS)) {
+        while (warmUp.size() < s.repeats() + s.warmUpRuns() && !warm(warmUp, s.warmUpRuns())) {
             warmUp.add(measure.get());
         }
-        if (!warm(warmUp, MIN_WARMUP_RUNS)) {
+        if (!warm(warmUp, s.warmUpRuns())) {
             out.printf("  (%s still moving after %d warm-up runs: the spread below shows it)%n", label, warmUp.size());
         }
         return repeat(s.repeats(), label, measure);
     }
-
-    private static final int MIN_WARMUP_RUNS = 3;
 
     /** At least {@code minRuns} runs, and the last two within 10 % of the larger. */
     static boolean warm(List<Double> runs, int minRuns) {

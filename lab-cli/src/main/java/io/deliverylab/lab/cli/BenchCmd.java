@@ -77,8 +77,8 @@ final class BenchCmd implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         stackOptions.check();
-        Bench.Settings settings = smoke ? new Bench.Settings(2000, 200, 3, 20000, 200, 2)
-                : new Bench.Settings(messages, fixedRate, latencySeconds, rawRecords, 200, repeats);
+        Bench.Settings settings = smoke ? new Bench.Settings(2000, 200, 3, 20000, 200, 2, 1)
+                : new Bench.Settings(messages, fixedRate, latencySeconds, rawRecords, 200, repeats, Bench.Settings.WARM_UP_RUNS);
         if (settings.messages() <= 0 || settings.fixedRate() <= 0 || settings.latencySeconds() <= 0 || settings.rawRecords() <= 0
                 || settings.repeats() <= 0) {
             throw new IllegalArgumentException("every bench size must be greater than 0");

@@ -16,7 +16,7 @@ class BenchSmokeIT {
 
     @Test
     void benchMeasuresEveryFigureAndWritesBenchJson(@TempDir Path dir) throws Exception {
-        Bench.Result r = new Bench(ItStack.get(), new PrintStream(System.out)).run(new Bench.Settings(1500, 200, 2, 20000, 200, 2));
+        Bench.Result r = new Bench(ItStack.get(), new PrintStream(System.out)).run(new Bench.Settings(1500, 200, 2, 20000, 200, 2, 1));
         assertThat(r.rawLimits()).containsOnlyKeys("kafka_producer_acks1", "kafka_producer_acks_all_idempotent",
                 "kafka_producer_transactional", "jdbc_batched_upsert_rows");
         assertThat(r.rawLimits().values()).allSatisfy(f -> {

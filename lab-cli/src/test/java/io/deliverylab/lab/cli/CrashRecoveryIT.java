@@ -32,8 +32,10 @@ import org.junit.jupiter.api.Test;
  * the first call each time, the runs must finish by themselves, and each mode must keep its promise.
  * Then a start that cannot work (a broken PostgreSQL configuration) must say why in one line, with exit code 2.
  */
-// Slow: run once, by .ci/run's lab stage (-Dgroups=lab-stage), not by ./test.
+// Slow: run once, by .ci/run's lab stage (-Dgroups=lab-stage), not by ./test. The broken start runs
+// second, on the work dir the power cuts leave, rather than starting a stack of its own.
 @org.junit.jupiter.api.Tag("lab-stage")
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class CrashRecoveryIT {
 
     private static final Path WORK = Path.of("target").toAbsolutePath().resolve("crash-it");
@@ -90,6 +92,7 @@ class CrashRecoveryIT {
      * the runs finish by themselves, that command judges them (exit 0) and each mode keeps its promise.
      */
     @Test
+    @org.junit.jupiter.api.Order(1)
     void upComesBackOnTheFirstCallAfterThreePowerCutsTheFirstUnderLabRunAndEveryModeKeepsItsPromise() throws Exception {
         if (Files.exists(StackInfo.file(WORK))) {
             lab("down"); // never delete the work dir of a stack that still runs
@@ -197,6 +200,7 @@ class CrashRecoveryIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(2)
     void aStartThatCannotWorkSaysWhyInOneLineWithExitCode2() throws Exception {
         if (!Files.exists(WORK.resolve("postgres/postgresql.conf"))) {
             assertThat(lab("up").exit()).isZero();
