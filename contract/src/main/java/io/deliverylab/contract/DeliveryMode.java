@@ -123,6 +123,14 @@ public enum DeliveryMode {
         return this != AT_MOST_ONCE && this != NO_RETRIES;
     }
 
+    /**
+     * Whether the mode's own rules let a message go unapplied: its producer gives up a failed send (a
+     * leader that moved is enough), or its consumer commits before the effect.
+     */
+    public boolean mayLose() {
+        return !retries() || offsetCommit() == OffsetCommit.BEFORE_EFFECTS;
+    }
+
     /** Whether the producer is idempotent: every transactional mode is, the others are not. */
     public boolean idempotent() {
         return transactional();

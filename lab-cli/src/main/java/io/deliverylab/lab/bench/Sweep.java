@@ -55,7 +55,7 @@ public final class Sweep {
                 double consumerCpu = ProcessCpu.seconds(consumers());
                 String runId = ServiceClient.startRun(info, mode, size, 16, null);
                 LabDatabase db = new LabDatabase(info);
-                db.awaitApplied(runId, size, Duration.ofMinutes(5).plusSeconds(size / 500));
+                db.awaitApplied(runId, size, mode.mayLose(), Duration.ofMinutes(5).plusSeconds(size / 500));
                 double rate = db.endToEndRate(runId);
                 double p99 = db.latencyPercentiles(runId)[1];
                 double per100k = 100_000.0 / size;

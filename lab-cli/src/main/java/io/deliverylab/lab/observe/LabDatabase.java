@@ -245,10 +245,30 @@ public final class LabDatabase {
 
     /** Waits until a run has at least {@code messages} distinct messages stored. */
     public void awaitApplied(String runId, long messages, java.time.Duration timeout) throws InterruptedException {
+        awaitApplied(runId, messages, false, timeout);
+    }
+
+    /**
+     * Waits until a run has all its {@code messages} stored, or, when {@code mayLose} (at-most-once),
+     * until its producer has sent everything and nothing new was stored for {@link #QUIET}: what is
+     * missing then was lost, which the mode allows. Returns how many are stored.
+     */
+    public long awaitApplied(String runId, long messages, boolean mayLose, java.time.Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long last = -1;
+        long lastChange = System.nanoTime();
         while (System.nanoTime() < deadline) {
-            if (appliedCounts(java.util.List.of(runId)).getOrDefault(runId, 0L) >= messages) {
-                return;
+            long applied = appliedCounts(java.util.List.of(runId)).getOrDefault(runId, 0L);
+            if (applied >= messages) {
+                return applied;
+            }
+            if (applied != last) {
+                last = applied;
+                lastChange = System.nanoTime();
+            }
+            if (mayLose && System.nanoTime() - lastChange > QUIET.toNanos() && ServiceClient.run(info.producerUrl(), runId)
+                    .map(v -> v.state().finished()).orElse(false)) {
+                return applied;
             }
             Thread.sleep(200);
         }
@@ -256,6 +276,9 @@ public final class LabDatabase {
         throw new LabException("run " + runId + " did not apply " + messages + " messages within " + timeout + ": " + applied
                 + " applied (by partition and instance: " + appliedByPartition(runId) + ")");
     }
+
+    /** How long a finished run of a mode that may lose must store nothing new before the rest counts as lost. */
+    static final java.time.Duration QUIET = java.time.Duration.ofSeconds(10);
 
     /** How many of a run's messages each partition's consumers applied first: where a stuck run stopped. */
     private java.util.Map<String, Long> appliedByPartition(String runId) {

@@ -30,7 +30,8 @@ class BenchSmokeIT {
             assertThat(m.throughput().samples()).hasSize(2);
             assertThat(m.p50Millis()).isPositive().isLessThanOrEqualTo(m.p99Millis());
             assertThat(m.p99Millis()).isLessThanOrEqualTo(m.p999Millis());
-            assertThat(m.latencySamples()).isEqualTo(400);
+            // At-most-once gives up a send the leader refused (a leadership that moved back): fewer may arrive.
+            assertThat(m.latencySamples()).isBetween(m.mode().equals("at-most-once") ? 1L : 400L, 400L);
             // Two measured latency runs after the warm-up; the figures are those of the median one.
             assertThat(m.p99().samples()).hasSize(2).allMatch(v -> v > 0);
             assertThat(m.p99Millis()).isEqualTo(m.p99().median());
