@@ -42,10 +42,7 @@ public class PartitionOwnership implements KafkaConsumerRebalanceListener {
         }
         try {
             Map<TopicPartition, OffsetAndMetadata> offsets = consumer.committed(new HashSet<>(partitions));
-            for (TopicPartition tp : partitions) {
-                OffsetAndMetadata o = offsets.get(tp);
-                committed.put(tp, o == null ? 0L : o.offset()); // nothing committed: nothing applied by anyone
-            }
+            partitions.forEach(tp -> committed.put(tp, next(offsets.get(tp))));
             LOG.infof("at-most-once: assigned %s, committed offsets %s", partitions, committed);
         } catch (RuntimeException e) {
             // Read again before the first commit: a listener that throws leaves the partitions assigned anyway.
@@ -73,15 +70,17 @@ public class PartitionOwnership implements KafkaConsumerRebalanceListener {
         if (!consumer.assignment().contains(tp)) {
             return List.of();
         }
-        long known = committed.computeIfAbsent(tp, p -> {
-            OffsetAndMetadata o = consumer.committed(Set.of(p)).get(p);
-            return o == null ? 0L : o.offset();
-        });
+        long known = committed.computeIfAbsent(tp, p -> next(consumer.committed(Set.of(p)).get(p)));
         int first = 0;
         while (first < polled.size() && polled.get(first).offset() < known) {
             first++;
         }
         return polled.subList(first, polled.size());
+    }
+
+    /** The group's next offset from what it committed: nothing committed, nothing applied by anyone. */
+    private static long next(OffsetAndMetadata offset) {
+        return offset == null ? 0L : offset.offset();
     }
 
     /** After a successful commit: the group's offset is now {@code next} (it only moves forward). */

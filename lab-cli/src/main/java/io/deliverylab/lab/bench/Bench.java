@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.deliverylab.contract.DeliveryMode;
 import io.deliverylab.contract.TopicReader;
-import io.deliverylab.contract.RunState;
 import io.deliverylab.stack.JavaProcess;
 import io.deliverylab.stack.QuarkusApp;
 import java.io.IOException;
@@ -363,21 +362,14 @@ public final class Bench {
      */
     private static void awaitSettled(LabDatabase db, String runId, long messages, long killedAt) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        boolean stallsOver = false;
-        while (System.nanoTime() < deadline) {
-            // Every partition the run wrote to gets more messages after the kill (all keys keep sending);
-            // once each has applied again, that stays so and is not asked again.
-            if (!stallsOver) {
-                stallsOver = db.partitionsAppliedSince(runId, killedAt) >= db.partitionsAppliedSince(runId, 0);
-                if (!stallsOver) {
-                    Thread.sleep(200);
-                    continue;
-                }
+        // Every partition the run wrote to gets more messages after the kill (all keys keep sending).
+        while (db.partitionsAppliedSince(runId, killedAt) < db.partitionsAppliedSince(runId, 0)) {
+            if (System.nanoTime() > deadline) {
+                throw new LabException("run " + runId + " did not settle within 180 s of the consumer kill");
             }
-            db.awaitApplied(runId, messages, true, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-            return;
+            Thread.sleep(200);
         }
-        throw new LabException("run " + runId + " did not settle within 180 s of the consumer kill");
+        db.awaitApplied(runId, messages, true, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
     public static void print(Result r, PrintStream out) {
