@@ -44,8 +44,8 @@ class JvmFlagsTest {
     }
 
     @Test
-    void heapComesFirstThenTheSetsFlags() throws Exception {
-        var cluster = KafkaCluster.create(java.nio.file.Files.createTempDirectory("flags"), 1, JvmFlags.STARTUP);
+    void heapComesFirstThenTheSetsFlags(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        var cluster = KafkaCluster.create(dir, 1, JvmFlags.STARTUP);
         assertThat(cluster.jvmOptions()).startsWith("-Xms320m", "-Xmx320m").endsWith(JvmFlags.STARTUP.flags().toArray(String[]::new));
     }
 }

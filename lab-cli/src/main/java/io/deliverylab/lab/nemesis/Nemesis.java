@@ -98,6 +98,9 @@ public final class Nemesis implements Runnable {
                 tried.countDown();
                 if (victim != null) {
                     holdThenHeal(fault, victim);
+                    if (i + 1 < fault.times()) {
+                        awaitReturn(victim);
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -159,6 +162,18 @@ public final class Nemesis implements Runnable {
                     record(FAILED, "heal " + victim, e.getMessage());
                 }
             }
+        }
+    }
+
+    /**
+     * A repeat counts its {@code every} from the end of the fault before it: the heal, or for a
+     * killed service the moment it answers again. Counted from the strike, a repeat would find the
+     * service still restarting whenever a start takes longer than {@code every} (a busy machine) and
+     * strike nothing. The experiment's end interrupts the wait.
+     */
+    private void awaitReturn(String victim) throws InterruptedException {
+        while (stack.restarting(victim)) {
+            Thread.sleep(200);
         }
     }
 

@@ -23,6 +23,15 @@ public interface StackControl {
         throw new LabException("add-consumer is not supported on this target");
     }
 
+    /**
+     * True while {@code victim}, a service a {@link #kill} hit, has not answered again since: the
+     * supervisor (or a Deployment) is still bringing it back. False once it answers, and for a victim
+     * that nothing restarts by itself (a broker, PostgreSQL: their heal brings them back).
+     */
+    default boolean restarting(String victim) {
+        return false;
+    }
+
     /** Undo {@link #kill} of a broker, {@link #pause}, {@link #partition} or {@link #add}: SIGCONT, restart, start PostgreSQL, remove the rules, stop the added member. */
     void heal(String victim);
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.Executors;
 
 /**
  * The supervisor's control port on 127.0.0.1, so that {@code lab run} and {@code lab down} can
- * act on a stack started by {@code lab up}: POST /kill/T, /pause/T, /partition/T, /add/T, /heal/VICTIM, /info, /shutdown.
+ * act on a stack started by {@code lab up}: POST /kill/T, /pause/T, /partition/T, /add/T, /heal/VICTIM, /restarting/VICTIM, /info, /shutdown.
  */
 public final class ControlServer implements AutoCloseable {
 
@@ -55,6 +55,7 @@ public final class ControlServer implements AutoCloseable {
                     case "pause" -> stack.pause(target(parts));
                     case "partition" -> stack.partition(target(parts));
                     case "add" -> stack.add(target(parts));
+                    case "restarting" -> String.valueOf(stack.restarting(parts[2]));
                     case "info" -> StackInfo.JSON.writeValueAsString(stack.info());
                     case "heal" -> {
                         stack.heal(parts[2]);
@@ -194,6 +195,12 @@ public final class ControlServer implements AutoCloseable {
         @Override
         public String add(Target target) {
             return post("/add/" + target.name());
+        }
+
+        /** A stack that is gone restarts nothing: a new ./lab up starts every part afresh. */
+        @Override
+        public boolean restarting(String victim) {
+            return gone().isEmpty() && Boolean.parseBoolean(post("/restarting/" + victim));
         }
 
         /** A stack that is gone undid every fault: a new ./lab up starts every part afresh, so there is nothing to heal. */

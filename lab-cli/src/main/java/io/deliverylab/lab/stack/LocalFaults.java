@@ -111,6 +111,16 @@ final class LocalFaults {
         }
     }
 
+    /** A killed service ({@code producer}, {@code consumer-2}) that does not answer again yet; false for any other victim. */
+    boolean restarting(String victim) {
+        boolean service = victim.equals("producer") || stack.consumers().stream().anyMatch(c -> c.name().equals(victim));
+        if (!service) {
+            return false;
+        }
+        QuarkusApp app = stack.app(victim);
+        return !app.isAlive() || app.isStarting();
+    }
+
     /** A service process that is running: down (restarting after a kill) or held, it finds no victim. */
     private QuarkusApp available(QuarkusApp app) {
         String why = unavailable(app.name(), app.isAlive() && !app.isStarting(), " (restarting after an earlier kill)");

@@ -391,6 +391,11 @@ public final class LocalStack implements Stack, AutoCloseable {
     }
 
     @Override
+    public boolean restarting(String victim) {
+        return faults.restarting(victim);
+    }
+
+    @Override
     public void heal(String victim) {
         faults.heal(victim);
     }

@@ -51,6 +51,37 @@ class NemesisTest {
         assertThat(nemesis.finished()).isTrue();
     }
 
+    /**
+     * A repeated kill counts its every from the killed service's return: a start slower than the
+     * interval (a busy machine) delays the next kill instead of making it strike a service still
+     * starting, which would be skipped.
+     */
+    @Test
+    void aRepeatedKillWaitsForItsVictimToAnswerAgain() {
+        java.util.Map<String, Long> backAt = new java.util.concurrent.ConcurrentHashMap<>();
+        RecordingStack stack = new RecordingStack() {
+            @Override
+            public String kill(Target target) {
+                backAt.put("consumer-1", System.currentTimeMillis() + 600); // answers again 600 ms after the kill
+                calls.add("kill at " + System.currentTimeMillis());
+                return "consumer-1";
+            }
+
+            @Override
+            public boolean restarting(String victim) {
+                return System.currentTimeMillis() < backAt.getOrDefault(victim, 0L);
+            }
+        };
+        Nemesis nemesis = new Nemesis(stack, FaultSchedule.parse("kill-consumer-1@0s:every=0.2s:times=3", 100, 1), () -> 0,
+                System.currentTimeMillis());
+        nemesis.run();
+        List<Long> kills = stack.calls.stream().map(c -> Long.parseLong(c.substring("kill at ".length()))).toList();
+        assertThat(kills).hasSize(3);
+        assertThat(kills.get(1) - kills.get(0)).as("600 ms restart + 200 ms every").isGreaterThanOrEqualTo(800);
+        assertThat(kills.get(2) - kills.get(1)).isGreaterThanOrEqualTo(800);
+        assertThat(nemesis.events()).extracting(FaultEvent::action).containsExactly("kill", "kill", "kill");
+    }
+
     /** Faults found due together (their threads woke late on a loaded machine) strike in the schedule's order. */
     @Test
     void faultsDueTogetherStrikeInTheSchedulesOrder() {
