@@ -18,7 +18,8 @@ class BenchSmokeIT {
     void benchMeasuresEveryFigureAndWritesBenchJson(@TempDir Path dir) throws Exception {
         Bench.Result r = new Bench(ItStack.get(), new PrintStream(System.out)).run(new Bench.Settings(1500, 200, 2, 20000, 200, 2, 1));
         assertThat(r.rawLimits()).containsOnlyKeys("kafka_producer_acks1", "kafka_producer_acks_all_idempotent",
-                "kafka_producer_transactional", "jdbc_batched_upsert_rows");
+                "kafka_producer_transactional", "jdbc_batched_upsert_rows", "kafka_producer_acks_all_idempotent_again");
+        assertThat(Bench.noiseFloor(r)).isNotNegative().isFinite();
         assertThat(r.rawLimits().values()).allSatisfy(f -> {
             assertThat(f.samples()).hasSize(2).allMatch(v -> v > 0);
             assertThat(f.median()).isIn(f.samples().toArray());
@@ -58,6 +59,8 @@ class BenchSmokeIT {
         assertThat(r.consumerKillRecoverySeconds()).containsOnlyKeys("at-most-once", "at-least-once", "exactly-once")
                 .allSatisfy((mode, seconds) -> assertThat(seconds).isGreaterThan(1.0));
         assertThat(r.ratios()).containsKey("exactly-once/at-least-once");
+        assertThat(r.targets()).containsKeys("exactly-once p99 < 50 ms at 200/s", "exactly-once >= 0.8 x JDBC upserts",
+                "at-least-once >= 0.35 x acks=all idempotent producer", "at-most-once >= at-least-once");
         assertThat(r.steadyRatios()).containsOnlyKeys(r.ratios().keySet());
 
         Path file = dir.resolve("bench.json");
