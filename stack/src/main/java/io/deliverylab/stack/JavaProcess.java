@@ -36,6 +36,11 @@ public final class JavaProcess {
         this.command = List.copyOf(cmd);
     }
 
+    /** The executable and its arguments, as started. */
+    public List<String> commandLine() {
+        return command;
+    }
+
     /** Runs the process in {@code dir} (relative paths in its command resolve there). */
     public JavaProcess in(Path dir) {
         this.directory = dir;

@@ -39,6 +39,7 @@ public final class KafkaCluster implements AutoCloseable {
     private final List<KafkaNode> nodes = new ArrayList<>();
     private final int heapMb;
     private final JvmFlags flags;
+    private ClassArchive classes;
     /** Feature levels the storage is formatted with (transaction.version=1, ...): the cluster is born with them. */
     private final Map<String, Short> features = new java.util.TreeMap<>();
 
@@ -47,6 +48,7 @@ public final class KafkaCluster implements AutoCloseable {
         this.libsDir = libsDir;
         this.heapMb = heapMb;
         this.flags = flags;
+        this.classes = ClassArchive.nextTo(libsDir);
         List<int[]> ports = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             ports.add(new int[] {FreePorts.next(), FreePorts.next()});
@@ -57,6 +59,17 @@ public final class KafkaCluster implements AutoCloseable {
         for (int i = 0; i < size; i++) {
             nodes.add(new KafkaNode(i + 1, ports.get(i)[0], ports.get(i)[1], voters, size, workDir.resolve("kafka-" + (i + 1))));
         }
+    }
+
+    /** Another class data sharing archive than the one beside the broker jars ({@link ClassArchive}); before {@link #start}. */
+    KafkaCluster classArchive(Path file) {
+        this.classes = new ClassArchive(file);
+        return this;
+    }
+
+    /** The broker jars' directory, every broker's and tool's class path. */
+    public Path libs() {
+        return libsDir;
     }
 
     /** A broker setting on every node, on top of the lab's own; before {@link #start}. */
@@ -215,8 +228,10 @@ public final class KafkaCluster implements AutoCloseable {
 
     private void start(KafkaNode node) {
         node.markStart(StartFailure.mark(node.dir().resolve("server.log")));
+        List<String> options = new ArrayList<>(classes.forBroker());
+        options.addAll(jvmOptions());
         node.attach(new JavaProcess("kafka-" + node.id(),
-                jvmArgs(node.dir().resolve("log4j2.properties"), jvmOptions()),
+                jvmArgs(node.dir().resolve("log4j2.properties"), options),
                 List.of("kafka.Kafka", node.configFile().toString()),
                 node.dir().resolve("server.log")).start());
     }
@@ -242,7 +257,8 @@ public final class KafkaCluster implements AutoCloseable {
         List<String> mainAndArgs = new ArrayList<>();
         mainAndArgs.add(mainClass);
         mainAndArgs.addAll(List.of(args));
-        List<String> options = JvmFlags.STARTUP.after("-Xms" + heapMb + "m", "-Xmx" + heapMb + "m");
+        List<String> options = new ArrayList<>(classes.forTool());
+        options.addAll(JvmFlags.STARTUP.after("-Xms" + heapMb + "m", "-Xmx" + heapMb + "m"));
         return new JavaProcess(mainClass, jvmArgs(workDir.resolve("tools-log4j2.properties"), options), mainAndArgs, logFile);
     }
 
@@ -472,6 +488,8 @@ public final class KafkaCluster implements AutoCloseable {
                 return;
             }
         }
+        // A broker SIGKILLed after its grace (exit 137) may have been cut off while writing the archive.
+        classes.collect(nodes.stream().allMatch(n -> n.process() == null || n.process().awaitExit(Duration.ZERO) != 137));
     }
 
     static void sleep(long millis) {
