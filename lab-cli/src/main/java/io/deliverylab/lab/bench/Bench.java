@@ -389,7 +389,7 @@ public final class Bench {
     public static void print(Result r, PrintStream out) {
         out.println();
         out.println("raw limits (same cluster and database, this run):");
-        r.rawLimits().forEach((k, v) -> out.printf(Locale.ROOT, "  %-36s %,12.0f /s  (spread %.0f %%)%n", k, v.median(), v.spread() * 100));
+        r.rawLimits().forEach((k, v) -> out.printf(Locale.ROOT, "  %-42s %,12.0f /s  (spread %.0f %%)%n", k, v.median(), v.spread() * 100));
         out.printf(Locale.ROOT, "noise floor: the raw acks=all idempotent limit moved %.0f %% between the start and the end of this bench;"
                 + " a difference between modes smaller than that is noise%n", noiseFloor(r) * 100);
         out.printf("%n%-14s %12s %9s %9s %9s %12s %12s %12s%n", "mode", "applied/s", "p50 ms", "p99 ms", "p99.9 ms",
