@@ -113,17 +113,17 @@ final class LocalFaults {
 
     /** A killed service ({@code producer}, {@code consumer-2}) that does not answer again yet; false for any other victim. */
     boolean restarting(String victim) {
-        boolean service = victim.equals("producer") || stack.consumers().stream().anyMatch(c -> c.name().equals(victim));
-        if (!service) {
-            return false;
-        }
-        QuarkusApp app = stack.app(victim);
-        return !app.isAlive() || app.isStarting();
+        return stack.services().stream().anyMatch(app -> app.name().equals(victim) && !answers(app));
+    }
+
+    /** Running and past its start: neither down after a kill nor still starting again. */
+    private static boolean answers(QuarkusApp app) {
+        return app.isAlive() && !app.isStarting();
     }
 
     /** A service process that is running: down (restarting after a kill) or held, it finds no victim. */
     private QuarkusApp available(QuarkusApp app) {
-        String why = unavailable(app.name(), app.isAlive() && !app.isStarting(), " (restarting after an earlier kill)");
+        String why = unavailable(app.name(), answers(app), " (restarting after an earlier kill)");
         if (why != null) {
             throw new VictimUnavailable(why);
         }
@@ -264,7 +264,7 @@ final class LocalFaults {
     private QuarkusApp consumer(Target target) {
         if (target.number() == 0) {
             List<QuarkusApp> free = stack.consumers().stream()
-                    .filter(c -> c.isAlive() && !c.isStarting() && !held.containsKey(c.name())).toList();
+                    .filter(c -> answers(c) && !held.containsKey(c.name())).toList();
             if (free.isEmpty()) {
                 throw new VictimUnavailable("every consumer is down or held by an earlier fault " + held);
             }

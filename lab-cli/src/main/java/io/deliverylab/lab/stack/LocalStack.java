@@ -364,7 +364,7 @@ public final class LocalStack implements Stack, AutoCloseable {
     }
 
     /** The service processes the supervisor keeps alive: every consumer and the current producer. */
-    private List<QuarkusApp> services() {
+    List<QuarkusApp> services() {
         List<QuarkusApp> apps = new java.util.ArrayList<>(consumers);
         apps.add(producer);
         return apps;
