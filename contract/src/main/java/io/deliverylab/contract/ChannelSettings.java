@@ -97,7 +97,7 @@ public final class ChannelSettings {
             case BEFORE_EFFECTS -> {
                 // The consumer commits each poll itself, synchronously, on the polling thread: a short poll lets it in.
                 s.put("commit-strategy", "ignore");
-                s.put("poll-timeout", "50");
+                s.put("poll-timeout", "20");
             }
             case AFTER_EFFECTS -> {
                 s.put("commit-strategy", "throttled");

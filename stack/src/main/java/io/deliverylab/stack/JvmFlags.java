@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * The GC and JIT flags of the brokers' and services' JVMs (heap sizes are each one's own). Two
- * sets: {@link #STARTUP} (C1 alone, the serial collector) answers soonest, which the tests and the
- * lab's fault runs want, since a killed service must come back quickly; {@link #THROUGHPUT} (C2, the
+ * sets: {@link #STARTUP} (C1 alone, compiling after a tenth of the usual calls, the serial collector)
+ * answers soonest and is quick at a few hundred messages a second, which the tests and the lab's
+ * fault runs want, since a killed service must come back quickly; {@link #THROUGHPUT} (C2, the
  * parallel collector) does more work per CPU second once warm, but answers its first request later
  * (docs/bench.md). The lab's fault runs and the tests keep the startup set,
  * since a replaced service must come back quickly; ./lab bench uses the throughput set. The system
@@ -19,8 +20,13 @@ public record JvmFlags(String name, List<String> flags) {
     public static final String PROPERTY = "deliverylab.jvm-flags";
     public static final String ENVIRONMENT = "DELIVERYLAB_JVM_FLAGS";
 
-    /** Quick to answer: the tests' and the lab's choice. */
-    public static final JvmFlags STARTUP = new JvmFlags("startup", List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    /**
+     * Quick to answer: the tests' and the lab's choice. C1 compiles a method after a tenth of its usual
+     * calls: at the lab's rates a transaction's code runs a few dozen times a second, and interpreted
+     * until its thousandth call it made a fresh stack's first exactly-once runs ten times slower (docs/bench.md).
+     */
+    public static final JvmFlags STARTUP = new JvmFlags("startup",
+            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.1"));
 
     /**
      * More work per CPU second once warm: {@code DELIVERYLAB_JVM_FLAGS=throughput ./lab bench}. The

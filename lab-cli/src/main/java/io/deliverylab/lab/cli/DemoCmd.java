@@ -48,6 +48,7 @@ final class DemoCmd implements Callable<Integer> {
             VerdictMetrics results = new VerdictMetrics(); // served at the stack's /metrics, scraped by its Prometheus
             LocalStacks.withLocalStack(lab, "demo", restartDelay, stackOptions.consumers,
                     stack -> stackOptions.configure(stack, variant).serve(results.endpoint()), stack -> {
+                        new Experiment(stack, Lab.OUT, options.settleTimeout).warmUp(options.workload());
                         outcomes.addAll(Matrix.runMatrix(stack, results, options, named));
                         return 0;
                     });

@@ -42,7 +42,7 @@ final class LessonCmd implements Callable<Integer> {
     @Option(names = "--messages", defaultValue = "2000", description = "Messages per mode in each fault experiment (default: ${DEFAULT-VALUE}).")
     long messages;
 
-    @Option(names = "--rate", defaultValue = "400", description = "Messages per second per mode in the fault experiments (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", defaultValue = "300", description = "Messages per second per mode in the fault experiments (default: ${DEFAULT-VALUE}).")
     int rate;
 
     @Option(names = "--cost-messages", defaultValue = "15000", description = "Messages per mode in step 6's short bench (default: ${DEFAULT-VALUE}).")

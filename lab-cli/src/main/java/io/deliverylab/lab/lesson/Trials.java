@@ -127,9 +127,7 @@ public final class Trials {
             return;
         }
         if (!warmedUp) {
-            // A fresh stack's JVMs compile as they go: its first seconds would be measured, not the guarantee.
-            out.printf("  warm-up: every guarantee, %,d messages at %d/s, no fault (not measured)%n", messages, rate);
-            experiment.run(DeliveryMode.guarantees(), new Experiment.Workload(messages, 8, rate), Trial.FLOW.schedule(messages), "warm-up");
+            experiment.warmUp(new Experiment.Workload(messages, 8, rate));
             warmedUp = true;
         }
         Experiment.Outcome outcome = null;

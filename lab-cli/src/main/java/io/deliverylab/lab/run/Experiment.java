@@ -152,6 +152,17 @@ public final class Experiment {
         return follow(modes, workload, schedule, faultName, Map.of());
     }
 
+    /**
+     * Every guarantee once at {@code workload}'s size and rate, no fault, judged by nobody: a fresh stack's
+     * JVMs compile as they go, and its first run would measure that instead of the guarantee (docs/bench.md).
+     */
+    public void warmUp(Workload workload) throws InterruptedException {
+        out.printf("  warm-up: every guarantee, %,d messages at %s/s, no fault (not measured)%n", workload.messages(),
+                workload.ratePerSecond() == null ? "max" : workload.ratePerSecond());
+        Workload plain = new Workload(workload.messages(), workload.keys(), workload.ratePerSecond());
+        follow(DeliveryMode.guarantees(), plain, FaultSchedule.scenario("none", workload.messages(), 1), "warm-up", Map.of());
+    }
+
     /** Judges runs started earlier (by a run whose stack stopped under it), without a fault: they are watched to their end. */
     public Outcome attach(Map<DeliveryMode, String> started, Workload workload) throws InterruptedException {
         return follow(List.copyOf(started.keySet()), workload, FaultSchedule.parse("none", workload.messages(), 0), "attached", started);
