@@ -22,8 +22,8 @@ public record JvmFlags(String name, List<String> flags) {
 
     /**
      * Quick to answer: the tests' and the lab's choice. C1 compiles a method after a tenth of its usual
-     * calls: at the lab's rates a transaction's code runs a few dozen times a second, and interpreted
-     * until its thousandth call it made a fresh stack's first exactly-once runs ten times slower (docs/bench.md).
+     * calls: at the lab's rates a transaction's code runs a few dozen times a second, so at the usual
+     * thresholds a fresh stack's first exactly-once runs were interpreted and ten times slower (docs/bench.md).
      */
     public static final JvmFlags STARTUP = new JvmFlags("startup",
             List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.1"));
