@@ -10,8 +10,7 @@ import java.util.List;
  * answers soonest and is quick at a few hundred messages a second, which the tests and the lab's
  * fault runs want, since a killed service must come back quickly; {@link #THROUGHPUT} (C2, the
  * parallel collector) does more work per CPU second once warm, but answers its first request later
- * (docs/bench.md). The lab's fault runs and the tests keep the startup set,
- * since a replaced service must come back quickly; ./lab bench uses the throughput set. The system
+ * (docs/bench.md), which ./lab bench uses. The system
  * property {@value #PROPERTY} or the variable {@value #ENVIRONMENT} picks another: {@code startup}, {@code throughput}, or the flags themselves
  * (space separated), for example to measure them with {@code ./lab bench}.
  */

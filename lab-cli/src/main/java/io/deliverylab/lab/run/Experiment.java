@@ -160,7 +160,7 @@ public final class Experiment {
         out.printf("  warm-up: every guarantee, %,d messages at %s/s, no fault (not measured)%n", workload.messages(),
                 workload.ratePerSecond() == null ? "max" : workload.ratePerSecond());
         Workload plain = new Workload(workload.messages(), workload.keys(), workload.ratePerSecond());
-        follow(DeliveryMode.guarantees(), plain, FaultSchedule.scenario("none", workload.messages(), 1), "warm-up", Map.of());
+        follow(DeliveryMode.guarantees(), plain, FaultSchedule.parse("none", workload.messages(), 0), "warm-up", Map.of());
     }
 
     /** Judges runs started earlier (by a run whose stack stopped under it), without a fault: they are watched to their end. */
