@@ -202,7 +202,7 @@ public final class Experiment {
             Map<DeliveryMode, String> runs, Observer observer, Map<DeliveryMode, Double> rebalancesBefore)
             throws InterruptedException {
         Map<String, Long> acked = new HashMap<>();
-        Nemesis nemesis = new Nemesis(stack, schedule,
+        Nemesis nemesis = new Nemesis(RunScopedFaults.of(stack, runs.keySet().stream().map(DeliveryMode::topic).toList()), schedule,
                 () -> runs.values().stream().mapToLong(id -> acked.getOrDefault(id, 0L)).min().orElse(0), start);
         Thread nemesisThread = new Thread(nemesis, "nemesis");
         nemesisThread.start();

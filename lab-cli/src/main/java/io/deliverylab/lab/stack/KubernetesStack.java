@@ -85,6 +85,12 @@ public final class KubernetesStack implements Stack, AutoCloseable {
         return info;
     }
 
+    /** A pod's ordinal is its node id: kafka-0 is the target kafka-1, as the nemesis counts from 1. */
+    @Override
+    public Target broker(int nodeId) {
+        return new Target(Target.Kind.KAFKA, nodeId + 1);
+    }
+
     @Override
     public String kill(Target target) {
         return switch (target.kind()) {
