@@ -24,6 +24,8 @@ public final class ChannelSettings {
     public static Map<String, String> producer(DeliveryMode mode, String channel, String instanceIdExpression) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("connector", "smallrye-kafka");
+        // Each Kafka producer is made at its first use, not one after another on the main thread before HTTP answers.
+        s.put("lazy-client", "true");
         s.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
         s.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
         s.put("acks", mode.acksAll() ? "all" : "1");
@@ -86,6 +88,8 @@ public final class ChannelSettings {
     public static Map<String, String> consumer(DeliveryMode mode) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("connector", "smallrye-kafka");
+        // Each Kafka consumer is made on its own polling thread, not one after another on the main thread.
+        s.put("lazy-client", "true");
         s.put("batch", "true");
         s.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
         s.put("enable.auto.commit", "false");
