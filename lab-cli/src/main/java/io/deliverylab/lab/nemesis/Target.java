@@ -7,9 +7,9 @@ import java.util.regex.Pattern;
 /**
  * What a fault hits. {@code name} is the canonical form used in schedules, on the control port and
  * in events: {@code producer}, {@code consumer} (the stack picks one), {@code consumer-2},
- * {@code leader} (the broker leading most mode partitions), {@code controller} (the active KRaft
- * controller), {@code kafka-2} (a named broker), {@code brokers-2} (two brokers at once: quorum and
- * min ISR lost), {@code postgres}.
+ * {@code leader} (the broker leading most mode partitions; an experiment's, most of its own:
+ * {@code RunScopedFaults}), {@code controller} (the active KRaft controller), {@code kafka-2} (a
+ * named broker), {@code brokers-2} (two brokers at once: quorum and min ISR lost), {@code postgres}.
  *
  * @param kind what kind of part is hit
  * @param number the consumer or broker number (1-based), or how many brokers; 0 when not given
