@@ -1,5 +1,6 @@
 package io.deliverylab.consumer;
 
+import io.deliverylab.contract.LatencyBuckets;
 import io.deliverylab.contract.ConsumerMeters;
 import io.deliverylab.contract.DeliveryMode;
 import io.micrometer.core.instrument.Counter;
@@ -148,7 +149,7 @@ public class ConsumerMetrics {
 
     private Timer timer(String name, DeliveryMode mode) {
         return Timer.builder(name).description(TIMERS.get(name)).tag("mode", mode.wireName())
-                .publishPercentileHistogram().publishPercentiles(0.5, 0.99, 0.999)
+                .serviceLevelObjectives(LatencyBuckets.bounds()).publishPercentiles(0.5, 0.99, 0.999)
                 .register(registry);
     }
 }

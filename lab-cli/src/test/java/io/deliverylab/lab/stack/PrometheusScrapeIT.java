@@ -63,7 +63,7 @@ class PrometheusScrapeIT {
         }
         Map<String, Long> lost = Map.of();
         for (long until = System.nanoTime() + Duration.ofSeconds(30).toNanos(); lost.size() < 3 && System.nanoTime() < until; ) {
-            Thread.sleep(1000); // the lab target is scraped every 2 s
+            Thread.sleep(1000); // the lab target is scraped every 5 s
             lost = byMode(prometheus.query("deliverylab_checker_lost_messages{fault=\"none\"}"));
         }
         Map<String, Long> dups = byMode(prometheus.query("deliverylab_checker_duplicate_deliveries{fault=\"none\"}"));
@@ -109,7 +109,7 @@ class PrometheusScrapeIT {
             if (empty.isEmpty()) {
                 break;
             }
-            Thread.sleep(2000); // the lab's Prometheus scrapes every 2 s
+            Thread.sleep(2000); // the lab's Prometheus scrapes every 5 s
         }
         assertThat(empty).as("dashboard panels with no data after a run").isEmpty();
     }

@@ -1,5 +1,6 @@
 package io.deliverylab.producer.metrics;
 
+import io.deliverylab.contract.LatencyBuckets;
 import io.deliverylab.contract.DeliveryMode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -106,7 +107,7 @@ public class ProducerMetrics {
         return Timer.builder(ACK_LATENCY)
                 .description("From handing a message to the Kafka client to the broker's acknowledgement")
                 .tag("mode", mode.wireName())
-                .publishPercentileHistogram()
+                .serviceLevelObjectives(LatencyBuckets.bounds())
                 .publishPercentiles(0.5, 0.99, 0.999)
                 .register(registry);
     }
