@@ -230,11 +230,12 @@ final class LocalFaults {
     }
 
     /**
-     * SIGCONT the old producer. It must notice by itself that it was replaced (fenced at its next
+     * Once its replacement is ready, SIGCONT the old producer. It must notice by itself that it was replaced (fenced at its next
      * checkpoint or transaction) and stop sending; the heal waits until it has no running run (or
      * 40 s), records whether it stepped down, then stops it: a zombie does not stay.
      */
     private void healZombieProducer(QuarkusApp zombie) {
+        String replacement = awaitReplacement(zombie);
         zombie.process().resume();
         long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
         while (System.nanoTime() < deadline && zombie.isAlive() && !idle(zombie)) {
@@ -242,11 +243,34 @@ final class LocalFaults {
         }
         boolean fenced = zombie.get("/q/health/ready").map(r -> r.body().contains("\"fenced\":\"")
                 && !r.body().contains("\"fenced\":\"no\"")).orElse(false);
-        stack.log().accept(zombie.name() + " (pid " + zombie.process().pid() + ") resumed: "
+        stack.log().accept(zombie.name() + " (pid " + zombie.process().pid() + ") resumed " + replacement + ": "
                 + (fenced ? "it was fenced and stepped down" : idle(zombie) ? "it had nothing left to send" : "still sending after 40 s")
                 + "; stopping it");
         zombie.stop();
     }
+
+    /**
+     * A zombie is an instance whose replacement took over. A replacement slow to start (a loaded machine)
+     * would otherwise find the old one resumed and its runs finished by it, and nothing would be shown;
+     * so the heal waits, at most {@link #REPLACEMENT_WAIT}, until the replacement is ready: it has
+     * fenced the old instance and resumed the runs.
+     */
+    private String awaitReplacement(QuarkusApp zombie) {
+        long start = System.nanoTime();
+        long deadline = start + REPLACEMENT_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            QuarkusApp replacement = stack.app("producer");
+            if (replacement != zombie && replacement.isAlive()
+                    && replacement.get("/q/health/ready").map(r -> r.statusCode() == 200).orElse(false)) {
+                return String.format("once %s was ready (%.1f s after the heal was due)", replacement.name(),
+                        (System.nanoTime() - start) / 1e9);
+            }
+            sleepQuietly(250);
+        }
+        return "with its replacement still not ready after " + REPLACEMENT_WAIT.toSeconds() + " s";
+    }
+
+    private static final Duration REPLACEMENT_WAIT = Duration.ofSeconds(120);
 
     private static boolean idle(QuarkusApp producer) {
         return producer.get("/runs").map(r -> !r.body().contains("\"state\":\"RUNNING\"")).orElse(false);
