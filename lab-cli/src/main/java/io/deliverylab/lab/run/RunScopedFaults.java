@@ -5,18 +5,14 @@ import io.deliverylab.lab.nemesis.StackControl;
 import io.deliverylab.lab.nemesis.Target;
 import io.deliverylab.lab.nemesis.VictimUnavailable;
 import io.deliverylab.lab.stack.Stack;
+import io.deliverylab.stack.Leaders;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.Node;
 
 /**
  * The stack's faults, with {@code leader} aimed at this experiment's own topics: the broker leading
@@ -28,11 +24,11 @@ final class RunScopedFaults implements StackControl {
 
     private final StackControl stack;
     /** Partitions led per broker node id, over the experiment's topics. */
-    private final Supplier<Map<Integer, Long>> partitionsLed;
+    private final Supplier<Map<Integer, Integer>> partitionsLed;
     /** The {@code kafka-N} target of a node id (the stacks number their brokers differently). */
     private final IntFunction<Target> broker;
 
-    RunScopedFaults(StackControl stack, Supplier<Map<Integer, Long>> partitionsLed, IntFunction<Target> broker) {
+    RunScopedFaults(StackControl stack, Supplier<Map<Integer, Integer>> partitionsLed, IntFunction<Target> broker) {
         this.stack = stack;
         this.partitionsLed = partitionsLed;
         this.broker = broker;
@@ -78,22 +74,17 @@ final class RunScopedFaults implements StackControl {
         if (target.kind() != Target.Kind.LEADER) {
             return target;
         }
-        return partitionsLed.get().entrySet().stream()
-                .max(Map.Entry.<Integer, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
-                .map(e -> broker.apply(e.getKey()))
+        return Leaders.busiest(partitionsLed.get()).map(broker::apply)
                 .orElseThrow(() -> new VictimUnavailable("no partition of this experiment's topics has a leader"));
     }
 
-    private static Map<Integer, Long> partitionsLed(String bootstrapServers, Collection<String> topics) {
+    private static Map<Integer, Integer> partitionsLed(String bootstrapServers, Collection<String> topics) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
         try (Admin admin = Admin.create(props)) {
-            return admin.describeTopics(topics).allTopicNames().get(15, TimeUnit.SECONDS).values().stream()
-                    .map(TopicDescription::partitions).flatMap(Collection::stream)
-                    .map(p -> p.leader()).filter(l -> l != null && !l.isEmpty())
-                    .collect(Collectors.groupingBy(Node::id, Collectors.counting()));
+            return Leaders.count(admin, topics);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LabException("interrupted while asking Kafka for the leader");

@@ -4,6 +4,8 @@ import io.deliverylab.contract.ApiToken;
 import io.deliverylab.lab.LabException;
 import io.deliverylab.lab.nemesis.Target;
 import io.deliverylab.lab.nemesis.VictimUnavailable;
+import io.deliverylab.stack.LabTopics;
+import io.deliverylab.stack.Leaders;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -16,8 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.Node;
 
 /**
  * The stack of k8s/ on a Kubernetes cluster (kubeconfig from the usual places, or in-cluster):
@@ -132,11 +132,7 @@ public final class KubernetesStack implements Stack, AutoCloseable {
             if (target.kind() == Target.Kind.CONTROLLER) {
                 return admin.describeMetadataQuorum().quorumInfo().get(15, TimeUnit.SECONDS).leaderId();
             }
-            var topics = io.deliverylab.stack.LabTopics.perMode();
-            var leads = admin.describeTopics(topics).allTopicNames().get(15, TimeUnit.SECONDS).values().stream()
-                    .map(TopicDescription::partitions).flatMap(List::stream)
-                    .map(p -> p.leader()).filter(l -> l != null).collect(Collectors.groupingBy(Node::id, Collectors.counting()));
-            return leads.entrySet().stream().max(java.util.Map.Entry.comparingByValue()).map(java.util.Map.Entry::getKey)
+            return Leaders.busiest(Leaders.count(admin, LabTopics.perMode()))
                     .orElseThrow(() -> new LabException("no partition leader found"));
         } catch (LabException e) {
             throw e;

@@ -5,6 +5,7 @@ import io.deliverylab.lab.LabException;
 import io.deliverylab.lab.nemesis.Target;
 import io.deliverylab.lab.nemesis.VictimUnavailable;
 import io.deliverylab.stack.LabTopics;
+import io.deliverylab.stack.Leaders;
 import io.deliverylab.stack.QuarkusApp;
 import java.time.Duration;
 import java.util.List;
@@ -312,8 +313,7 @@ final class LocalFaults {
             node = stack.kafka().activeController()
                     .orElseThrow(() -> new VictimUnavailable("no active controller (" + heldBrokers() + ")"));
         } else {
-            Map<Integer, Integer> leads = stack.kafka().partitionsLed(LabTopics.perMode());
-            node = leads.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+            node = Leaders.busiest(stack.kafka().partitionsLed(LabTopics.perMode()))
                     .orElseThrow(() -> new VictimUnavailable("no partition leader found (" + heldBrokers() + ")"));
         }
         String why = brokerUnavailable(node);

@@ -41,13 +41,13 @@ class RunScopedFaultsTest {
         }
     };
 
-    private RunScopedFaults faults(Map<Integer, Long> led) {
+    private RunScopedFaults faults(Map<Integer, Integer> led) {
         return new RunScopedFaults(stack, () -> led, id -> new Target(Target.Kind.KAFKA, id));
     }
 
     @Test
     void theLeaderIsTheBrokerLeadingMostOfTheExperimentsPartitionsTiesToTheLowestId() {
-        RunScopedFaults faults = faults(Map.of(1, 1L, 2, 3L, 3, 3L));
+        RunScopedFaults faults = faults(Map.of(1, 1, 2, 3, 3, 3));
         faults.pause(Target.LEADER);
         faults.kill(Target.LEADER);
         faults.partition(Target.LEADER);
@@ -69,7 +69,7 @@ class RunScopedFaultsTest {
     @Test
     void theStackNumbersItsBrokers() {
         // a Kubernetes stack's node ids are its pods' ordinals, from 0
-        new RunScopedFaults(stack, () -> Map.of(0, 2L, 1, 1L), id -> new Target(Target.Kind.KAFKA, id + 1)).pause(Target.LEADER);
+        new RunScopedFaults(stack, () -> Map.of(0, 2, 1, 1), id -> new Target(Target.Kind.KAFKA, id + 1)).pause(Target.LEADER);
         assertThat(calls).containsExactly("pause kafka-1");
     }
 
