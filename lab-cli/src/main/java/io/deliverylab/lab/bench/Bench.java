@@ -422,7 +422,7 @@ public final class Bench {
         out.printf("%nlatency at %d/s for %d s per mode; throughput with %d messages as fast as possible; %d consumers, %d partitions%n",
                 r.settings().fixedRate(), r.settings().latencySeconds(), r.settings().messages(), r.consumers(), r.partitions());
         r.timeToFirstRequestMillis().forEach((k, v) -> out.printf("time to first answered request, %s: %d ms%n", k, v));
-        r.rssKbAfterBench().forEach((k, v) -> out.printf("RSS after the bench, %s: %d MB%n", k, v / 1024));
+        r.rssKbAfterBench().forEach((k, v) -> out.printf("RSS after the bench, %s: %d MB (the flags above; --memory: the lab's)%n", k, v / 1024));
         r.consumerKillRecoverySeconds().forEach((k, v) -> out.printf(Locale.ROOT,
                 "consumer-1 of %d SIGKILLed, %s: the longest stall of one partition %.1f s%n", r.consumers(), k, v));
         out.println("targets:");

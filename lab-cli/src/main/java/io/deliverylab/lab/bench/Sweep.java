@@ -128,10 +128,29 @@ public final class Sweep {
         }
     }
 
+    /** ./lab bench --memory's target: each service's RSS after the largest runs, with the lab's JVM flags. */
+    public static final int RSS_CEILING_MB = 200;
+
+    /** The --memory verdict: each service's largest RSS after the runs of the largest size against {@link #RSS_CEILING_MB}. */
+    public static void printRssCeiling(Result r, io.deliverylab.stack.JvmFlags flags, PrintStream out) {
+        long large = r.sizes().get(r.sizes().size() - 1);
+        out.printf(Locale.ROOT, "JVM flags: %s%ntarget: each service's RSS < %d MB after %,d messages per mode%n", flags, RSS_CEILING_MB, large);
+        for (var service : List.of(Map.entry("producer", (ToLongFunction<Point>) Point::producerRssKb),
+                Map.entry("consumer", (ToLongFunction<Point>) Point::consumerRssKb))) {
+            long mb = largestRssKb(r.points(), large, service.getValue()) / 1024;
+            out.printf(Locale.ROOT, "  [%s] %s: %d MB%n", mb < RSS_CEILING_MB ? "met" : "MISSED", service.getKey(), mb);
+        }
+    }
+
+    /** The largest RSS any mode's run of {@code messages} left, in kB. */
+    static long largestRssKb(List<Point> points, long messages, ToLongFunction<Point> rss) {
+        return points.stream().filter(p -> p.messages() == messages).mapToLong(rss).max().orElse(0);
+    }
+
     /** The largest RSS any mode's run left at {@code large} against that at {@code smaller}, as a fraction. */
     static double rssGrowth(List<Point> points, long smaller, long large, ToLongFunction<Point> rss) {
-        long before = points.stream().filter(p -> p.messages() == smaller).mapToLong(rss).max().orElse(0);
-        long after = points.stream().filter(p -> p.messages() == large).mapToLong(rss).max().orElse(0);
+        long before = largestRssKb(points, smaller, rss);
+        long after = largestRssKb(points, large, rss);
         return before <= 0 ? 0 : (after - before) / (double) before;
     }
 }

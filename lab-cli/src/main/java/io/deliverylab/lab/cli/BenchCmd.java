@@ -68,6 +68,11 @@ final class BenchCmd implements Callable<Integer> {
             description = "Messages per mode for --sweep (default: ${DEFAULT-VALUE}; --smoke: 1000,3000).")
     List<Long> sweepSizes;
 
+    @Option(names = "--memory", description = "Instead: the sweep at 100,000 and 1,000,000 messages per mode on a stack with the "
+            + "lab's JVM flags (what ./lab up, the demo and the lesson run), and whether each service's RSS stays under "
+            + Sweep.RSS_CEILING_MB + " MB after the 1,000,000-message runs.")
+    boolean memory;
+
     @Option(names = "--faults", arity = "0..1", split = ",", fallbackValue = "all", paramLabel = "KIND",
             description = "Instead: the recovery table, on a stack with the lab's JVM flags: per fault kind (all, or some of "
                     + "kill-leader, pause-leader, kill-brokers:n=2, partition-leader, kill-postgres), how long partitions applied "
@@ -87,15 +92,24 @@ final class BenchCmd implements Callable<Integer> {
             return recovery(smoke ? 200 : fixedRate);
         }
         Path file = out != null ? out : Lab.abs(lab.workDir).resolve("bench/bench.json");
-        if (sweep) {
-            List<Long> sizes = smoke ? List.of(1000L, 3000L) : sweepSizes.stream().sorted().distinct().toList();
+        if (sweep && memory) {
+            throw new IllegalArgumentException("--sweep and --memory are two different benches: give one");
+        }
+        if (sweep || memory) {
+            List<Long> sizes = smoke ? List.of(1000L, 3000L) : memory ? List.of(100_000L, 1_000_000L)
+                    : sweepSizes.stream().sorted().distinct().toList();
             if (sizes.isEmpty() || sizes.get(0) <= 0) {
                 throw new IllegalArgumentException("--sweep-sizes must be numbers greater than 0");
             }
-            return LocalStacks.withLocalStack(lab, "bench", Duration.ofSeconds(1), 1, JvmFlags.forBench(),
+            // --memory measures the footprint a user of the lab gets, so with the lab's flags, not the bench's.
+            JvmFlags flags = memory ? JvmFlags.forLab() : JvmFlags.forBench();
+            return LocalStacks.withLocalStack(lab, "bench", Duration.ofSeconds(1), 1, flags,
                     stack -> stack.serviceProperties(consumerProperties, producerProperties), stack -> {
                 Sweep.Result result = new Sweep(stack, Lab.OUT).run(sizes);
                 Sweep.print(result, Lab.OUT);
+                if (memory) {
+                    Sweep.printRssCeiling(result, flags, Lab.OUT);
+                }
                 Bench.write(result, file);
                 Path chart = file.resolveSibling("bench.html");
                 Files.writeString(chart, SweepChart.html(result));

@@ -97,6 +97,15 @@ class LabOptionsTest {
     }
 
     @Test
+    void benchTakesOneOfSweepAndMemory() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Lab.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("bench", "--sweep", "--memory")).isEqualTo(2);
+        assertThat(err.toString()).contains("--sweep and --memory are two different benches");
+    }
+
+    @Test
     void helpShowsTheForm() {
         StringWriter out = new StringWriter();
         CommandLine cli = Lab.commandLine();
