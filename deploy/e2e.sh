@@ -23,6 +23,13 @@ keep_logs() {
   mkdir -p "$out"
   kubectl -n deliverylab get pods -o wide > "$out/pods.txt" 2>&1 || true
   kubectl -n deliverylab get events --sort-by=.lastTimestamp > "$out/events.txt" 2>&1 || true
+  # Where each Service sends its traffic, and what the producer answers there and at its pod's own address.
+  { kubectl -n deliverylab get endpoints -o wide; kubectl -n deliverylab get services -o wide
+    iptables-save 2>/dev/null | grep 'deliverylab/producer'
+    for ip in $(kubectl -n deliverylab get service producer -o jsonpath='{.spec.clusterIP}') \
+              $(kubectl -n deliverylab get pod producer-0 -o jsonpath='{.status.podIP}'); do
+      echo "GET http://$ip:8081/runs: $(curl -s -m 5 -o /dev/null -w '%{http_code}' "http://$ip:8081/runs" 2>&1)"
+    done; } > "$out/network.txt" 2>&1 || true
   for pod in $(kubectl -n deliverylab get pods -o name 2>/dev/null); do
     kubectl -n deliverylab logs "$pod" --all-containers > "$out/${pod#pod/}.log" 2>&1 || true
     kubectl -n deliverylab logs "$pod" --all-containers --previous > "$out/${pod#pod/}.previous.log" 2>/dev/null || true
