@@ -54,11 +54,7 @@ public interface ProducerSettings {
     @WithDefault("2000")
     int transactionSize();
 
-    /**
-     * The transactional modes: under a rate limit, the time one transaction covers, sent when its first
-     * message is due and committed at once. At 200 ms a paused producer was too rarely caught with a
-     * transaction open for the zombie pitfall (unstable-transactional-id) to show itself.
-     */
+    /** The transactional modes: under a rate limit, the time one transaction covers, sent when its first message is due and committed at once. */
     @WithDefault("PT0.1S")
     Duration transactionPacing();
 
