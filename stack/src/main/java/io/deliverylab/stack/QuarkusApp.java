@@ -161,12 +161,17 @@ public final class QuarkusApp {
             if (!isAlive()) {
                 throw new IllegalStateException(name + " exited during start:\n" + process().tail(40));
             }
-            if (get("/q/health/ready").map(r -> r.statusCode() == 200).orElse(false)) {
+            if (ready()) {
                 return;
             }
             KafkaCluster.sleep(200);
         }
         throw new IllegalStateException(name + " not ready within " + timeout + ":\n" + process().tail(40));
+    }
+
+    /** Whether it answers its readiness check with 200 now. */
+    public boolean ready() {
+        return get("/q/health/ready").map(r -> r.statusCode() == 200).orElse(false);
     }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -120,13 +120,16 @@ public final class Sweep {
             long large = r.sizes().get(r.sizes().size() - 1);
             long smaller = r.sizes().get(r.sizes().size() - 2);
             out.printf(Locale.ROOT, "target: RSS flat (within 10 %%) between %,d and %,d messages%n", smaller, large);
-            for (var service : List.of(Map.entry("producer", (ToLongFunction<Point>) Point::producerRssKb),
-                    Map.entry("consumer", (ToLongFunction<Point>) Point::consumerRssKb))) {
+            for (var service : SERVICES) {
                 double growth = rssGrowth(r.points(), smaller, large, service.getValue());
                 out.printf(Locale.ROOT, "  [%s] %s: %+.0f %%%n", Math.abs(growth) <= 0.10 ? "met" : "MISSED", service.getKey(), growth * 100);
             }
         }
     }
+
+    /** Each service's RSS in a point, by the service's name. */
+    private static final List<Map.Entry<String, ToLongFunction<Point>>> SERVICES = List.of(
+            Map.entry("producer", Point::producerRssKb), Map.entry("consumer", Point::consumerRssKb));
 
     /** ./lab bench --memory's target: each service's RSS after the largest runs, with the lab's JVM flags. */
     public static final int RSS_CEILING_MB = 200;
@@ -135,8 +138,7 @@ public final class Sweep {
     public static void printRssCeiling(Result r, io.deliverylab.stack.JvmFlags flags, PrintStream out) {
         long large = r.sizes().get(r.sizes().size() - 1);
         out.printf(Locale.ROOT, "JVM flags: %s%ntarget: each service's RSS < %d MB after %,d messages per mode%n", flags, RSS_CEILING_MB, large);
-        for (var service : List.of(Map.entry("producer", (ToLongFunction<Point>) Point::producerRssKb),
-                Map.entry("consumer", (ToLongFunction<Point>) Point::consumerRssKb))) {
+        for (var service : SERVICES) {
             long mb = largestRssKb(r.points(), large, service.getValue()) / 1024;
             out.printf(Locale.ROOT, "  [%s] %s: %d MB%n", mb < RSS_CEILING_MB ? "met" : "MISSED", service.getKey(), mb);
         }

@@ -261,8 +261,7 @@ final class LocalFaults {
         long deadline = start + REPLACEMENT_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             QuarkusApp replacement = stack.app("producer");
-            if (replacement != zombie && replacement.isAlive()
-                    && replacement.get("/q/health/ready").map(r -> r.statusCode() == 200).orElse(false)) {
+            if (replacement != zombie && replacement.isAlive() && replacement.ready()) {
                 return String.format("once %s was ready (%.1f s after the heal was due)", replacement.name(),
                         (System.nanoTime() - start) / 1e9);
             }
