@@ -54,8 +54,12 @@ public interface ProducerSettings {
     @WithDefault("2000")
     int transactionSize();
 
-    /** The transactional modes: under a rate limit, the time one transaction covers, sent when its first message is due and committed at once. */
-    @WithDefault("PT0.1S")
+    /**
+     * The transactional modes: under a rate limit, the time one transaction covers, sent when its first
+     * message is due and committed at once. Each commit costs the brokers its markers and transaction-log
+     * writes, the largest part of their CPU at the lab's rates, so it matches {@link #pacing()}.
+     */
+    @WithDefault("PT0.2S")
     Duration transactionPacing();
 
     /** exactly-once: how long a transaction may take before it is given up. */
