@@ -41,12 +41,12 @@ class CrashRecoveryIT {
     private static final Path WORK = Path.of("target").toAbsolutePath().resolve("crash-it");
     private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
     /**
-     * 80 s of schedule at {@link #RATE}. A resumed run goes on at the rate from its checkpoint (what fell
+     * 53 s of schedule at {@link #RATE}. A resumed run goes on at the rate from its checkpoint (what fell
      * due while the stack was down is not sent at once), so each cut costs it only the 300 messages the
      * next cut waits for and what it sends while {@code ./lab up} finishes: about 3,000 by the third cut.
      * The rest, under the judge that {@code ./lab run} printed, stays well inside the judge's patience.
      */
-    private static final long MESSAGES = 12_000;
+    private static final long MESSAGES = 8_000;
     private static final int RATE = 150;
 
     record Result(int exit, String output) {
