@@ -1,5 +1,6 @@
 package io.deliverylab.lab.run;
 
+import static io.deliverylab.lab.run.StackFaults.verdict;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deliverylab.contract.DeliveryMode;
@@ -7,8 +8,6 @@ import io.deliverylab.lab.check.Verdict;
 import io.deliverylab.lab.nemesis.FaultSchedule;
 import io.deliverylab.lab.nemesis.Nemesis;
 import io.deliverylab.lab.stack.ItStack;
-import java.io.PrintStream;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +27,7 @@ class PitfallModesIT {
     /** The pitfalls next to exactly-once in one experiment: exactly-once keeps its promise, each pitfall breaks it. */
     private static Experiment.Outcome run(List<DeliveryMode> pitfalls, String faults, Experiment.Workload workload)
             throws InterruptedException {
-        Experiment experiment = new Experiment(ItStack.get(), new PrintStream(System.out), Duration.ofSeconds(90));
+        Experiment experiment = StackFaults.experiment(ItStack.get());
         List<DeliveryMode> modes = new java.util.ArrayList<>(pitfalls);
         modes.add(DeliveryMode.EXACTLY_ONCE);
         Experiment.Outcome outcome = experiment.run(modes, workload, FaultSchedule.parse(faults, workload.messages(), 1), faults);
@@ -43,10 +42,6 @@ class PitfallModesIT {
             assertThat(v.explanation()).startsWith(pitfall.wireName() + " believed: exactly-once; measured: ").endsWith(" under " + faults);
         }
         return outcome;
-    }
-
-    private static Verdict verdict(Experiment.Outcome outcome, DeliveryMode mode) {
-        return outcome.verdicts().stream().filter(v -> v.mode() == mode).findFirst().orElseThrow();
     }
 
     @Test

@@ -6,7 +6,6 @@ import io.deliverylab.lab.stack.LocalStack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deliverylab.contract.DeliveryMode;
-import java.io.PrintStream;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -18,9 +17,8 @@ class SoakIT {
     @Test
     void aSoakJudgesEachWindowAndSamplesEveryService(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         LocalStack stack = ItStack.get();
-        io.deliverylab.lab.soak.Soak soak = new io.deliverylab.lab.soak.Soak(stack,
-                new Experiment(stack, new PrintStream(System.out), Duration.ofSeconds(90)), io.deliverylab.lab.report.ResultsSink.NONE, System.out,
-                dir);
+        io.deliverylab.lab.soak.Soak soak = new io.deliverylab.lab.soak.Soak(stack, StackFaults.experiment(stack),
+                io.deliverylab.lab.report.ResultsSink.NONE, System.out, dir);
         soak.run(new io.deliverylab.lab.soak.Soak.Plan(3000, null, 1000, Duration.ofMinutes(10), 3, 5, 8, 500, DeliveryMode.guarantees()));
         assertThat(soak.windows()).hasSize(3).allSatisfy(w -> assertThat(w.broken()).isEmpty());
         assertThat(soak.windows()).extracting(io.deliverylab.lab.soak.Soak.Window::faults).containsExactly(1, 1, 1);

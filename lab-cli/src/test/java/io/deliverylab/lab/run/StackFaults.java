@@ -11,7 +11,7 @@ import io.deliverylab.contract.DeliveryMode;
 import java.io.PrintStream;
 import java.time.Duration;
 
-/** What the lab-stage fault tests share: every guarantee at 500/s on this JVM's stack, and what "kept" means. */
+/** What the lab-stage fault tests share: an experiment on this JVM's stack, every guarantee at 500/s, and what "kept" means. */
 final class StackFaults {
 
     private StackFaults() {
@@ -20,9 +20,13 @@ final class StackFaults {
     static Experiment.Outcome run(String faults, long messages) throws InterruptedException {
         LocalStack stack = ItStack.get();
         assertThat(stack.consumers()).as("a group of two consumers per mode").hasSize(2);
-        Experiment experiment = new Experiment(stack, new PrintStream(System.out), Duration.ofSeconds(90));
-        return experiment.run(DeliveryMode.guarantees(), new Experiment.Workload(messages, 8, 500),
+        return experiment(stack).run(DeliveryMode.guarantees(), new Experiment.Workload(messages, 8, 500),
                 FaultSchedule.parse(faults, messages, 1), faults);
+    }
+
+    /** An experiment on {@code stack} that prints to the test's output and waits up to 90 s for a run to settle. */
+    static Experiment experiment(LocalStack stack) {
+        return new Experiment(stack, new PrintStream(System.out), Duration.ofSeconds(90));
     }
 
     /** Every fault struck or was skipped for a reason, every mode settled and kept its promise. */
